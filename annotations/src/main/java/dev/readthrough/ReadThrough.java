@@ -1,0 +1,39 @@
+package dev.readthrough;
+
+import static java.lang.annotation.ElementType.METHOD;
+import static java.lang.annotation.RetentionPolicy.RUNTIME;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.Retention;
+import java.lang.annotation.Target;
+
+/**
+ * Caches the method's result in Redis: a hit returns the stored value, a miss runs the method
+ * and stores what it returns for {@link #ttlSeconds()}.
+ *
+ * <p>The Redis key is {@code <keyPrefix>:<cache>:<part>[:<part>...]}, one part per entry of
+ * {@link #key()}. An exception thrown by the method propagates unchanged and nothing is stored.
+ */
+@Documented
+@Target(METHOD)
+@Retention(RUNTIME)
+public @interface ReadThrough {
+
+  /**
+   * The parameters that form the key, by name, optionally followed by a dotted path into the
+   * argument ({@code "user.id"}); empty means every parameter, in declaration order.
+   */
+  String[] key() default {};
+
+  /** How long a stored result lives, in seconds; must be positive. */
+  long ttlSeconds();
+
+  /**
+   * The cache name, the middle part of the key; empty derives one from the declaring class and
+   * the method so that two methods never share entries by accident.
+   */
+  String cache() default "";
+
+  /** Whether a {@code null} or {@code Optional.empty()} result is cached too. */
+  boolean cacheNulls() default false;
+}
