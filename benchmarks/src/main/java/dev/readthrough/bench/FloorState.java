@@ -1,0 +1,53 @@
+package dev.readthrough.bench;
+
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.redisson.api.RBucket;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.ByteArrayCodec;
+
+/**
+ * The floor: Redisson {@code RBucket<byte[]>} GET with {@link ByteArrayCodec}, then plain Kryo
+ * decode. No caching library can read a remote value for less.
+ */
+@State(Scope.Benchmark)
+public class FloorState {
+
+  private RedissonClient redisson;
+  private RBucket<byte[]> bucket;
+  private RBucket<byte[]> absent;
+  private final FloorKryo kryo = new FloorKryo();
+
+  @Setup(Level.Trial)
+  public void setUp(BenchmarkParams params) {
+    String value = params.getParam("value");
+    Object expected = Values.of(value);
+    redisson = BenchRedis.client();
+    bucket = redisson.getBucket("floor:" + value, ByteArrayCodec.INSTANCE);
+    bucket.set(kryo.encode(expected));
+    absent = redisson.getBucket("floor:absent", ByteArrayCodec.INSTANCE);
+    absent.delete();
+    if (!expected.equals(read())) {
+      throw new IllegalStateException("floor read back a different value");
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    redisson.shutdown();
+  }
+
+  /** GET of the stored bytes and Kryo decode. */
+  public Object read() {
+    return kryo.decode(bucket.get());
+  }
+
+  /** GET of a key that does not exist: one Redis round trip and nothing else. */
+  public byte[] roundTrip() {
+    return absent.get();
+  }
+}

@@ -1,0 +1,24 @@
+package dev.readthrough.runtime;
+
+import dev.readthrough.bench.Values;
+import java.util.StringJoiner;
+
+/** Prints the encoded size of each value in each format, as JSON. */
+public final class EncodedSizes {
+
+  private EncodedSizes() {}
+
+  public static void main(String[] args) {
+    StringJoiner values = new StringJoiner(",\n", "{\n", "\n}");
+    for (String value : new String[] {"small", "large"}) {
+      StringJoiner formats = new StringJoiner(", ", "{", "}");
+      for (String name : Formats.NAMES) {
+        Formats.Format format = Formats.of(name, value);
+        int size = format.encode(Values.of(value)).length;
+        formats.add("\"" + name + "\": " + size);
+      }
+      values.add("  \"" + value + "\": " + formats);
+    }
+    System.out.println(values);
+  }
+}

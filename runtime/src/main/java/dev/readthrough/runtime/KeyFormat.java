@@ -1,0 +1,229 @@
+package dev.readthrough.runtime;
+
+import java.lang.reflect.Array;
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalAmount;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns key arguments into the readable, injective text of a Redis key.
+ *
+ * <p>A part is the argument's text: strings, numbers, booleans, chars, enum names, UUIDs and
+ * java.time values as {@code toString()} gives them, with {@code \} and {@code :} escaped by
+ * {@code \}. {@code null} is {@code \0}, which no escaped text can produce. Records become
+ * {@code (a,b)}, lists, arrays and sets {@code [a,b]} (sets sorted by element text), maps
+ * {@code {k=v,...}} sorted by key text; inside these, {@code , ( ) [ ] { } =} are escaped too,
+ * so distinct arguments never share a key. When the parts together exceed {@value
+ * #MAX_PARTS_LENGTH} characters, the key keeps the first {@value #HASHED_HEAD} and appends
+ * {@code ~} and the SHA-256 of the whole text; hashed keys are longer than any unhashed one, so
+ * the two can never meet.
+ */
+final class KeyFormat {
+
+  static final int MAX_PARTS_LENGTH = 256;
+  static final int HASHED_HEAD = 200;
+  static final String NULL = "\\0";
+
+  private KeyFormat() {}
+
+  /** Whether a declared parameter type can always form a key (checked again per value). */
+  static boolean isSupportedStatically(Class<?> type) {
+    if (type.isPrimitive() || type == Object.class || type.isInterface() && !isKnownInterface(type)) {
+      return true; // primitives are fine; Object and unknown interfaces are checked per call
+    }
+    return isSupportedValueClass(type)
+        || type.isArray() && isSupportedStatically(type.getComponentType())
+        || isKnownInterface(type)
+        || Collection.class.isAssignableFrom(type)
+        || Map.class.isAssignableFrom(type)
+        || type.isRecord() && recordComponentsSupported(type);
+  }
+
+  private static boolean isKnownInterface(Class<?> type) {
+    return type == CharSequence.class || type == Collection.class || type == List.class
+        || type == Set.class || type == Map.class || type == TemporalAccessor.class
+        || type == Iterable.class || type == Comparable.class || type == SortedSet.class
+        || type == SortedMap.class || type == TemporalAmount.class;
+  }
+
+  private static boolean recordComponentsSupported(Class<?> type) {
+    for (RecordComponent component : type.getRecordComponents()) {
+      if (!isSupportedStatically(component.getType())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isSupportedValueClass(Class<?> type) {
+    return CharSequence.class.isAssignableFrom(type)
+        || type == Integer.class || type == Long.class || type == Short.class || type == Byte.class
+        || type == Double.class || type == Float.class || type == BigInteger.class
+        || type == BigDecimal.class || type == Boolean.class || type == Character.class
+        || type.isEnum() || type == UUID.class || type == Number.class
+        || TemporalAccessor.class.isAssignableFrom(type) || TemporalAmount.class.isAssignableFrom(type)
+        || ZoneId.class.isAssignableFrom(type) || java.time.Duration.class == type;
+  }
+
+  /**
+   * Appends one top-level part.
+   *
+   * @throws UnsupportedKeyException if the value's type cannot form a stable key
+   */
+  static void appendPart(StringBuilder key, @Nullable Object value, boolean declaredAsValueType)
+      throws UnsupportedKeyException {
+    // a parameter declared as Object may receive a string that looks like a record or a list:
+    // escaping structural characters there keeps the two apart
+    append(key, value, !declaredAsValueType);
+  }
+
+  /** Whether values of a declared type are always plain text (no records or collections). */
+  static boolean isValueType(Class<?> type) {
+    return type.isPrimitive() || isSupportedValueClass(type) && !type.isInterface()
+        && type != Number.class;
+  }
+
+  private static void append(StringBuilder key, @Nullable Object value, boolean nested)
+      throws UnsupportedKeyException {
+    if (value == null) {
+      key.append(NULL);
+    } else if (value instanceof String s) {
+      escape(key, s, nested);
+    } else if (value instanceof Integer || value instanceof Long || value instanceof Short
+        || value instanceof Byte || value instanceof BigInteger || value instanceof Boolean) {
+      key.append(value); // no character here ever needs escaping
+    } else if (value instanceof Enum<?> e) {
+      escape(key, e.name(), nested);
+    } else if (value instanceof UUID || value instanceof Double || value instanceof Float
+        || value instanceof BigDecimal || value instanceof Character || value instanceof CharSequence
+        || value instanceof TemporalAccessor || value instanceof TemporalAmount
+        || value instanceof ZoneId) {
+      escape(key, value.toString(), nested);
+    } else if (value instanceof Record r) {
+      appendRecord(key, r);
+    } else if (value.getClass().isArray()) {
+      key.append('[');
+      int length = Array.getLength(value);
+      for (int i = 0; i < length; i++) {
+        if (i > 0) {
+          key.append(',');
+        }
+        append(key, Array.get(value, i), true);
+      }
+      key.append(']');
+    } else if (value instanceof Set<?> set && !(value instanceof SortedSet<?>)) {
+      List<String> texts = new ArrayList<>(set.size());
+      for (Object element : set) {
+        StringBuilder text = new StringBuilder();
+        append(text, element, true);
+        texts.add(text.toString());
+      }
+      texts.sort(null);
+      key.append('[').append(String.join(",", texts)).append(']');
+    } else if (value instanceof Collection<?> collection) {
+      key.append('[');
+      boolean first = true;
+      for (Object element : collection) {
+        if (!first) {
+          key.append(',');
+        }
+        first = false;
+        append(key, element, true);
+      }
+      key.append(']');
+    } else if (value instanceof Map<?, ?> map) {
+      List<String> entries = new ArrayList<>(map.size());
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        StringBuilder text = new StringBuilder();
+        append(text, entry.getKey(), true);
+        text.append('=');
+        append(text, entry.getValue(), true);
+        entries.add(text.toString());
+      }
+      if (!(map instanceof SortedMap<?, ?>)) {
+        entries.sort(null);
+      }
+      key.append('{').append(String.join(",", entries)).append('}');
+    } else {
+      throw new UnsupportedKeyException(value.getClass());
+    }
+  }
+
+  private static void appendRecord(StringBuilder key, Record record) throws UnsupportedKeyException {
+    key.append('(');
+    RecordComponent[] components = record.getClass().getRecordComponents();
+    for (int i = 0; i < components.length; i++) {
+      if (i > 0) {
+        key.append(',');
+      }
+      Object component;
+      try {
+        var accessor = components[i].getAccessor();
+        accessor.setAccessible(true);
+        component = accessor.invoke(record);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        throw new UnsupportedKeyException(record.getClass());
+      }
+      append(key, component, true);
+    }
+    key.append(')');
+  }
+
+  private static void escape(StringBuilder key, String text, boolean nested) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\\' || c == ':' || nested && isStructural(c)) {
+        key.append('\\');
+      }
+      key.append(c);
+    }
+  }
+
+  private static boolean isStructural(char c) {
+    return c == ',' || c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == '=';
+  }
+
+  /** Shortens a parts text longer than {@value #MAX_PARTS_LENGTH} by hashing it. */
+  static String limit(String parts) {
+    if (parts.length() <= MAX_PARTS_LENGTH) {
+      return parts;
+    }
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(parts.getBytes(StandardCharsets.UTF_8));
+      int head = HASHED_HEAD;
+      if (Character.isHighSurrogate(parts.charAt(head - 1))) {
+        head--; // never split a surrogate pair
+      }
+      return parts.substring(0, head) + "~" + HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /** A key argument of a type with no stable text. */
+  static final class UnsupportedKeyException extends Exception {
+    private static final long serialVersionUID = 1L;
+    final Class<?> type;
+
+    UnsupportedKeyException(Class<?> type) {
+      super(type.getName(), null, false, false);
+      this.type = type;
+    }
+  }
+}

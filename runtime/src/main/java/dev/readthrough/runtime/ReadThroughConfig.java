@@ -1,0 +1,387 @@
+package dev.readthrough.runtime;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.redisson.api.RedissonClient;
+
+/**
+ * How the engine reaches Redis and how it caches: immutable, built by {@link #builder()}, which
+ * checks each setting as it is given.
+ *
+ * <p>{@link #toString()} never shows a password or user name.
+ */
+public final class ReadThroughConfig {
+
+  /** The default bound on each Redis call a cached method makes. */
+  public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofMillis(200);
+
+  /** The default largest encoded value that is stored: 1 MiB. */
+  public static final int DEFAULT_MAX_VALUE_BYTES = 1 << 20;
+
+  private final @Nullable String redisUri;
+  private final @Nullable RedissonClient redisson;
+  private final @Nullable Path redissonYaml;
+  private final String keyPrefix;
+  private final Duration operationTimeout;
+  private final double ttlJitter;
+  private final int maxValueBytes;
+  private final int failureThreshold;
+  private final Duration probeInterval;
+  private final boolean distributedLock;
+  private final Duration lockLease;
+  private final Duration lockWait;
+  private final List<Class<?>> allowedClasses;
+
+  private ReadThroughConfig(Builder builder) {
+    this.redisUri = builder.redisUri;
+    this.redisson = builder.redisson;
+    this.redissonYaml = builder.redissonYaml;
+    this.keyPrefix = builder.keyPrefix;
+    this.operationTimeout = builder.operationTimeout;
+    this.ttlJitter = builder.ttlJitter;
+    this.maxValueBytes = builder.maxValueBytes;
+    this.failureThreshold = builder.failureThreshold;
+    this.probeInterval = builder.probeInterval;
+    this.distributedLock = builder.distributedLock;
+    this.lockLease = builder.lockLease;
+    this.lockWait = builder.lockWait;
+    this.allowedClasses = List.copyOf(builder.allowedClasses);
+  }
+
+  /** Returns a builder with the defaults: {@code redis://127.0.0.1:6379}, prefix {@code rt}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The Redis URI, or {@code null} when a client or a YAML file was given instead. */
+  public @Nullable String redisUri() {
+    return redisUri;
+  }
+
+  /** The client given by the application, which the engine uses but never shuts down. */
+  public @Nullable RedissonClient redisson() {
+    return redisson;
+  }
+
+  /** The Redisson YAML configuration file, if one was given. */
+  public @Nullable Path redissonYaml() {
+    return redissonYaml;
+  }
+
+  /** The first part of every key. */
+  public String keyPrefix() {
+    return keyPrefix;
+  }
+
+  /** The bound on each Redis call made for a cached method. */
+  public Duration operationTimeout() {
+    return operationTimeout;
+  }
+
+  /** The largest fraction by which a TTL is randomly shortened; 0 means exact TTLs. */
+  public double ttlJitter() {
+    return ttlJitter;
+  }
+
+  /** The largest encoded value that is stored; larger results are returned but not cached. */
+  public int maxValueBytes() {
+    return maxValueBytes;
+  }
+
+  /** How many consecutive Redis failures open the circuit breaker. */
+  public int failureThreshold() {
+    return failureThreshold;
+  }
+
+  /** How often a background probe checks whether Redis is back while the breaker is open. */
+  public Duration probeInterval() {
+    return probeInterval;
+  }
+
+  /** Whether concurrent misses across JVMs wait for one loader behind a Redis lock. */
+  public boolean distributedLock() {
+    return distributedLock;
+  }
+
+  /** How long the distributed lock is held at most, should its holder die. */
+  public Duration lockLease() {
+    return lockLease;
+  }
+
+  /** How long a miss waits for the distributed lock before running the method anyway. */
+  public Duration lockWait() {
+    return lockWait;
+  }
+
+  /** Classes allowed in cached values beyond those the return types reach. */
+  public List<Class<?>> allowedClasses() {
+    return allowedClasses;
+  }
+
+  @Override
+  public String toString() {
+    String target =
+        redisson != null ? "redisson=<given client>"
+            : redissonYaml != null ? "redissonYaml=" + redissonYaml
+            : "redisUri=" + redact(Objects.requireNonNull(redisUri));
+    return "ReadThroughConfig{" + target
+        + ", keyPrefix=" + keyPrefix
+        + ", operationTimeout=" + operationTimeout
+        + ", ttlJitter=" + ttlJitter
+        + ", maxValueBytes=" + maxValueBytes
+        + ", failureThreshold=" + failureThreshold
+        + ", probeInterval=" + probeInterval
+        + ", distributedLock=" + distributedLock
+        + (distributedLock ? ", lockLease=" + lockLease + ", lockWait=" + lockWait : "")
+        + ", allowedClasses=" + allowedClasses.size()
+        + "}";
+  }
+
+  /** Returns {@code uri} with any user name and password replaced by {@code ***}. */
+  static String redact(String uri) {
+    int scheme = uri.indexOf("://");
+    int at = uri.lastIndexOf('@');
+    if (scheme >= 0 && at > scheme) {
+      return uri.substring(0, scheme + 3) + "***@" + uri.substring(at + 1);
+    }
+    return uri;
+  }
+
+  /** Builds a {@link ReadThroughConfig}; each setter checks its argument at once. */
+  public static final class Builder {
+    private @Nullable String redisUri = "redis://127.0.0.1:6379";
+    private @Nullable RedissonClient redisson;
+    private @Nullable Path redissonYaml;
+    private String keyPrefix = "rt";
+    private Duration operationTimeout = DEFAULT_OPERATION_TIMEOUT;
+    private double ttlJitter;
+    private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
+    private int failureThreshold = 3;
+    private Duration probeInterval = Duration.ofMillis(500);
+    private boolean distributedLock;
+    private Duration lockLease = Duration.ofSeconds(30);
+    private Duration lockWait = Duration.ofSeconds(10);
+    private final List<Class<?>> allowedClasses = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * Connects to the Redis at {@code uri}: {@code redis://[[user]:password@]host:port[/db]}, or
+     * {@code rediss://} for TLS.
+     *
+     * @throws IllegalArgumentException if it is not such a URI (the message hides credentials)
+     */
+    public Builder redisUri(String uri) {
+      Objects.requireNonNull(uri, "redisUri");
+      RedisAddress.parse(uri); // validates, without echoing credentials
+      this.redisUri = uri;
+      this.redisson = null;
+      this.redissonYaml = null;
+      return this;
+    }
+
+    /** Uses an existing client, which the engine never shuts down. */
+    public Builder redisson(RedissonClient client) {
+      this.redisson = Objects.requireNonNull(client, "redisson");
+      this.redisUri = null;
+      this.redissonYaml = null;
+      return this;
+    }
+
+    /**
+     * Reads a Redisson YAML configuration file; the engine still bounds the timeouts and retries
+     * of cached calls by {@link #operationTimeout(Duration)}.
+     *
+     * @throws IllegalArgumentException if the file does not exist
+     */
+    public Builder redissonYaml(Path file) {
+      Objects.requireNonNull(file, "redissonYaml");
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("redissonYaml: no such file: " + file);
+      }
+      this.redissonYaml = file;
+      this.redisUri = null;
+      this.redisson = null;
+      return this;
+    }
+
+    /**
+     * Sets the first part of every key (default {@code rt}).
+     *
+     * @throws IllegalArgumentException if empty or holding a character other than letters,
+     *     digits and {@code . _ - / # @ $}
+     */
+    public Builder keyPrefix(String prefix) {
+      Objects.requireNonNull(prefix, "keyPrefix");
+      if (!Plans.NAME.matcher(prefix).matches()) {
+        throw new IllegalArgumentException(
+            "keyPrefix must be letters, digits and . _ - / # @ $ only (no ':', spaces or * ? [ ]): \"" + prefix + "\"");
+      }
+      this.keyPrefix = prefix;
+      return this;
+    }
+
+    /**
+     * Bounds each Redis call made for a cached method (default 200 ms).
+     *
+     * @throws IllegalArgumentException unless between 1 ms and 1 minute
+     */
+    public Builder operationTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "operationTimeout");
+      if (timeout.compareTo(Duration.ofMillis(1)) < 0 || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException("operationTimeout must be between 1 ms and 1 minute: " + timeout);
+      }
+      this.operationTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Shortens each TTL by a random fraction up to {@code fraction}, so that entries written
+     * together do not expire together; never lengthens it (default 0).
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= fraction < 1}
+     */
+    public Builder ttlJitter(double fraction) {
+      if (!(fraction >= 0 && fraction < 1)) {
+        throw new IllegalArgumentException("ttlJitter must be at least 0 and below 1: " + fraction);
+      }
+      this.ttlJitter = fraction;
+      return this;
+    }
+
+    /**
+     * Sets the largest encoded value that is stored (default 1 MiB).
+     *
+     * @throws IllegalArgumentException unless between 64 bytes and 512 MiB
+     */
+    public Builder maxValueBytes(int bytes) {
+      if (bytes < 64 || bytes > 512 << 20) {
+        throw new IllegalArgumentException("maxValueBytes must be between 64 and 512 MiB: " + bytes);
+      }
+      this.maxValueBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Sets how many consecutive Redis failures open the circuit breaker (default 3).
+     *
+     * @throws IllegalArgumentException if below 1
+     */
+    public Builder failureThreshold(int failures) {
+      if (failures < 1) {
+        throw new IllegalArgumentException("failureThreshold must be at least 1: " + failures);
+      }
+      this.failureThreshold = failures;
+      return this;
+    }
+
+    /**
+     * Sets how often the background probe checks Redis while the breaker is open (default 500 ms).
+     *
+     * @throws IllegalArgumentException unless between 10 ms and 1 minute
+     */
+    public Builder probeInterval(Duration interval) {
+      Objects.requireNonNull(interval, "probeInterval");
+      if (interval.compareTo(Duration.ofMillis(10)) < 0 || interval.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException("probeInterval must be between 10 ms and 1 minute: " + interval);
+      }
+      this.probeInterval = interval;
+      return this;
+    }
+
+    /**
+     * Makes concurrent misses on one key across JVMs run the method once: the first takes a Redis
+     * lock held at most {@code lease}; the others wait up to {@code wait} for its result, then
+     * run the method themselves. A lock that cannot be taken because Redis fails is skipped.
+     *
+     * @throws IllegalArgumentException unless both are positive
+     */
+    public Builder distributedLock(Duration lease, Duration wait) {
+      Objects.requireNonNull(lease, "lockLease");
+      Objects.requireNonNull(wait, "lockWait");
+      if (lease.isNegative() || lease.isZero() || wait.isNegative() || wait.isZero()) {
+        throw new IllegalArgumentException("distributedLock lease and wait must be positive: " + lease + ", " + wait);
+      }
+      this.distributedLock = true;
+      this.lockLease = lease;
+      this.lockWait = wait;
+      return this;
+    }
+
+    /**
+     * Allows these classes in cached values beyond those the cached methods' return types
+     * reach, such as the implementations of an interface-typed field.
+     */
+    public Builder allowClasses(Class<?>... classes) {
+      for (Class<?> c : classes) {
+        Objects.requireNonNull(c, "allowClasses");
+        if (c.isInterface() || java.lang.reflect.Modifier.isAbstract(c.getModifiers()) && !c.isArray()) {
+          throw new IllegalArgumentException("allowClasses takes concrete classes: " + c.getName());
+        }
+        if (!allowedClasses.contains(c)) {
+          allowedClasses.add(c);
+        }
+      }
+      return this;
+    }
+
+    /** Returns the configuration. */
+    public ReadThroughConfig build() {
+      return new ReadThroughConfig(this);
+    }
+  }
+
+  /** A parsed {@code redis://} URI; its credentials never appear in messages. */
+  record RedisAddress(String address, @Nullable String username, @Nullable String password, int database) {
+    static RedisAddress parse(String uri) {
+      URI parsed;
+      try {
+        parsed = new URI(uri);
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException("redisUri is not a URI: " + redact(uri));
+      }
+      String scheme = parsed.getScheme();
+      if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
+        throw new IllegalArgumentException("redisUri must start with redis:// or rediss://: " + redact(uri));
+      }
+      if (parsed.getHost() == null) {
+        throw new IllegalArgumentException("redisUri has no host: " + redact(uri));
+      }
+      int port = parsed.getPort() == -1 ? 6379 : parsed.getPort();
+      String username = null;
+      String password = null;
+      String userInfo = parsed.getUserInfo();
+      if (userInfo != null) {
+        int colon = userInfo.indexOf(':');
+        if (colon < 0) {
+          password = userInfo;
+        } else {
+          username = userInfo.substring(0, colon).isEmpty() ? null : userInfo.substring(0, colon);
+          password = userInfo.substring(colon + 1);
+        }
+      }
+      int database = 0;
+      String path = parsed.getPath();
+      if (path != null && path.length() > 1) {
+        try {
+          database = Integer.parseInt(path.substring(1));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("redisUri database must be a number: " + redact(uri));
+        }
+      }
+      return new RedisAddress(scheme + "://" + parsed.getHost() + ":" + port, username, password, database);
+    }
+
+    @Override
+    public String toString() {
+      return "RedisAddress[" + address + ", db " + database + (password != null ? ", with credentials" : "") + "]";
+    }
+  }
+}

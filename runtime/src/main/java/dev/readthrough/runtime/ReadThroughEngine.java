@@ -1,0 +1,212 @@
+package dev.readthrough.runtime;
+
+import dev.readthrough.Invalidate;
+import dev.readthrough.ReadThrough;
+import dev.readthrough.WriteThrough;
+import dev.readthrough.weaver.CacheInterceptors;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running cache: owns the Redis connection and serves every woven method of this JVM from
+ * {@link #start(ReadThroughConfig)} until {@link #close()}.
+ *
+ * <p>Starting never fails because Redis is down: the engine then runs woven methods uncached
+ * and a background probe connects as soon as Redis answers, after which caching resumes by
+ * itself. Only one engine serves a JVM at a time.
+ */
+public final class ReadThroughEngine implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReadThroughEngine.class);
+
+  private final ReadThroughConfig config;
+  private final RedisStore store;
+  private final CircuitBreaker breaker;
+  private final CachingInterceptor interceptor;
+  private final ScheduledExecutorService probes;
+  private @Nullable ScheduledFuture<?> probe;
+  private volatile boolean closed;
+
+  private ReadThroughEngine(ReadThroughConfig config) {
+    this.config = config;
+    this.store = new RedisStore(config);
+    this.probes = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "readthrough-probe");
+      thread.setDaemon(true);
+      return thread;
+    });
+    this.breaker = new CircuitBreaker(config.failureThreshold(), this::startProbing);
+    this.interceptor = new CachingInterceptor(config, store, breaker);
+  }
+
+  /**
+   * Starts the engine and installs it into the woven aspect. Returns promptly even when Redis is
+   * unreachable: woven methods then run uncached until a probe finds Redis.
+   *
+   * @throws IllegalStateException if another engine is running in this JVM
+   */
+  public static ReadThroughEngine start(ReadThroughConfig config) {
+    Objects.requireNonNull(config, "config");
+    ReadThroughEngine engine = new ReadThroughEngine(config);
+    CacheInterceptors.install(engine.interceptor);
+    try {
+      engine.store.connect();
+      LOG.info("Readthrough engine started: {}", config);
+    } catch (RedisStore.StoreException e) {
+      LOG.warn("Readthrough engine started without Redis; cached methods run uncached until it answers: {}", e.getMessage());
+      engine.breaker.open();
+    }
+    return engine;
+  }
+
+  /** Returns the configuration this engine runs with. */
+  public ReadThroughConfig config() {
+    return config;
+  }
+
+  /** Returns whether cached calls currently use Redis (false while it is known to be down). */
+  public boolean isRedisAvailable() {
+    return !closed && store.isConnected() && breaker.isClosed();
+  }
+
+  /**
+   * Removes the entry of {@code cache} whose key parts are {@code parts}, formatted exactly as
+   * the woven methods format their arguments. Fails open: if Redis is down the failure is
+   * counted and logged.
+   *
+   * @throws IllegalArgumentException if the cache name is invalid or a part has no stable text
+   */
+  public void invalidate(String cache, @Nullable Object... parts) {
+    String head = head(cache);
+    interceptor.invalidateKey(cache, KeyTemplate.keyFor(head, parts), "invalidate(\"" + cache + "\")");
+  }
+
+  /**
+   * Removes every entry of {@code cache}, scanning with SCAN (never KEYS).
+   *
+   * @return how many entries were removed (0 if Redis is down)
+   * @throws IllegalArgumentException if the cache name is invalid
+   */
+  public long invalidateAll(String cache) {
+    return interceptor.invalidateAll(cache, head(cache), "invalidateAll(\"" + cache + "\")");
+  }
+
+  /** Returns the counters of {@code cache} since start; all zero for a cache not yet used. */
+  public CacheStats stats(String cache) {
+    Objects.requireNonNull(cache, "cache");
+    CacheCounters counters = interceptor.allCounters().get(cache);
+    return counters == null ? CacheStats.empty() : counters.snapshot();
+  }
+
+  /** Returns the counters of every cache used since start, by cache name. */
+  public Map<String, CacheStats> stats() {
+    Map<String, CacheStats> all = new TreeMap<>();
+    interceptor.allCounters().forEach((cache, counters) -> all.put(cache, counters.snapshot()));
+    return all;
+  }
+
+  /**
+   * Returns the Redis key a cached method would use for these arguments, such as {@code
+   * rt:users:42}.
+   *
+   * @throws CacheDeclarationException if the method's cache annotations are invalid
+   */
+  public String keyFor(Method method, @Nullable Object... args) {
+    MethodPlan plan = interceptor.plan(method);
+    if (plan.key == null) {
+      throw new IllegalArgumentException(Plans.describe(method) + " has no @ReadThrough or @WriteThrough key");
+    }
+    return plan.key.keyFor(args);
+  }
+
+  /**
+   * Checks the cache annotations of every method of these classes now, instead of at each
+   * method's first call.
+   *
+   * @throws CacheDeclarationException listing every problem found, each naming its method
+   */
+  public void validate(Class<?>... classes) {
+    List<String> problems = new ArrayList<>();
+    for (Class<?> type : classes) {
+      for (Method method : type.getDeclaredMethods()) {
+        if (method.isAnnotationPresent(ReadThrough.class) || method.isAnnotationPresent(WriteThrough.class)
+            || method.isAnnotationPresent(Invalidate.class)) {
+          try {
+            interceptor.plan(method);
+          } catch (CacheDeclarationException e) {
+            problems.addAll(e.problems());
+          }
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new CacheDeclarationException(problems);
+    }
+  }
+
+  private String head(String cache) {
+    Objects.requireNonNull(cache, "cache");
+    if (!Plans.NAME.matcher(cache).matches() && !cache.matches("[A-Za-z0-9._\\-/#@$(),]+")) {
+      throw new IllegalArgumentException("invalid cache name: \"" + cache + "\"");
+    }
+    return config.keyPrefix() + ":" + cache + ":";
+  }
+
+  private synchronized void startProbing() {
+    if (closed || probe != null && !probe.isDone()) {
+      return;
+    }
+    LOG.warn("Redis is unavailable: cached methods run uncached; probing every {}", config.probeInterval());
+    long interval = config.probeInterval().toMillis();
+    probe = probes.scheduleWithFixedDelay(this::probeOnce, interval, interval, TimeUnit.MILLISECONDS);
+  }
+
+  private void probeOnce() {
+    if (closed) {
+      return;
+    }
+    try {
+      store.connect();
+      store.ping();
+    } catch (RedisStore.StoreException | RuntimeException e) {
+      return; // still down; try again next interval
+    }
+    breaker.close();
+    LOG.info("Redis answers again: caching resumed");
+    synchronized (this) {
+      if (probe != null) {
+        probe.cancel(false);
+        probe = null;
+      }
+    }
+  }
+
+  /** Uninstalls the engine from the aspect and closes the Redis connection it created. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    CacheInterceptors.uninstall(interceptor);
+    probes.shutdownNow();
+    store.close();
+    LOG.info("Readthrough engine closed");
+  }
+
+  @Override
+  public String toString() {
+    return "ReadThroughEngine{" + config + (closed ? ", closed" : "") + "}";
+  }
+}

@@ -1,0 +1,246 @@
+package dev.readthrough.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import org.redisson.Redisson;
+import org.redisson.api.RFuture;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.options.KeysScanOptions;
+import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.config.Config;
+import org.redisson.config.SingleServerConfig;
+
+/**
+ * The engine's only door to Redis: byte-array buckets read and written through Redisson, each
+ * call bounded by the operation timeout whatever Redisson's own settings say.
+ */
+final class RedisStore implements AutoCloseable {
+
+  private final ReadThroughConfig config;
+  private final long timeoutNanos;
+  private final boolean owned;
+  private volatile @Nullable RedissonClient client;
+
+  RedisStore(ReadThroughConfig config) {
+    this.config = config;
+    this.timeoutNanos = config.operationTimeout().toNanos();
+    RedissonClient given = config.redisson();
+    this.owned = given == null;
+    this.client = given;
+  }
+
+  /** Whether a client exists; an owned one is created by {@link #connect()}. */
+  boolean isConnected() {
+    return client != null;
+  }
+
+  /**
+   * Creates the owned client if there is none yet.
+   *
+   * @throws StoreException if Redis cannot be reached now
+   */
+  synchronized void connect() throws StoreException {
+    if (client != null) {
+      return;
+    }
+    try {
+      client = Redisson.create(redissonConfig());
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot connect to Redis at " + target() + ": " + safeMessage(e), e);
+    }
+  }
+
+  private String target() {
+    String uri = config.redisUri();
+    return uri != null ? ReadThroughConfig.redact(uri) : String.valueOf(config.redissonYaml());
+  }
+
+  private Config redissonConfig() {
+    Config redisson;
+    int timeoutMillis = (int) Math.max(1, config.operationTimeout().toMillis());
+    if (config.redissonYaml() != null) {
+      try {
+        redisson = Config.fromYAML(config.redissonYaml().toFile());
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("cannot read redissonYaml " + config.redissonYaml() + ": " + e.getMessage(), e);
+      }
+      if (redisson.isSingleConfig()) {
+        tune(redisson.useSingleServer(), timeoutMillis);
+      }
+      return redisson;
+    }
+    ReadThroughConfig.RedisAddress address = ReadThroughConfig.RedisAddress.parse(config.redisUri());
+    redisson = new Config();
+    SingleServerConfig server = redisson.useSingleServer()
+        .setAddress(address.address())
+        .setDatabase(address.database())
+        .setConnectionMinimumIdleSize(2)
+        .setConnectionPoolSize(64);
+    if (address.username() != null) {
+      server.setUsername(address.username());
+    }
+    if (address.password() != null) {
+      server.setPassword(address.password());
+    }
+    tune(server, timeoutMillis);
+    return redisson;
+  }
+
+  /** Redisson's defaults block a caller 6–20 s when Redis is down; derive them from ours. */
+  private static void tune(SingleServerConfig server, int timeoutMillis) {
+    server.setTimeout(timeoutMillis)
+        .setConnectTimeout(Math.max(timeoutMillis, 1000))
+        .setRetryAttempts(0)
+        .setPingConnectionInterval(1000)
+        .setSubscriptionTimeout(Math.max(timeoutMillis, 1000));
+  }
+
+  /**
+   * Reads one key.
+   *
+   * @return the bytes, or {@code null} if the key does not exist
+   * @throws StoreException if Redis fails or does not answer within the timeout
+   */
+  byte @Nullable [] get(String key) throws StoreException {
+    RedissonClient redisson = requireClient();
+    RFuture<byte[]> future = redisson.<byte[]>getBucket(key, ByteArrayCodec.INSTANCE).getAsync();
+    return await(future.toCompletableFuture(), "GET");
+  }
+
+  /** Stores one value with a TTL without waiting; the returned stage fails if the store does. */
+  CompletableFuture<Void> setAsync(String key, byte[] value, long ttlMillis) {
+    RedissonClient redisson = client;
+    if (redisson == null) {
+      return CompletableFuture.failedFuture(new StoreException("not connected"));
+    }
+    try {
+      return redisson.<byte[]>getBucket(key, ByteArrayCodec.INSTANCE)
+          .setAsync(value, ttlMillis, TimeUnit.MILLISECONDS)
+          .toCompletableFuture()
+          .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Stores one value with a TTL and waits for Redis to confirm, up to the timeout. */
+  void set(String key, byte[] value, long ttlMillis) throws StoreException {
+    await(setAsync(key, value, ttlMillis), "SET");
+  }
+
+  /** Deletes one key, waiting up to the timeout. */
+  void delete(String key) throws StoreException {
+    RedissonClient redisson = requireClient();
+    await(redisson.getKeys().unlinkAsync(key).toCompletableFuture(), "UNLINK");
+  }
+
+  /**
+   * Deletes every key that starts with {@code head}, with SCAN and UNLINK in batches: never
+   * {@code KEYS}, which blocks Redis for the whole keyspace. Each round trip is bounded by the
+   * timeout.
+   *
+   * @return how many keys were deleted
+   */
+  long deleteAll(String head) throws StoreException {
+    RedissonClient redisson = requireClient();
+    String pattern = globEscape(head) + "*";
+    long deleted = 0;
+    try {
+      List<String> batch = new ArrayList<>(500);
+      for (String key : redisson.getKeys().getKeys(KeysScanOptions.defaults().pattern(pattern).chunkSize(500))) {
+        batch.add(key);
+        if (batch.size() == 500) {
+          deleted += unlink(redisson, batch);
+          batch.clear();
+        }
+      }
+      if (!batch.isEmpty()) {
+        deleted += unlink(redisson, batch);
+      }
+    } catch (RuntimeException e) {
+      throw new StoreException("SCAN " + pattern + " failed: " + safeMessage(e), e);
+    }
+    return deleted;
+  }
+
+  private long unlink(RedissonClient redisson, List<String> keys) throws StoreException {
+    Long count = await(redisson.getKeys().unlinkAsync(keys.toArray(String[]::new)).toCompletableFuture(), "UNLINK");
+    return count == null ? 0 : count;
+  }
+
+  /** A cheap read that tells whether Redis answers. */
+  void ping() throws StoreException {
+    get(config.keyPrefix() + ":__probe__");
+  }
+
+  RedissonClient requireClient() throws StoreException {
+    RedissonClient redisson = client;
+    if (redisson == null) {
+      throw new StoreException("not connected to Redis");
+    }
+    return redisson;
+  }
+
+  private <T> @Nullable T await(CompletableFuture<T> future, String command) throws StoreException {
+    try {
+      return future.get(timeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(false);
+      throw new StoreException(command + " timed out after " + Duration.ofNanos(timeoutNanos).toMillis() + " ms");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new StoreException(command + " failed: " + safeMessage(cause), cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      future.cancel(false);
+      throw new StoreException(command + " interrupted");
+    }
+  }
+
+  /** Redis error texts can echo a URI; never let credentials through. */
+  static String safeMessage(Throwable e) {
+    String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+    return message.replaceAll("(rediss?://)[^@/\\s]*@", "$1***@");
+  }
+
+  static String globEscape(String text) {
+    StringBuilder escaped = new StringBuilder(text.length() + 8);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+        escaped.append('\\');
+      }
+      escaped.append(c);
+    }
+    return escaped.toString();
+  }
+
+  @Override
+  public void close() {
+    RedissonClient redisson = client;
+    client = null;
+    if (owned && redisson != null) {
+      redisson.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Redis could not be used for one operation. */
+  static final class StoreException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    StoreException(String message) {
+      super(message, null, false, false);
+    }
+
+    StoreException(String message, Throwable cause) {
+      // the cause's message may hold credentials: only its sanitised text is kept, above
+      super(message, null, false, false);
+    }
+  }
+}

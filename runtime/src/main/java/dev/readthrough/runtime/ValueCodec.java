@@ -1,0 +1,275 @@
+package dev.readthrough.runtime;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Registration;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.CollectionSerializer;
+import com.esotericsoftware.kryo.serializers.DefaultArraySerializers;
+import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
+import com.esotericsoftware.kryo.serializers.MapSerializer;
+import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import com.esotericsoftware.kryo.util.Pool;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.objenesis.strategy.StdInstantiatorStrategy;
+
+/**
+ * Encodes the values of one cached method into Redis bytes and back, with Kryo restricted to the
+ * classes that method's return type can reach.
+ *
+ * <p>Entry layout: {@code [format][kind][tag length][tag: erased type name][fingerprint: 8
+ * bytes][Kryo payload]}. The fingerprint hashes the generic value type and the shape of every
+ * allow-listed class, so an entry written for another type, or before a class changed shape,
+ * never matches and is read as a miss. Class names in the payload are refused outright (see
+ * {@link AllowListClassResolver}); declared lengths are bounded by the bytes present (see {@link
+ * BoundedInput} and {@link LengthGuard}).
+ */
+final class ValueCodec {
+
+  static final byte FORMAT = 1;
+  private static final byte KIND_VALUE = 0;
+  private static final byte KIND_NULL = 1;
+  private static final int MAX_DEPTH = 128;
+
+  private final String owner;
+  private final Class<?> expectedClass;
+  private final List<Class<?>> allowed;
+  private final byte[] header;
+  private final byte[] nullEntry;
+  private final int maxBytes;
+  private final Pool<Slot> pool;
+
+  private ValueCodec(String owner, Type valueType, List<Class<?>> extra, int maxBytes) {
+    this.owner = owner;
+    this.expectedClass = boxed(erase(valueType));
+    this.allowed = AllowList.reachableFrom(valueType, extra);
+    this.maxBytes = maxBytes;
+    this.header = header(KIND_VALUE, valueType, allowed);
+    this.nullEntry = header(KIND_NULL, valueType, allowed);
+    this.pool =
+        new Pool<>(true, false, 64) {
+          @Override
+          protected Slot create() {
+            return new Slot(newKryo(), maxBytes);
+          }
+        };
+    Slot probe = pool.obtain(); // fail fast on a class Kryo cannot register
+    pool.free(probe);
+  }
+
+  /**
+   * Returns the codec for the values {@code method} returns: its generic return type, or the
+   * type inside an {@code Optional}.
+   */
+  static ValueCodec forMethod(Method method, ReadThroughConfig config) {
+    return new ValueCodec(
+        Plans.describe(method), valueType(method), config.allowedClasses(), config.maxValueBytes());
+  }
+
+  static ValueCodec forType(String owner, Type valueType, List<Class<?>> extra, int maxBytes) {
+    return new ValueCodec(owner, valueType, extra, maxBytes);
+  }
+
+  /** The type a method's cache entries hold: its return type, unwrapped from {@code Optional}. */
+  static Type valueType(Method method) {
+    Type type = method.getGenericReturnType();
+    if (method.getReturnType() == Optional.class) {
+      return type instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : Object.class;
+    }
+    return type;
+  }
+
+  /** The classes, beyond the JDK base set, that entries of this codec may contain. */
+  List<Class<?>> allowedClasses() {
+    return allowed;
+  }
+
+  /**
+   * Encodes {@code value}; {@code null} becomes the cached-null stand-in.
+   *
+   * @throws CodecException if the value contains a class outside the allow-list, or Kryo fails
+   * @throws TooLargeException if the encoding exceeds the configured maximum
+   */
+  byte[] encode(@Nullable Object value) throws CodecException, TooLargeException {
+    if (value == null) {
+      return nullEntry.clone();
+    }
+    Slot slot = pool.obtain();
+    boolean healthy = false;
+    try {
+      Output output = slot.output;
+      output.reset();
+      output.writeBytes(header);
+      slot.kryo.writeClassAndObject(output, value);
+      byte[] bytes = output.toBytes();
+      healthy = true;
+      return bytes;
+    } catch (com.esotericsoftware.kryo.io.KryoBufferOverflowException e) {
+      healthy = true; // the Kryo instance is fine; the output is reset on next use
+      throw new TooLargeException(
+          "the value of " + owner + " encodes to more than " + maxBytes + " bytes");
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new CodecException("cannot encode a " + value.getClass().getName() + " for " + owner + ": " + e.getMessage(), e);
+    } finally {
+      if (healthy) {
+        pool.free(slot);
+      }
+    }
+  }
+
+  /** Returns whether {@code bytes} is the cached-null stand-in of this codec. */
+  boolean isNullEntry(byte[] bytes) {
+    return Arrays.equals(bytes, nullEntry);
+  }
+
+  /**
+   * Decodes an entry written by this codec; the cached-null stand-in decodes to {@code null}.
+   *
+   * @throws CodecException if the bytes are corrupt, truncated, written by another format or for
+   *     another type or class shape, or name a class outside the allow-list
+   */
+  @Nullable Object decode(byte[] bytes) throws CodecException {
+    int headerLength = header.length;
+    if (bytes.length < headerLength || bytes[0] != FORMAT) {
+      throw new CodecException("not a Readthrough entry of format " + FORMAT);
+    }
+    if (!Arrays.equals(bytes, 2, headerLength, header, 2, headerLength)) {
+      throw new CodecException("entry was written for another type or class shape than " + owner + " returns");
+    }
+    if (bytes[1] == KIND_NULL && bytes.length == headerLength) {
+      return null;
+    }
+    if (bytes[1] != KIND_VALUE) {
+      throw new CodecException("unknown entry kind " + bytes[1]);
+    }
+    Slot slot = pool.obtain();
+    boolean healthy = false;
+    try {
+      BoundedInput input = slot.input;
+      input.setBuffer(bytes, headerLength, bytes.length - headerLength);
+      Object value = slot.kryo.readClassAndObject(input);
+      if (input.position() != bytes.length) {
+        throw new CodecException("entry has " + (bytes.length - input.position()) + " trailing bytes");
+      }
+      if (value == null || !expectedClass.isInstance(value)) {
+        throw new CodecException(
+            "entry holds a " + (value == null ? "null" : value.getClass().getName())
+                + " where " + owner + " returns " + expectedClass.getName());
+      }
+      healthy = true;
+      return value;
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new CodecException("corrupt entry for " + owner + ": " + e, e);
+    } finally {
+      slot.input.setBuffer(EMPTY);
+      if (healthy) {
+        pool.free(slot);
+      }
+    }
+  }
+
+  private static final byte[] EMPTY = new byte[0];
+
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  private Kryo newKryo() {
+    Kryo kryo = new Kryo(new AllowListClassResolver(), null);
+    kryo.setRegistrationRequired(true);
+    kryo.setReferences(false);
+    kryo.setMaxDepth(MAX_DEPTH);
+    kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+    BaseTypes.register(kryo);
+    for (Class<?> c : allowed) {
+      kryo.register(c);
+    }
+    for (int id = 0; id < kryo.getNextRegistrationId(); id++) {
+      Registration registration = kryo.getRegistration(id);
+      if (registration == null) {
+        continue;
+      }
+      Serializer serializer = registration.getSerializer();
+      if (startsWithCount(serializer)) {
+        registration.setSerializer(new LengthGuard(serializer));
+      }
+    }
+    return kryo;
+  }
+
+  private static boolean startsWithCount(Serializer<?> serializer) {
+    Class<?> enclosing = serializer.getClass().getEnclosingClass();
+    return serializer instanceof CollectionSerializer
+        || serializer instanceof MapSerializer
+        || enclosing == DefaultArraySerializers.class
+        || enclosing == ImmutableCollectionsSerializers.class;
+  }
+
+  private static byte[] header(byte kind, Type valueType, List<Class<?>> allowed) {
+    byte[] tag = erase(valueType).getName().getBytes(StandardCharsets.UTF_8);
+    if (tag.length > 255) {
+      tag = Arrays.copyOfRange(tag, tag.length - 255, tag.length);
+    }
+    byte[] fingerprint = fingerprint(valueType, allowed);
+    byte[] header = new byte[3 + tag.length + fingerprint.length];
+    header[0] = FORMAT;
+    header[1] = kind;
+    header[2] = (byte) tag.length;
+    System.arraycopy(tag, 0, header, 3, tag.length);
+    System.arraycopy(fingerprint, 0, header, 3 + tag.length, fingerprint.length);
+    return header;
+  }
+
+  private static byte[] fingerprint(Type valueType, List<Class<?>> allowed) {
+    StringBuilder schema = new StringBuilder(BaseTypes.describe());
+    schema.append('\n').append(valueType.getTypeName());
+    for (Class<?> c : allowed) {
+      schema.append('\n').append(AllowList.shapeOf(c));
+    }
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(schema.toString().getBytes(StandardCharsets.UTF_8));
+      return Arrays.copyOf(digest, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  static Class<?> erase(Type type) {
+    if (type instanceof Class<?> c) {
+      return c;
+    }
+    if (type instanceof ParameterizedType p) {
+      return erase(p.getRawType());
+    }
+    if (type instanceof java.lang.reflect.GenericArrayType g) {
+      return java.lang.reflect.Array.newInstance(erase(g.getGenericComponentType()), 0).getClass();
+    }
+    return Object.class;
+  }
+
+  private static Class<?> boxed(Class<?> c) {
+    if (!c.isPrimitive()) {
+      return c;
+    }
+    return java.lang.invoke.MethodType.methodType(c).wrap().returnType();
+  }
+
+  /** One pooled Kryo with its reusable buffers; discarded after any failure. */
+  private static final class Slot {
+    final Kryo kryo;
+    final BoundedInput input = new BoundedInput();
+    final Output output;
+
+    Slot(Kryo kryo, int maxBytes) {
+      this.kryo = kryo;
+      this.output = new Output(512, maxBytes);
+    }
+  }
+}
