@@ -1,6 +1,7 @@
 package dev.readthrough.runtime;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -23,6 +24,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Currency;
 import java.util.Date;
@@ -60,7 +62,7 @@ final class BaseTypes {
           double[].class, boolean[].class, String[].class, Object[].class,
           Integer[].class, Long[].class,
           BigInteger.class, BigDecimal.class, Date.class, UUID.class, URI.class, Locale.class,
-          Currency.class,
+          Currency.class, Arrays.asList().getClass(),
           ArrayList.class, LinkedList.class, ArrayDeque.class, HashMap.class,
           LinkedHashMap.class, TreeMap.class, ConcurrentHashMap.class, HashSet.class,
           LinkedHashSet.class, TreeSet.class,
@@ -87,7 +89,15 @@ final class BaseTypes {
   /** Registers the base set; Kryo itself pre-registers the primitives and {@code String}. */
   static void register(Kryo kryo) {
     for (Class<?> c : CLASSES) {
-      kryo.register(c);
+      if (c == UUID.class) {
+        kryo.register(c, new DefaultSerializers.UUIDSerializer());
+      } else if (c == URI.class) {
+        kryo.register(c, new DefaultSerializers.URISerializer());
+      } else if (c == Arrays.asList().getClass()) {
+        kryo.register(c, new DefaultSerializers.ArraysAsListSerializer());
+      } else {
+        kryo.register(c);
+      }
     }
     ImmutableCollectionsSerializers.registerSerializers(kryo);
   }
