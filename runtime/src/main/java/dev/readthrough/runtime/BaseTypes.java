@@ -2,7 +2,6 @@ package dev.readthrough.runtime;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers;
-import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
@@ -54,7 +53,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class BaseTypes {
 
   /** Part of every entry's fingerprint; bump when the list below changes. */
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   private static final List<Class<?>> CLASSES =
       List.of(
@@ -93,13 +92,17 @@ final class BaseTypes {
         kryo.register(c, new DefaultSerializers.UUIDSerializer());
       } else if (c == URI.class) {
         kryo.register(c, new DefaultSerializers.URISerializer());
+      } else if (c == TreeMap.class) {
+        kryo.register(c, new DefaultSerializers.TreeMapSerializer());
+      } else if (c == TreeSet.class) {
+        kryo.register(c, new DefaultSerializers.TreeSetSerializer());
       } else if (c == Arrays.asList().getClass()) {
         kryo.register(c, new DefaultSerializers.ArraysAsListSerializer());
       } else {
         kryo.register(c);
       }
     }
-    ImmutableCollectionsSerializers.registerSerializers(kryo);
+    BoundedCollections.registerImmutables(kryo);
   }
 
   static String describe() {

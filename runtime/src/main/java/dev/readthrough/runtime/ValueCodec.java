@@ -3,11 +3,9 @@ package dev.readthrough.runtime;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.SerializerFactory.BaseSerializerFactory;
 import com.esotericsoftware.kryo.io.Output;
-import com.esotericsoftware.kryo.serializers.CollectionSerializer;
 import com.esotericsoftware.kryo.serializers.DefaultArraySerializers;
-import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
-import com.esotericsoftware.kryo.serializers.MapSerializer;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.kryo.util.Pool;
 import java.lang.reflect.Method;
@@ -186,6 +184,18 @@ final class ValueCodec {
     kryo.setReferences(false);
     kryo.setMaxDepth(MAX_DEPTH);
     kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+    kryo.addDefaultSerializer(java.util.Collection.class, new BaseSerializerFactory<>() {
+      @Override
+      public Serializer newSerializer(Kryo k, Class type) {
+        return new BoundedCollections.Bounded();
+      }
+    });
+    kryo.addDefaultSerializer(java.util.Map.class, new BaseSerializerFactory<>() {
+      @Override
+      public Serializer newSerializer(Kryo k, Class type) {
+        return new BoundedCollections.BoundedMap();
+      }
+    });
     BaseTypes.register(kryo);
     for (Class<?> c : allowed) {
       kryo.register(c);
@@ -204,11 +214,8 @@ final class ValueCodec {
   }
 
   private static boolean startsWithCount(Serializer<?> serializer) {
-    Class<?> enclosing = serializer.getClass().getEnclosingClass();
-    return serializer instanceof CollectionSerializer
-        || serializer instanceof MapSerializer
-        || enclosing == DefaultArraySerializers.class
-        || enclosing == ImmutableCollectionsSerializers.class;
+    // collections and maps check their size in BoundedCollections, where Kryo decodes it
+    return serializer.getClass().getEnclosingClass() == DefaultArraySerializers.class;
   }
 
   private static byte[] header(byte kind, Type valueType, List<Class<?>> allowed) {
@@ -269,7 +276,7 @@ final class ValueCodec {
 
     Slot(Kryo kryo, int maxBytes) {
       this.kryo = kryo;
-      this.output = new Output(512, maxBytes);
+      this.output = new Output(Math.min(512, maxBytes), maxBytes);
     }
   }
 }

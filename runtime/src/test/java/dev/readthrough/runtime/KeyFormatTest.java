@@ -1,0 +1,99 @@
+package dev.readthrough.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.readthrough.runtime.Fixtures.Address;
+import dev.readthrough.runtime.Fixtures.Tier;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class KeyFormatTest {
+
+  static String key(Object... parts) {
+    return KeyTemplate.keyFor("rt:c:", parts);
+  }
+
+  @Test
+  void plainValues_keepTheirText() {
+    assertThat(key("DE", 2)).isEqualTo("rt:c:DE:2");
+    assertThat(key(true, 'x', 2.5, Tier.PRO, -7L)).isEqualTo("rt:c:true:x:2.5:PRO:-7");
+    assertThat(key(UUID.fromString("123e4567-e89b-12d3-a456-426614174000")))
+        .isEqualTo("rt:c:123e4567-e89b-12d3-a456-426614174000");
+    assertThat(key(LocalDate.of(2026, 11, 23))).isEqualTo("rt:c:2026-11-23");
+  }
+
+  @Test
+  void separatorAndEscapeCharacters_areEscaped() {
+    assertThat(key("a:b", "c")).isEqualTo("rt:c:a\\:b:c");
+    assertThat(key("a", "b:c")).isEqualTo("rt:c:a:b\\:c");
+    assertThat(key("a\\", "b")).isEqualTo("rt:c:a\\\\:b");
+    assertThat(key("a\\:b")).isNotEqualTo(key("a:b"));
+  }
+
+  @Test
+  void null_isDistinctFromEveryString() {
+    assertThat(key((Object) null)).isEqualTo("rt:c:\\0");
+    assertThat(key("\\0")).isNotEqualTo(key((Object) null));
+    assertThat(key("null")).isNotEqualTo(key((Object) null));
+    assertThat(key("")).isEqualTo("rt:c:");
+  }
+
+  @Test
+  void recordsListsSetsAndMaps_haveStableStructuredText() {
+    assertThat(key(new Address("Berlin", "10115"))).isEqualTo("rt:c:(Berlin,10115)");
+    assertThat(key(List.of(1, 2, 3))).isEqualTo("rt:c:[1,2,3]");
+    assertThat(key((Object) new int[] {1, 2})).isEqualTo("rt:c:[1,2]");
+    assertThat(key(new LinkedHashSet<>(List.of("b", "a")))).isEqualTo(key(new LinkedHashSet<>(List.of("a", "b"))));
+    Map<String, Integer> first = new LinkedHashMap<>();
+    first.put("b", 2);
+    first.put("a", 1);
+    assertThat(key(first)).isEqualTo("rt:c:{a=1,b=2}").isEqualTo(key(Map.of("a", 1, "b", 2)));
+  }
+
+  @Test
+  void structuralCharacters_areEscapedInsideStructures() {
+    assertThat(key(List.of("a,b"))).isNotEqualTo(key(List.of("a", "b")));
+    assertThat(key(new Address("a,b", "c"))).isNotEqualTo(key(new Address("a", "b,c")));
+    assertThat(key(Set.of("x]"))).isEqualTo("rt:c:[x\\]]");
+  }
+
+  @Test
+  void veryLongParts_keepAReadableHeadAndHashTheRest() {
+    String longText = "x".repeat(1000);
+    String hashed = key(longText);
+    String otherHashed = key(longText + "y");
+
+    assertThat(hashed).startsWith("rt:c:" + "x".repeat(200) + "~").hasSize(5 + 200 + 1 + 64);
+    assertThat(otherHashed).isNotEqualTo(hashed);
+    assertThat(key("x".repeat(256))).isEqualTo("rt:c:" + "x".repeat(256));
+  }
+
+  @Test
+  void hashedKeys_neverEqualAnUnhashedOne() {
+    String hashed = key("y".repeat(300));
+    String forged = hashed.substring("rt:c:".length());
+    assertThat(forged.length()).isGreaterThan(KeyFormat.MAX_PARTS_LENGTH);
+    assertThat(key(forged)).isNotEqualTo(hashed);
+  }
+
+  @Test
+  void sameArguments_giveTheSameKeyEveryTime() {
+    Object[] parts = {"DE", 2, List.of(new Address("a", "b")), Map.of("k", Set.of(3, 1, 2))};
+    assertThat(key(parts)).isEqualTo(key(Arrays.copyOf(parts, parts.length)));
+  }
+
+  @Test
+  void typeWithoutStableText_isRejected() {
+    assertThatThrownBy(() -> key(new Object()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("java.lang.Object");
+  }
+}

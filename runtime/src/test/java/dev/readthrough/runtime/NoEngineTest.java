@@ -1,0 +1,33 @@
+package dev.readthrough.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.readthrough.runtime.Fixtures.Service;
+import dev.readthrough.runtime.Fixtures.User;
+import dev.readthrough.weaver.CacheInterceptors;
+import org.junit.jupiter.api.Test;
+
+class NoEngineTest {
+
+  @Test
+  void wovenMethod_withNoEngineStarted_runsUncachedWithoutError() {
+    assertThat(CacheInterceptors.isInstalled()).isFalse();
+    Service service = new Service();
+
+    assertThat(service.find(1)).isEqualTo(new User(1, "user-1"));
+    assertThat(service.find(1)).isEqualTo(new User(1, "user-1"));
+
+    assertThat(service.calls).hasValue(2);
+  }
+
+  @Test
+  void closedEngine_leavesWovenMethodsUncached() {
+    RedisFixture.start().close();
+    Service service = new Service();
+
+    service.find(2);
+    service.find(2);
+
+    assertThat(service.calls).hasValue(2);
+  }
+}
