@@ -105,8 +105,12 @@ final class KeyFormat {
       key.append(NULL);
     } else if (value instanceof String s) {
       escape(key, s, nested);
-    } else if (value instanceof Integer || value instanceof Long || value instanceof Short
-        || value instanceof Byte || value instanceof BigInteger || value instanceof Boolean) {
+    } else if (value instanceof Long l) {
+      key.append(l.longValue());
+    } else if (value instanceof Integer n) {
+      key.append(n.intValue());
+    } else if (value instanceof Short || value instanceof Byte || value instanceof BigInteger
+        || value instanceof Boolean) {
       key.append(value); // no character here ever needs escaping
     } else if (value instanceof Enum<?> e) {
       escape(key, e.name(), nested);
@@ -197,6 +201,17 @@ final class KeyFormat {
 
   private static boolean isStructural(char c) {
     return c == ',' || c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == '=';
+  }
+
+  /**
+   * Returns the key in {@code key}, whose parts start at {@code partsStart}, hashing the parts
+   * when they are longer than {@value #MAX_PARTS_LENGTH} characters.
+   */
+  static String limit(StringBuilder key, int partsStart) {
+    if (key.length() - partsStart <= MAX_PARTS_LENGTH) {
+      return key.toString();
+    }
+    return key.substring(0, partsStart) + limit(key.substring(partsStart));
   }
 
   /** Shortens a parts text longer than {@value #MAX_PARTS_LENGTH} by hashing it. */

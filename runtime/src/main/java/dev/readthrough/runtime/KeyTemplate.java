@@ -31,15 +31,15 @@ final class KeyTemplate {
    * @throws IllegalArgumentException if an argument's type cannot form a stable key
    */
   String keyFor(@Nullable Object[] args) {
-    StringBuilder text = new StringBuilder(32);
+    StringBuilder key = new StringBuilder(head.length() + 24).append(head);
     for (int i = 0; i < parts.size(); i++) {
       if (i > 0) {
-        text.append(':');
+        key.append(':');
       }
       Part part = parts.get(i);
       Object value = part.resolve(args);
       try {
-        KeyFormat.appendPart(text, value, part.valueType);
+        KeyFormat.appendPart(key, value, part.valueType);
       } catch (KeyFormat.UnsupportedKeyException e) {
         throw new IllegalArgumentException(
             "cannot form a Redis key for " + method + ": key part '" + part.name + "' is a "
@@ -47,12 +47,12 @@ final class KeyTemplate {
                 + " UUID, java.time value, record or collection of those, or a dotted path to one");
       }
     }
-    return head + KeyFormat.limit(text.toString());
+    return KeyFormat.limit(key, head.length());
   }
 
   /** Forms the key from parts given directly, as the programmatic invalidation API does. */
   static String keyFor(String head, @Nullable Object[] parts) {
-    StringBuilder text = new StringBuilder(32);
+    StringBuilder text = new StringBuilder(head.length() + 32).append(head);
     for (int i = 0; i < parts.length; i++) {
       if (i > 0) {
         text.append(':');
@@ -66,7 +66,7 @@ final class KeyTemplate {
             "key part " + i + " is a " + e.type.getName() + ", which has no stable text");
       }
     }
-    return head + KeyFormat.limit(text.toString());
+    return KeyFormat.limit(text, head.length());
   }
 
   /** One key part: a parameter, optionally followed by getters, accessors or fields. */
