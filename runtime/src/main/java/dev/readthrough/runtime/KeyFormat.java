@@ -44,15 +44,19 @@ final class KeyFormat {
 
   /** Whether a declared parameter type can always form a key (checked again per value). */
   static boolean isSupportedStatically(Class<?> type) {
+    return isSupportedStatically(type, new java.util.HashSet<>());
+  }
+
+  private static boolean isSupportedStatically(Class<?> type, java.util.Set<Class<?>> visiting) {
     if (type.isPrimitive() || type == Object.class || type.isInterface() && !isKnownInterface(type)) {
       return true; // primitives are fine; Object and unknown interfaces are checked per call
     }
     return isSupportedValueClass(type)
-        || type.isArray() && isSupportedStatically(type.getComponentType())
+        || type.isArray() && isSupportedStatically(type.getComponentType(), visiting)
         || isKnownInterface(type)
         || Collection.class.isAssignableFrom(type)
         || Map.class.isAssignableFrom(type)
-        || type.isRecord() && recordComponentsSupported(type);
+        || type.isRecord() && recordComponentsSupported(type, visiting);
   }
 
   private static boolean isKnownInterface(Class<?> type) {
@@ -62,9 +66,12 @@ final class KeyFormat {
         || type == SortedMap.class || type == TemporalAmount.class;
   }
 
-  private static boolean recordComponentsSupported(Class<?> type) {
+  private static boolean recordComponentsSupported(Class<?> type, java.util.Set<Class<?>> visiting) {
+    if (!visiting.add(type)) {
+      return true; // a record that contains itself: its other components decide
+    }
     for (RecordComponent component : type.getRecordComponents()) {
-      if (!isSupportedStatically(component.getType())) {
+      if (!isSupportedStatically(component.getType(), visiting)) {
         return false;
       }
     }

@@ -67,6 +67,7 @@ final class Plans {
     }
 
     MethodPlan.Kind kind = MethodPlan.Kind.INVALIDATE_ONLY;
+    boolean derivedCache = false;
     String cache = null;
     KeyTemplate key = null;
     long ttlSeconds = 0;
@@ -77,6 +78,7 @@ final class Plans {
       kind = MethodPlan.Kind.READ_THROUGH;
       annotation = "@ReadThrough";
       cache = read.cache().isEmpty() ? defaultCacheName(method) : read.cache();
+      derivedCache = read.cache().isEmpty();
       ttlSeconds = read.ttlSeconds();
       cacheNulls = read.cacheNulls();
       keySpec = read.key();
@@ -89,6 +91,9 @@ final class Plans {
     }
 
     ValueCodec codec = null;
+    if (write != null && read != null) {
+      checkWrite(write, description, problems);
+    }
     if (annotation != null) {
       if (ttlSeconds <= 0) {
         problems.add(annotation + "(ttlSeconds = " + ttlSeconds + ") on " + description + ": ttlSeconds must be positive");
@@ -96,7 +101,9 @@ final class Plans {
       if (method.getReturnType() == void.class || method.getReturnType() == Void.class) {
         problems.add(annotation + " on " + description + ": a void method returns nothing to cache");
       }
-      checkCacheName(annotation, "cache", cache, description, problems);
+      if (!derivedCache) {
+        checkCacheName(annotation, "cache", cache, description, problems);
+      }
       key = keyTemplate(annotation, keySpec, method, names, config, cache, description, problems);
       if (method.getReturnType() != void.class && method.getReturnType() != Void.class) {
         try {
@@ -160,10 +167,17 @@ final class Plans {
       String annotation, String attribute, @Nullable String cache, String description, List<String> problems) {
     if (cache == null || cache.isEmpty()) {
       problems.add(annotation + " on " + description + ": " + attribute + " must not be empty");
-    } else if (!NAME.matcher(cache).matches() && !cache.matches("[A-Za-z0-9._\\-/#@$(),]+")) {
+    } else if (!NAME.matcher(cache).matches()) {
       problems.add(annotation + "(" + attribute + " = \"" + cache + "\") on " + description
           + ": a cache name may hold letters, digits and . _ - / # @ $ only (no ':', spaces or * ? [ ])");
     }
+  }
+
+  private static void checkWrite(WriteThrough write, String description, List<String> problems) {
+    if (write.ttlSeconds() <= 0) {
+      problems.add("@WriteThrough(ttlSeconds = " + write.ttlSeconds() + ") on " + description + ": ttlSeconds must be positive");
+    }
+    checkCacheName("@WriteThrough", "cache", write.cache(), description, problems);
   }
 
   private static String[] parameterNames(Method method, String @Nullable [] fromWeaver) {

@@ -1,0 +1,535 @@
+package dev.readthrough.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Locale;
+import java.util.ServiceLoader;
+import javax.annotation.processing.Processor;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+class ReadThroughProcessorTest {
+
+  private static final String HEADER = """
+      package app;
+
+      import dev.readthrough.Invalidate;
+      import dev.readthrough.ReadThrough;
+      import dev.readthrough.WriteThrough;
+      import java.util.*;
+
+      """;
+
+  /** Compiles {@code class Users} holding {@code body}, followed by {@code types}. */
+  private static Compilation users(String body, String types) {
+    return Compilation.of("Users", HEADER + "class Users {\n" + body + "}\n" + types);
+  }
+
+  private static Compilation users(String body) {
+    return users(body, "");
+  }
+
+  /**
+   * Asserts one error, on the line of {@code annotationLine} (where the compiler puts a problem
+   * reported on a method and its annotation), whose message holds every fragment.
+   */
+  private static void assertOneErrorAt(Compilation compilation, String annotationLine, String... fragments) {
+    assertThat(compilation.errors()).as(compilation.toString()).hasSize(1);
+    Diagnostic<? extends JavaFileObject> error = compilation.errors().get(0);
+    assertThat(error.getLineNumber()).as(compilation.toString())
+        .isEqualTo(compilation.lineOf(annotationLine));
+    assertThat(error.getMessage(Locale.ROOT)).contains(fragments);
+  }
+
+  // ---- key names a parameter, and dotted paths resolve ----
+
+  @Test
+  void keyNamingNoParameter_failsAtTheMethod() {
+    Compilation compilation = users("""
+          String ok(long id) { return ""; }
+
+          @ReadThrough(key = "userId", ttlSeconds = 60)
+          String find(long id, String region) { return ""; }
+        """);
+
+    assertOneErrorAt(compilation, "key = \"userId\"",
+        "Users.find(long,String)", "key = \"userId\"", "names no parameter",
+        "parameters are [id, region]");
+  }
+
+  @Test
+  void keyNamingNoParameter_onInvalidate_failsAtTheMethod() {
+    Compilation compilation = users("""
+          @Invalidate(cache = "users", key = "ident")
+          void evict(long id) {}
+        """);
+
+    assertOneErrorAt(compilation, "@Invalidate",
+        "@Invalidate(key = \"ident\") on Users.evict(long)", "parameters are [id]");
+  }
+
+  @Test
+  void dottedKeyWithUnknownProperty_failsAtTheMethod() {
+    Compilation compilation = users("""
+          @ReadThrough(key = "user.ident", ttlSeconds = 60)
+          String find(User user) { return ""; }
+        """, """
+        class User {
+          long id;
+          long getId() { return id; }
+        }
+        """);
+
+    assertOneErrorAt(compilation, "@ReadThrough",
+        "Users.find(User)", "key = \"user.ident\"",
+        "User has no getter, record accessor or field named 'ident'");
+  }
+
+  @Test
+  void dottedKeyIntoAPrimitive_failsAtTheMethod() {
+    Compilation compilation = users("""
+          @ReadThrough(key = "id.value", ttlSeconds = 60)
+          String find(long id) { return ""; }
+        """);
+
+    assertOneErrorAt(compilation, "@ReadThrough",
+        "Users.find(long)", "key = \"id.value\"", "long has no getter, record accessor or field named 'value'");
+  }
+
+  @Test
+  void isGetterNotReturningBoolean_isNotAProperty() {
+    Compilation compilation = users("""
+          @ReadThrough(key = "user.active", ttlSeconds = 60)
+          String find(User user) { return ""; }
+        """, """
+        class User {
+          String isActive() { return "yes"; }
+        }
+        """);
+
+    assertOneErrorAt(compilation, "@ReadThrough",
+        "key = \"user.active\"", "no getter, record accessor or field named 'active'");
+  }
+
+  @Test
+  void staticFieldOrMethod_isNotAProperty() {
+    Compilation compilation = users("""
+          @ReadThrough(key = {"user.region", "user.code"}, ttlSeconds = 60)
+          String find(User user) { return ""; }
+        """, """
+        class User {
+          static String region;
+          static String getCode() { return ""; }
+        }
+        """);
+
+    assertThat(compilation.errorMessages()).as(compilation.toString()).satisfiesExactly(
+        m -> assertThat(m).contains("key = \"user.region\"", "named 'region'"),
+        m -> assertThat(m).contains("key = \"user.code\"", "named 'code'"));
+  }
+
+  @Test
+  void emptyKeyEntry_failsAtTheMethod() {
+    Compilation compilation = users("""
+          @ReadThrough(key = {"id", ""}, ttlSeconds = 60)
+          String find(long id) { return ""; }
+        """);
+
+    assertOneErrorAt(compilation, "@ReadThrough", "Users.find(long)", "key has an empty entry");
+  }
+
+  // ---- ttlSeconds and return type ----
+
+  @Test
+  void ttlSecondsZero_failsAtTheMethod() {
+    Compilation compilation = users("""
+          @ReadThrough(key = "id", ttlSeconds = 0)
+          String find(long id) { return ""; }
+        """);
+
+    assertOneErrorAt(compilation, "@ReadThrough",
+        "@ReadThrough(ttlSeconds = 0) on Users.find(long)", "ttlSeconds must be positive");
+  }
+
+  @Test
+  void ttlSecondsNegative_onWriteThrough_failsAtTheMethod() {
+    Compilation compilation = users("""
+          @WriteThrough(cache = "users", key = "id", ttlSeconds = -5)
+          String save(long id) { return ""; }
+        """);
+
+    assertOneErrorAt(compilation, "@WriteThrough",
+        "@WriteThrough(ttlSeconds = -5) on Users.save(long)", "ttlSeconds must be positive");
+  }
+
+  @Test
+  void voidMethod_withReadThrough_failsAtTheMethod() {
+    Compilation compilation = users("""
+          @ReadThrough(key = "id", ttlSeconds = 60)
+          void touch(long id) {}
+        """);
+
+    assertOneErrorAt(compilation, "@ReadThrough",
+        "@ReadThrough on Users.touch(long)", "void method returns nothing to cache");
+  }
+
+  @Test
+  void voidWrapperMethod_withWriteThrough_failsAtTheMethod() {
+    Compilation compilation = users("""
+          @WriteThrough(cache = "users", key = "id", ttlSeconds = 60)
+          Void save(long id) { return null; }
+        """);
+
+    assertOneErrorAt(compilation, "@WriteThrough",
+        "@WriteThrough on Users.save(long)", "void method returns nothing to cache");
+  }
+
+  // ---- key part types ----
+
+  @Test
+  void keyPartOfAConcreteClass_failsWithAHintToNameAProperty() {
+    Compilation compilation = users("""
+          @ReadThrough(key = "user", ttlSeconds = 60)
+          String find(User user) { return ""; }
+        """, """
+        class User {
+          long getId() { return 1; }
+        }
+        """);
+
+    assertOneErrorAt(compilation, "@ReadThrough",
+        "@ReadThrough on Users.find(User)", "key part 'user' has type app.User",
+        "cannot form a stable key", "(key = \"user.id\")");
+  }
+
+  @Test
+  void emptyKey_withAParameterOfAConcreteClass_failsNamingThatParameter() {
+    Compilation compilation = users("""
+          @ReadThrough(ttlSeconds = 60)
+          String find(long id, User user) { return ""; }
+        """, """
+        class User {}
+        """);
+
+    assertOneErrorAt(compilation, "@ReadThrough",
+        "Users.find(long,User)", "key part 'user' has type app.User");
+  }
+
+  @Test
+  void optionalKeyPart_failsAtTheMethod() {
+    Compilation compilation = users("""
+          @ReadThrough(key = "region", ttlSeconds = 60)
+          String find(Optional<String> region) { return ""; }
+        """);
+
+    assertOneErrorAt(compilation, "@ReadThrough",
+        "Users.find(Optional)", "key part 'region' is an Optional; pass the value or null instead");
+  }
+
+  @Test
+  void dottedKeyEndingInAConcreteClass_failsAtTheMethod() {
+    Compilation compilation = users("""
+          @ReadThrough(key = "order.customer", ttlSeconds = 60)
+          String find(Order order) { return ""; }
+        """, """
+        record Order(Customer customer) {}
+        class Customer {}
+        """);
+
+    assertOneErrorAt(compilation, "@ReadThrough",
+        "key part 'order.customer' has type app.Customer", "(key = \"order.customer.id\")");
+  }
+
+  @Test
+  void recordWithAnUnsupportedComponent_failsAtTheMethod() {
+    Compilation compilation = users("""
+          @ReadThrough(key = "query", ttlSeconds = 60)
+          String find(Query query) { return ""; }
+        """, """
+        record Query(String text, Thread owner) {}
+        """);
+
+    assertOneErrorAt(compilation, "@ReadThrough", "key part 'query' has type app.Query");
+  }
+
+  @Test
+  void arrayOfAnUnsupportedClass_failsAtTheMethod() {
+    Compilation compilation = users("""
+          @ReadThrough(key = "threads", ttlSeconds = 60)
+          String find(Thread[] threads) { return ""; }
+        """);
+
+    assertOneErrorAt(compilation, "@ReadThrough",
+        "Users.find(Thread[])", "key part 'threads' has type java.lang.Thread[]",
+        "use an array of Strings");
+  }
+
+  // ---- combinations, cache names, allEntries ----
+
+  @Test
+  void readThroughWithWriteThrough_failsAtTheMethod() {
+    Compilation compilation = users("""
+          @ReadThrough(key = "id", ttlSeconds = 60, cache = "users")
+          @WriteThrough(key = "id", ttlSeconds = 60, cache = "users")
+          String find(long id) { return ""; }
+        """);
+
+    assertOneErrorAt(compilation, "@ReadThrough",
+        "@ReadThrough and @WriteThrough cannot both annotate Users.find(long)");
+  }
+
+  @Test
+  void readThroughWithInvalidate_failsAtTheMethod() {
+    Compilation compilation = users("""
+          @ReadThrough(key = "id", ttlSeconds = 60, cache = "users")
+          @Invalidate(key = "id", cache = "users")
+          String find(long id) { return ""; }
+        """);
+
+    assertOneErrorAt(compilation, "@ReadThrough",
+        "@ReadThrough and @Invalidate cannot both annotate Users.find(long)",
+        "a hit would skip the invalidation");
+  }
+
+  @Test
+  void invalidateAllEntriesWithAKey_failsAtTheMethod() {
+    Compilation compilation = users("""
+          @Invalidate(cache = "users", allEntries = true, key = "id")
+          void evict(long id) {}
+        """);
+
+    assertOneErrorAt(compilation, "@Invalidate",
+        "@Invalidate(allEntries = true, key = \"id\") on Users.evict(long)",
+        "key and allEntries = true exclude each other");
+  }
+
+  @Test
+  void cacheNameWithAColon_failsAtTheMethod() {
+    Compilation compilation = users("""
+          @ReadThrough(key = "id", ttlSeconds = 60, cache = "users:v2")
+          String find(long id) { return ""; }
+        """);
+
+    assertOneErrorAt(compilation, "@ReadThrough",
+        "@ReadThrough(cache = \"users:v2\") on Users.find(long)",
+        "a cache name may hold letters, digits and . _ - / # @ $ only");
+  }
+
+  @Test
+  void cacheNameWithASpaceOrAGlob_onWriteThroughAndInvalidate_fails() {
+    Compilation compilation = users("""
+          @WriteThrough(cache = "all users", key = "id", ttlSeconds = 60)
+          String save(long id) { return ""; }
+
+          @Invalidate(cache = "users*")
+          void evict(long id) {}
+        """);
+
+    assertThat(compilation.errors()).as(compilation.toString()).satisfiesExactly(
+        e -> {
+          assertThat(e.getLineNumber()).isEqualTo(compilation.lineOf("@WriteThrough"));
+          assertThat(e.getMessage(Locale.ROOT))
+              .contains("@WriteThrough(cache = \"all users\") on Users.save(long)");
+        },
+        e -> {
+          assertThat(e.getLineNumber()).isEqualTo(compilation.lineOf("@Invalidate"));
+          assertThat(e.getMessage(Locale.ROOT))
+              .contains("@Invalidate(cache = \"users*\") on Users.evict(long)");
+        });
+  }
+
+  @Test
+  void emptyCache_onWriteThrough_failsAtTheMethod() {
+    Compilation compilation = users("""
+          @WriteThrough(cache = "", key = "id", ttlSeconds = 60)
+          String save(long id) { return ""; }
+        """);
+
+    assertOneErrorAt(compilation, "@WriteThrough",
+        "@WriteThrough(cache = \"\") on Users.save(long)", "cache must not be empty");
+  }
+
+  @Test
+  void emptyCache_onInvalidate_failsAtTheMethod() {
+    Compilation compilation = users("""
+          @Invalidate(cache = "", allEntries = true)
+          void evictAll() {}
+        """);
+
+    assertOneErrorAt(compilation, "@Invalidate",
+        "@Invalidate(cache = \"\") on Users.evictAll()", "cache must not be empty");
+  }
+
+  // ---- every error, each at its own method ----
+
+  @Test
+  void everyProblem_isReported_eachAtItsOwnMethod() {
+    Compilation compilation = users("""
+          @ReadThrough(key = {"nope", "user"}, ttlSeconds = 0, cache = "a:b")
+          void first(User user) {}
+
+          @WriteThrough(cache = "", key = "user.missing", ttlSeconds = 60)
+          String second(User user) { return ""; }
+        """, """
+        class User {}
+        """);
+
+    long first = compilation.lineOf("@ReadThrough");
+    long second = compilation.lineOf("@WriteThrough");
+    assertThat(compilation.errors()).as(compilation.toString())
+        .extracting(Diagnostic::getLineNumber)
+        .containsExactly(first, first, first, first, first, second, second);
+    assertThat(compilation.errorMessages()).as(compilation.toString()).satisfiesExactly(
+        m -> assertThat(m).contains("Users.first(User)", "ttlSeconds = 0"),
+        m -> assertThat(m).contains("Users.first(User)", "void method"),
+        m -> assertThat(m).contains("Users.first(User)", "key = \"nope\"", "names no parameter"),
+        m -> assertThat(m).contains("Users.first(User)", "key part 'user' has type app.User"),
+        m -> assertThat(m).contains("Users.first(User)", "cache = \"a:b\""),
+        m -> assertThat(m).contains("Users.second(User)", "key = \"user.missing\""),
+        m -> assertThat(m).contains("Users.second(User)", "cache = \"\""));
+  }
+
+  @Test
+  void errorsOfSeveralMethods_areReportedInDeclarationOrder() {
+    Compilation compilation = users("""
+          @Invalidate(cache = "a b")
+          void first(long id) {}
+
+          @WriteThrough(cache = "users", key = "id", ttlSeconds = 0)
+          String second(long id) { return ""; }
+
+          @ReadThrough(key = "nope", ttlSeconds = 60)
+          String third(long id) { return ""; }
+        """);
+
+    assertThat(compilation.errorMessages()).as(compilation.toString()).satisfiesExactly(
+        m -> assertThat(m).contains("Users.first(long)"),
+        m -> assertThat(m).contains("Users.second(long)"),
+        m -> assertThat(m).contains("Users.third(long)"));
+  }
+
+  @Test
+  void serviceFile_registersTheProcessor() {
+    assertThat(ServiceLoader.load(Processor.class, getClass().getClassLoader()).stream()
+            .map(ServiceLoader.Provider::type))
+        .contains(ReadThroughProcessor.class);
+  }
+
+  // ---- valid declarations ----
+
+  @Test
+  void declarationsOfTheDesign_compileWithoutErrors() {
+    Compilation compilation = users("""
+          @ReadThrough(key = "id", ttlSeconds = 300)
+          String find(long id) { return ""; }
+
+          @ReadThrough(key = {"country", "page"}, ttlSeconds = 60, cache = "universities")
+          List<String> universities(String country, int page) { return List.of(); }
+
+          @ReadThrough(key = "user.id", ttlSeconds = 60)
+          String byRecordAccessor(UserRecord user) { return ""; }
+
+          @ReadThrough(ttlSeconds = 60)
+          String allParameters(String country, int page, Kind kind) { return ""; }
+
+          @ReadThrough(ttlSeconds = 60)
+          String noParameters() { return ""; }
+
+          @ReadThrough(key = "id", ttlSeconds = 60, cacheNulls = true)
+          Optional<String> maybe(long id) { return Optional.empty(); }
+
+          @WriteThrough(cache = "users", key = "user.id", ttlSeconds = 300)
+          UserRecord save(UserRecord user) { return user; }
+
+          @Invalidate(cache = "users", key = "id")
+          void delete(long id) {}
+
+          @Invalidate(cache = "universities", allEntries = true)
+          void clear() {}
+
+          @WriteThrough(cache = "users", key = "id", ttlSeconds = 60)
+          @Invalidate(cache = "users-by-name", allEntries = true)
+          String rename(long id, String name) { return name; }
+        """, """
+        record UserRecord(long id, String name) {}
+        enum Kind { A, B }
+        """);
+
+    assertThat(compilation.errors()).as(compilation.toString()).isEmpty();
+  }
+
+  @Test
+  void dottedPaths_throughGetterBooleanGetterRecordAccessorFluentAndField_compileWithoutErrors() {
+    Compilation compilation = users("""
+          @ReadThrough(key = {"account.id", "account.rich", "account.region", "account.tier"},
+              ttlSeconds = 60, cache = "accounts")
+          String byAccount(Account account) { return ""; }
+
+          @ReadThrough(key = "customer.address.city", ttlSeconds = 60)
+          String nested(Customer customer) { return ""; }
+
+          @ReadThrough(key = {"premium.since", "premium.secret"}, ttlSeconds = 60)
+          String inherited(Premium premium) { return ""; }
+
+          @ReadThrough(key = "named.name", ttlSeconds = 60)
+          String throughInterface(Named named) { return ""; }
+
+          @ReadThrough(key = "box.value", ttlSeconds = 60)
+          String generic(Box<String> box) { return ""; }
+        """, """
+        class Account {
+          String region;
+          private long id;
+          long getId() { return id; }
+          boolean isRich() { return true; }
+          int tier() { return 1; }
+        }
+        record Customer(Address address) {}
+        record Address(String city) {}
+        class Base {
+          private java.time.Instant since;
+          private String secret() { return ""; }
+        }
+        class Premium extends Base {}
+        interface Named { String getName(); }
+        class Box<T> { T value; }
+        """);
+
+    assertThat(compilation.errors()).as(compilation.toString()).isEmpty();
+  }
+
+  @Test
+  void keyPartsOfEverySupportedType_compileWithoutErrors() {
+    Compilation compilation = users("""
+          @ReadThrough(ttlSeconds = 60)
+          <T> String all(
+              int i, long l, char c, boolean b, double d,
+              Integer boxed, Long boxedLong, Boolean flag, Character ch, Number number,
+              String s, CharSequence cs, StringBuilder sb, Kind kind, UUID uuid,
+              java.math.BigInteger big, java.math.BigDecimal decimal,
+              java.time.LocalDate date, java.time.Instant instant, java.time.Duration duration,
+              java.time.Period period, java.time.ZoneId zone,
+              Point point, Node node, int[] ints, String[][] grid, Point[] points,
+              List<Thread> list, Set<Object> set, ArrayList<String> arrayList, Map<String, Thread> map,
+              Object object, Runnable unknownInterface, Comparable<String> comparable, T typeVariable) {
+            return "";
+          }
+        """, """
+        enum Kind { A, B }
+        record Point(int x, int y, String label, Kind kind) {}
+        record Node(String name, Node next) {}
+        """);
+
+    assertThat(compilation.errors()).as(compilation.toString()).isEmpty();
+  }
+
+  @Test
+  void unannotatedMethods_areIgnored() {
+    Compilation compilation = users("""
+          void plain(Thread thread) {}
+        """);
+
+    assertThat(compilation.errors()).as(compilation.toString()).isEmpty();
+  }
+}
