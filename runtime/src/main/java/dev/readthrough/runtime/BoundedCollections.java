@@ -30,6 +30,9 @@ final class BoundedCollections {
     if (size < 0 || size > left) {
       throw new KryoException("declared size " + size + " exceeds the " + left + " bytes left");
     }
+    if (input instanceof BoundedInput bounded) {
+      bounded.claim(size);
+    }
   }
 
   /** Registers the JDK immutable collection classes, in a fixed order. */

@@ -18,6 +18,28 @@ final class BoundedInput extends Input {
     super();
   }
 
+  /**
+   * Elements that the collections and arrays still to be read may declare in total. Each element
+   * starts at a byte of its own, so all declared sizes together never exceed the value's length;
+   * without this total, nested collections that each declare "as many as the bytes left" would
+   * allocate the value's length once per level.
+   */
+  private long budget;
+
+  @Override
+  public void setBuffer(byte[] bytes, int offset, int count) {
+    super.setBuffer(bytes, offset, count);
+    budget = count;
+  }
+
+  /** Takes {@code elements} from the value's budget of declared elements. */
+  void claim(long elements) {
+    budget -= Math.max(0, elements);
+    if (budget < 0) {
+      throw new KryoException("declared sizes add up to more elements than the value has bytes");
+    }
+  }
+
   int remaining() {
     return limit - position;
   }

@@ -4,6 +4,7 @@ import dev.readthrough.weaver.CacheInterceptor;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,7 @@ final class CachingInterceptor implements CacheInterceptor {
   private static final Object UNUSABLE = new Object();
 
   private final ReadThroughConfig config;
+  private final long timeoutNanos;
   private final RedisStore store;
   private final CircuitBreaker breaker;
   private final RateLimitedLog rateLimited = new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(10));
@@ -41,6 +43,7 @@ final class CachingInterceptor implements CacheInterceptor {
 
   CachingInterceptor(ReadThroughConfig config, RedisStore store, CircuitBreaker breaker) {
     this.config = config;
+    this.timeoutNanos = config.operationTimeout().toNanos();
     this.store = store;
     this.breaker = breaker;
   }
@@ -97,6 +100,13 @@ final class CachingInterceptor implements CacheInterceptor {
   private @Nullable Object readThrough(MethodPlan plan, ProceedingJoinPoint call) throws Throwable {
     CacheCounters stats = plan.counters;
     String key = plan.key.keyFor(call.getArgs());
+    Flight running = flights.get(key);
+    if (running != null && !running.stale && running.leader != Thread.currentThread()) {
+      // a load of this key is under way or just finished: share it rather than race its store
+      Object shared = running.await();
+      stats.hits.increment();
+      return shared;
+    }
     if (breaker.isClosed()) {
       byte[] bytes = null;
       boolean readOk = false;
@@ -150,6 +160,10 @@ final class CachingInterceptor implements CacheInterceptor {
   private @Nullable Object load(MethodPlan plan, ProceedingJoinPoint call, String key) throws Throwable {
     Flight mine = new Flight();
     Flight running = flights.putIfAbsent(key, mine);
+    while (running != null && running.stale && running.leader != Thread.currentThread()) {
+      // invalidated or overwritten while it loaded: its result must not serve calls made after
+      running = flights.replace(key, running, mine) ? null : flights.putIfAbsent(key, mine);
+    }
     if (running != null) {
       if (running.leader == Thread.currentThread()) {
         return call.proceed(); // the method calls itself with the same key: no deadlock
@@ -208,7 +222,9 @@ final class CachingInterceptor implements CacheInterceptor {
       return false;
     }
     plan.counters.writes.increment();
-    store.setAsync(key, bytes, ttlMillis(plan.ttlMillis)).whenComplete((ok, error) -> {
+    CompletableFuture<Void> pending = store.setAsync(key, bytes, ttlMillis(plan.ttlMillis));
+    flight.store = pending;
+    pending.whenComplete((ok, error) -> {
       flights.remove(key, flight);
       if (error != null) {
         plan.counters.errors.increment();
@@ -278,6 +294,7 @@ final class CachingInterceptor implements CacheInterceptor {
     Flight loading = flights.get(key);
     if (loading != null) {
       loading.stale = true;
+      loading.awaitStore(timeoutNanos);
     }
     if (breaker.isClosed()) {
       storeNow(plan, key, result, null);
@@ -291,7 +308,6 @@ final class CachingInterceptor implements CacheInterceptor {
   private void invalidate(MethodPlan plan, @Nullable Object[] args) {
     for (MethodPlan.Invalidation invalidation : plan.invalidations) {
       if (invalidation.allEntries()) {
-        markStale(invalidation.head());
         invalidateAll(invalidation.cache(), invalidation.head(), plan.description);
       } else {
         String key = invalidation.key().keyFor(args);
@@ -304,6 +320,7 @@ final class CachingInterceptor implements CacheInterceptor {
     Flight loading = flights.get(key);
     if (loading != null) {
       loading.stale = true;
+      loading.awaitStore(timeoutNanos);
     }
     CacheCounters stats = counters(cache);
     if (!breaker.isClosed()) {
@@ -341,10 +358,16 @@ final class CachingInterceptor implements CacheInterceptor {
     }
   }
 
+  /** Stops unsent stores under {@code head} and waits for the sent ones to land first. */
   private void markStale(String head) {
     flights.forEach((key, flight) -> {
       if (key.startsWith(head)) {
         flight.stale = true;
+      }
+    });
+    flights.forEach((key, flight) -> {
+      if (key.startsWith(head)) {
+        flight.awaitStore(timeoutNanos);
       }
     });
   }

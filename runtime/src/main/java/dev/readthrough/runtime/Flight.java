@@ -16,11 +16,39 @@ final class Flight {
   /** Set when the key is invalidated or written while loading: the load's result is not stored. */
   volatile boolean stale;
 
+  /**
+   * The leader's exception, kept as thrown: {@code join()} reports a {@code CompletionException}
+   * the method itself threw (as a method joining a future does) unwrapped to its cause.
+   */
+  private volatile @Nullable Throwable failure;
+
+  /** The store of the leader's result, while Redis has not confirmed it; null if none. */
+  volatile @Nullable CompletableFuture<Void> store;
+
+  /**
+   * Waits, up to {@code timeoutNanos}, for a store already sent to Redis, so that a delete or
+   * write issued next reaches Redis after it and is not overtaken by it.
+   */
+  void awaitStore(long timeoutNanos) {
+    CompletableFuture<Void> pending = store;
+    if (pending == null) {
+      return;
+    }
+    try {
+      pending.get(timeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // a failed or hung store leaves nothing behind that the next command could lose to
+    }
+  }
+
   void succeed(@Nullable Object value) {
     outcome.complete(value);
   }
 
   void fail(Throwable error) {
+    failure = error;
     outcome.completeExceptionally(error);
   }
 
@@ -29,6 +57,10 @@ final class Flight {
     try {
       return outcome.join();
     } catch (CompletionException e) {
+      Throwable thrown = failure;
+      if (thrown != null) {
+        throw thrown;
+      }
       throw e.getCause() == null ? e : e.getCause();
     }
   }

@@ -35,6 +35,9 @@ final class LengthGuard<T> extends Serializer<T> {
     if (declared < 0 || declared - 1 > left) {
       throw new KryoException("declared element count " + declared + " exceeds the " + left + " bytes left");
     }
+    if (input instanceof BoundedInput bounded) {
+      bounded.claim(declared - 1L);
+    }
     return delegate.read(kryo, input, type);
   }
 

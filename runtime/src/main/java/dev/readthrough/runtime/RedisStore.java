@@ -94,7 +94,9 @@ final class RedisStore implements AutoCloseable {
 
   /** Redisson's defaults block a caller 6–20 s when Redis is down; derive them from ours. */
   private static void tune(SingleServerConfig server, int timeoutMillis) {
-    server.setTimeout(timeoutMillis)
+    // callers never wait longer than the operation timeout (see await); Redisson's own response
+    // timeout gets a floor so that a cold JVM's first connection is not refused over a slow PING
+    server.setTimeout(Math.max(timeoutMillis, 1000))
         .setConnectTimeout(Math.max(timeoutMillis, 1000))
         .setRetryAttempts(0)
         .setPingConnectionInterval(1000)

@@ -40,6 +40,7 @@ final class ValueCodec {
 
   private final String owner;
   private final Class<?> expectedClass;
+  private final Type valueType;
   private final List<Class<?>> allowed;
   private final byte[] header;
   private final byte[] nullEntry;
@@ -49,6 +50,7 @@ final class ValueCodec {
   private ValueCodec(String owner, Type valueType, List<Class<?>> extra, int maxBytes) {
     this.owner = owner;
     this.expectedClass = boxed(erase(valueType));
+    this.valueType = valueType;
     this.allowed = AllowList.reachableFrom(valueType, extra);
     this.maxBytes = maxBytes;
     this.header = header(KIND_VALUE, valueType, allowed);
@@ -162,6 +164,10 @@ final class ValueCodec {
         throw new CodecException(
             "entry holds a " + (value == null ? "null" : value.getClass().getName())
                 + " where " + owner + " returns " + expectedClass.getName());
+      }
+      String mismatch = TypeCheck.mismatch(value, valueType);
+      if (mismatch != null) {
+        throw new CodecException("entry holds " + mismatch + " in what " + owner + " returns");
       }
       healthy = true;
       return value;

@@ -1,0 +1,168 @@
+package dev.readthrough.runtime;
+
+import java.lang.reflect.AccessibleObject;
+import java.lang.reflect.Field;
+import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.lang.reflect.WildcardType;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Checks a decoded value against the generic type its method declares, element by element.
+ *
+ * <p>Kryo learns the class of a collection's elements, of an {@code Object} or interface-typed
+ * field, from the bytes themselves. A corrupt or forged entry can therefore hold allow-listed
+ * classes in the wrong places, such as Integers in a {@code List<String>}; returned as is, the
+ * caller would fail with a ClassCastException far from the cache. Type variables and wildcards
+ * are checked against their bounds.
+ */
+final class TypeCheck {
+
+  private static final int MAX_DEPTH = 256;
+
+  /** The members holding an allow-listed class's state, with their declared types. */
+  private static final ClassValue<List<Member>> MEMBERS = new ClassValue<>() {
+    @Override
+    protected List<Member> computeValue(Class<?> type) {
+      return membersOf(type);
+    }
+  };
+
+  private TypeCheck() {}
+
+  /** Returns what in {@code value} does not conform to {@code type}, or {@code null} if all does. */
+  static @Nullable String mismatch(@Nullable Object value, Type type) {
+    return check(value, type, 0);
+  }
+
+  private static @Nullable String check(@Nullable Object value, Type type, int depth) {
+    if (value == null || depth > MAX_DEPTH) {
+      return null;
+    }
+    Class<?> raw = boxed(rawClass(type));
+    if (!raw.isInstance(value)) {
+      return "a " + value.getClass().getName() + " where " + type.getTypeName() + " is declared";
+    }
+    if (type instanceof ParameterizedType p) {
+      Type[] args = p.getActualTypeArguments();
+      if (value instanceof Collection<?> collection && args.length == 1) {
+        for (Object element : collection) {
+          String problem = check(element, args[0], depth + 1);
+          if (problem != null) {
+            return problem;
+          }
+        }
+      } else if (value instanceof Map<?, ?> map && args.length == 2) {
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+          String problem = check(entry.getKey(), args[0], depth + 1);
+          if (problem == null) {
+            problem = check(entry.getValue(), args[1], depth + 1);
+          }
+          if (problem != null) {
+            return problem;
+          }
+        }
+      } else if (value instanceof Optional<?> optional && args.length == 1) {
+        return check(optional.orElse(null), args[0], depth + 1);
+      }
+    } else if (type instanceof GenericArrayType array && value instanceof Object[] elements) {
+      for (Object element : elements) {
+        String problem = check(element, array.getGenericComponentType(), depth + 1);
+        if (problem != null) {
+          return problem;
+        }
+      }
+    }
+    Class<?> actual = value.getClass();
+    if (actual.isArray() && value instanceof Object[] elements && !(type instanceof GenericArrayType)) {
+      for (Object element : elements) {
+        String problem = check(element, actual.getComponentType(), depth + 1);
+        if (problem != null) {
+          return problem;
+        }
+      }
+      return null;
+    }
+    for (Member member : MEMBERS.get(actual)) {
+      String problem = check(member.get(value), member.type, depth + 1);
+      if (problem != null) {
+        return problem;
+      }
+    }
+    return null;
+  }
+
+  /** The erased class a value of {@code type} must be an instance of. */
+  private static Class<?> rawClass(Type type) {
+    if (type instanceof WildcardType w) {
+      return rawClass(w.getUpperBounds()[0]);
+    }
+    if (type instanceof TypeVariable<?> v) {
+      return rawClass(v.getBounds()[0]);
+    }
+    return ValueCodec.erase(type);
+  }
+
+  private static Class<?> boxed(Class<?> c) {
+    return c.isPrimitive() ? java.lang.invoke.MethodType.methodType(c).wrap().returnType() : c;
+  }
+
+  /** Record components or instance fields of application classes; none for JDK classes. */
+  private static List<Member> membersOf(Class<?> type) {
+    List<Member> members = new ArrayList<>();
+    if (AllowList.isJdk(type) || type.isEnum() || type.isArray()) {
+      return members;
+    }
+    try {
+      if (type.isRecord()) {
+        for (RecordComponent component : type.getRecordComponents()) {
+          Method accessor = component.getAccessor();
+          accessor.setAccessible(true);
+          members.add(new Member(accessor, component.getGenericType()));
+        }
+        return members;
+      }
+      for (Class<?> k = type; k != null && k != Object.class && !AllowList.isJdk(k); k = k.getSuperclass()) {
+        for (Field field : k.getDeclaredFields()) {
+          int modifiers = field.getModifiers();
+          if (!Modifier.isStatic(modifiers) && !Modifier.isTransient(modifiers) && !field.getType().isPrimitive()) {
+            field.setAccessible(true);
+            members.add(new Member(field, field.getGenericType()));
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      return List.of(); // not accessible: Kryo could not have set these members either
+    }
+    return members;
+  }
+
+  /** A record accessor or field, read reflectively. */
+  private static final class Member {
+    final AccessibleObject access;
+    final Type type;
+
+    Member(AccessibleObject access, Type type) {
+      this.access = access;
+      this.type = type;
+    }
+
+    @Nullable Object get(Object owner) {
+      try {
+        return access instanceof Field field ? field.get(owner) : ((Method) access).invoke(owner);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot read " + access + ": " + e.getMessage(), e);
+      }
+    }
+  }
+}
