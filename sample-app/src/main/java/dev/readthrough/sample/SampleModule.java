@@ -1,0 +1,21 @@
+package dev.readthrough.sample;
+
+import com.google.inject.AbstractModule;
+import java.time.Duration;
+import java.util.Objects;
+
+/** Binds the simulated upstream; {@link UniversityService} is bound just in time by Guice. */
+public final class SampleModule extends AbstractModule {
+
+  private final Duration upstreamLatency;
+
+  /** Creates the module with an upstream that takes this long per call. */
+  public SampleModule(Duration upstreamLatency) {
+    this.upstreamLatency = Objects.requireNonNull(upstreamLatency, "upstreamLatency");
+  }
+
+  @Override
+  protected void configure() {
+    bind(UniversityApi.class).toInstance(new UniversityApi(upstreamLatency));
+  }
+}
