@@ -13,6 +13,8 @@ import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.options.KeysScanOptions;
 import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.client.protocol.RedisCommands;
+import org.redisson.command.CommandAsyncExecutor;
 import org.redisson.config.Config;
 import org.redisson.config.SingleServerConfig;
 
@@ -26,6 +28,8 @@ final class RedisStore implements AutoCloseable {
   private final long timeoutNanos;
   private final boolean owned;
   private volatile @Nullable RedissonClient client;
+  /** Redisson's command layer, used for GET so that a hit does not build a bucket object. */
+  private volatile @Nullable CommandAsyncExecutor commands;
 
   RedisStore(ReadThroughConfig config) {
     this.config = config;
@@ -33,6 +37,11 @@ final class RedisStore implements AutoCloseable {
     RedissonClient given = config.redisson();
     this.owned = given == null;
     this.client = given;
+    this.commands = commandsOf(given);
+  }
+
+  private static @Nullable CommandAsyncExecutor commandsOf(@Nullable RedissonClient client) {
+    return client instanceof Redisson redisson ? redisson.getCommandExecutor() : null;
   }
 
   /** Whether a client exists; an owned one is created by {@link #connect()}. */
@@ -50,7 +59,9 @@ final class RedisStore implements AutoCloseable {
       return;
     }
     try {
-      client = Redisson.create(redissonConfig());
+      RedissonClient created = Redisson.create(redissonConfig());
+      commands = commandsOf(created);
+      client = created;
     } catch (RuntimeException e) {
       throw new StoreException("cannot connect to Redis at " + target() + ": " + safeMessage(e), e);
     }
@@ -111,7 +122,10 @@ final class RedisStore implements AutoCloseable {
    */
   byte @Nullable [] get(String key) throws StoreException {
     RedissonClient redisson = requireClient();
-    RFuture<byte[]> future = redisson.<byte[]>getBucket(key, ByteArrayCodec.INSTANCE).getAsync();
+    CommandAsyncExecutor executor = commands;
+    RFuture<byte[]> future = executor != null
+        ? executor.readAsync(key, ByteArrayCodec.INSTANCE, RedisCommands.GET, key)
+        : redisson.<byte[]>getBucket(key, ByteArrayCodec.INSTANCE).getAsync();
     return await(future.toCompletableFuture(), "GET");
   }
 
@@ -227,6 +241,7 @@ final class RedisStore implements AutoCloseable {
   public void close() {
     RedissonClient redisson = client;
     client = null;
+    commands = null;
     if (owned && redisson != null) {
       redisson.shutdown(0, 2, TimeUnit.SECONDS);
     }

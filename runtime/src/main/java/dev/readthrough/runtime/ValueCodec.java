@@ -7,7 +7,6 @@ import com.esotericsoftware.kryo.SerializerFactory.BaseSerializerFactory;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.DefaultArraySerializers;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
-import com.esotericsoftware.kryo.util.Pool;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -45,7 +44,7 @@ final class ValueCodec {
   private final byte[] header;
   private final byte[] nullEntry;
   private final int maxBytes;
-  private final Pool<Slot> pool;
+  private final SlotPool<Slot> pool;
 
   private ValueCodec(String owner, Type valueType, List<Class<?>> extra, int maxBytes) {
     this.owner = owner;
@@ -55,13 +54,7 @@ final class ValueCodec {
     this.maxBytes = maxBytes;
     this.header = header(KIND_VALUE, valueType, allowed);
     this.nullEntry = header(KIND_NULL, valueType, allowed);
-    this.pool =
-        new Pool<>(true, false, 64) {
-          @Override
-          protected Slot create() {
-            return new Slot(newKryo(), maxBytes);
-          }
-        };
+    this.pool = new SlotPool<>(64, () -> new Slot(newKryo(), maxBytes));
     Slot probe = pool.obtain(); // fail fast on a class Kryo cannot register
     pool.free(probe);
   }
