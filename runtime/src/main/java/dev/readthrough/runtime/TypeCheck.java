@@ -53,6 +53,10 @@ final class TypeCheck {
     if (!raw.isInstance(value)) {
       return "a " + value.getClass().getName() + " where " + type.getTypeName() + " is declared";
     }
+    Class<?> actual = value.getClass();
+    if (actual == String.class || type instanceof Class && settled(actual)) {
+      return null; // nothing inside to check
+    }
     if (type instanceof ParameterizedType p) {
       Type[] args = p.getActualTypeArguments();
       if (value instanceof Collection<?> collection && args.length == 1) {
@@ -75,6 +79,9 @@ final class TypeCheck {
       } else if (value instanceof Optional<?> optional && args.length == 1) {
         return check(optional.orElse(null), args[0], depth + 1);
       }
+      if (AllowList.isJdk(actual)) {
+        return null; // a JDK container holds nothing else to check
+      }
     } else if (type instanceof GenericArrayType array && value instanceof Object[] elements) {
       for (Object element : elements) {
         String problem = check(element, array.getGenericComponentType(), depth + 1);
@@ -83,7 +90,6 @@ final class TypeCheck {
         }
       }
     }
-    Class<?> actual = value.getClass();
     if (actual.isArray() && value instanceof Object[] elements && !(type instanceof GenericArrayType)) {
       for (Object element : elements) {
         String problem = check(element, actual.getComponentType(), depth + 1);
@@ -114,7 +120,12 @@ final class TypeCheck {
   }
 
   private static Class<?> boxed(Class<?> c) {
-    return c.isPrimitive() ? java.lang.invoke.MethodType.methodType(c).wrap().returnType() : c;
+    if (!c.isPrimitive()) {
+      return c;
+    }
+    return c == int.class ? Integer.class : c == long.class ? Long.class : c == boolean.class ? Boolean.class
+        : c == double.class ? Double.class : c == float.class ? Float.class : c == char.class ? Character.class
+        : c == short.class ? Short.class : c == byte.class ? Byte.class : Void.class;
   }
 
   /** Record components or instance fields of application classes; none for JDK classes. */
@@ -126,6 +137,9 @@ final class TypeCheck {
     try {
       if (type.isRecord()) {
         for (RecordComponent component : type.getRecordComponents()) {
+          if (settled(component.getGenericType())) {
+            continue;
+          }
           Method accessor = component.getAccessor();
           accessor.setAccessible(true);
           members.add(new Member(accessor, component.getGenericType()));
@@ -135,7 +149,7 @@ final class TypeCheck {
       for (Class<?> k = type; k != null && k != Object.class && !AllowList.isJdk(k); k = k.getSuperclass()) {
         for (Field field : k.getDeclaredFields()) {
           int modifiers = field.getModifiers();
-          if (!Modifier.isStatic(modifiers) && !Modifier.isTransient(modifiers) && !field.getType().isPrimitive()) {
+          if (!Modifier.isStatic(modifiers) && !Modifier.isTransient(modifiers) && !settled(field.getGenericType())) {
             field.setAccessible(true);
             members.add(new Member(field, field.getGenericType()));
           }
@@ -145,6 +159,18 @@ final class TypeCheck {
       return List.of(); // not accessible: Kryo could not have set these members either
     }
     return members;
+  }
+
+  /**
+   * Whether a member of this declared type always holds a conforming value once Kryo has set it:
+   * primitives, enums and final JDK classes without type arguments, whose type the record
+   * constructor or field assignment already enforces.
+   */
+  private static boolean settled(Type type) {
+    if (!(type instanceof Class<?> c)) {
+      return false;
+    }
+    return c.isPrimitive() || c.isEnum() || !c.isArray() && Modifier.isFinal(c.getModifiers()) && AllowList.isJdk(c);
   }
 
   /** A record accessor or field, read reflectively. */

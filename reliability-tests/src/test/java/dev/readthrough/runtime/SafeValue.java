@@ -1,0 +1,4 @@
+package dev.readthrough.runtime;
+
+/** The value a victim method caches; its name has the length of {@code EvilValue}'s. */
+public record SafeValue(String text) {}
