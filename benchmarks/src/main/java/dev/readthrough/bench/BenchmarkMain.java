@@ -44,8 +44,16 @@ public final class BenchmarkMain {
     int exit;
     try {
       List<String> jvmArgs = new ArrayList<>();
-      cmd.getJvmArgsAppend().ifPresent(jvmArgs::addAll);
+      if (cmd.getJvmArgsAppend().hasValue()) {
+        jvmArgs.addAll(cmd.getJvmArgsAppend().get());
+      }
       jvmArgs.add("-D" + BenchRedis.PROPERTY + "=" + uri);
+      List<String> opens = RuntimeOpens.needed();
+      if (!opens.isEmpty()) {
+        System.out.println("# NOTE: the Readthrough value codec needs " + String.join(" ", opens)
+            + " on this JDK; added to every fork");
+        jvmArgs.addAll(opens);
+      }
       Options options =
           new OptionsBuilder().parent(cmd).jvmArgsAppend(jvmArgs.toArray(String[]::new)).build();
       Collection<RunResult> results = new Runner(options).run();

@@ -37,12 +37,6 @@ public abstract class RedisCases {
     return floor.read();
   }
 
-  /** GET of an absent key: one Redis round trip, for the miss target. */
-  @Benchmark
-  public Object roundTrip(FloorState floor) {
-    return floor.roundTrip();
-  }
-
   /** The woven method, served from Redis. */
   @Benchmark
   public Object wovenHit(WovenState woven) {

@@ -18,7 +18,7 @@ public final class Values {
     return new Item(
         id,
         String.format("SKU-%08d", id),
-        "Stainless steel water bottle, 750 ml, no. " + id,
+        "Stainless steel water bottle, 750 ml, matte black, no. " + id,
         "kitchen/drinkware",
         (int) (id * 7 % 500),
         1999 + id * 13,

@@ -13,8 +13,13 @@ public final class EncodedSizes {
     for (String value : new String[] {"small", "large"}) {
       StringJoiner formats = new StringJoiner(", ", "{", "}");
       for (String name : Formats.NAMES) {
-        Formats.Format format = Formats.of(name, value);
-        int size = format.encode(Values.of(value)).length;
+        String size;
+        try {
+          size = Integer.toString(Formats.of(name, value).encode(Values.of(value)).length);
+        } catch (RuntimeException | LinkageError e) {
+          System.err.println("# " + name + " cannot encode the " + value + " value: " + e);
+          size = "null";
+        }
         formats.add("\"" + name + "\": " + size);
       }
       values.add("  \"" + value + "\": " + formats);

@@ -53,7 +53,7 @@ public class JetCacheState {
   @TearDown(Level.Trial)
   public void tearDown() {
     context.close();
-    redisson.shutdown();
+    BenchRedis.shutdown(redisson);
   }
 
   public Object hit() {

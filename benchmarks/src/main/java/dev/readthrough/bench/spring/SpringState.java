@@ -48,7 +48,7 @@ public class SpringState {
   @TearDown(Level.Trial)
   public void tearDown() {
     context.close();
-    redisson.shutdown();
+    BenchRedis.shutdown(redisson);
   }
 
   public Object hit() {
