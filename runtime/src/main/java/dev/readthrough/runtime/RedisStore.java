@@ -129,7 +129,10 @@ final class RedisStore implements AutoCloseable {
     return await(future.toCompletableFuture(), "GET");
   }
 
-  /** Stores one value with a TTL without waiting; the returned stage fails if the store does. */
+  /**
+   * Stores one value with a TTL without waiting; the returned stage fails if the store does.
+   * Nobody waits on it, so no timer of ours is scheduled: Redisson's response timeout ends it.
+   */
   CompletableFuture<Void> setAsync(String key, byte[] value, long ttlMillis) {
     RedissonClient redisson = client;
     if (redisson == null) {
@@ -138,8 +141,7 @@ final class RedisStore implements AutoCloseable {
     try {
       return redisson.<byte[]>getBucket(key, ByteArrayCodec.INSTANCE)
           .setAsync(value, ttlMillis, TimeUnit.MILLISECONDS)
-          .toCompletableFuture()
-          .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
+          .toCompletableFuture();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
