@@ -8,27 +8,14 @@ import dev.readthrough.ReadThrough;
 import dev.readthrough.WriteThrough;
 import dev.readthrough.runtime.Fixtures.User;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Declarations the engine cannot honour fail at the first call, naming the method and the
  * attribute, instead of caching something wrong.
  */
-class DeclarationErrorsTest {
+class DeclarationErrorsTest extends EngineTest {
 
-  static RedisFixture redis;
-
-  @BeforeAll
-  static void startEngine() {
-    redis = RedisFixture.start();
-  }
-
-  @AfterAll
-  static void stopEngine() {
-    redis.close();
-  }
 
   /** A service whose every method is declared wrongly on purpose. */
   static class Broken {

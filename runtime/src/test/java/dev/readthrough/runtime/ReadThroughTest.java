@@ -14,34 +14,16 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ReadThroughTest {
+class ReadThroughTest extends EngineTest {
 
-  static RedisFixture redis;
   Service service;
 
-  @BeforeAll
-  static void startEngine() {
-    redis = RedisFixture.start();
-  }
-
-  @AfterAll
-  static void stopEngine() {
-    redis.close();
-  }
-
   @BeforeEach
-  void clean() {
-    redis.clear();
+  void newService() {
     service = new Service();
-  }
-
-  private void awaitStored(String key) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> redis.exists(key));
   }
 
   @Test

@@ -1,13 +1,9 @@
 package dev.readthrough.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.readthrough.runtime.Fixtures.Values;
-import java.time.Duration;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -15,24 +11,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.stream.Stream;
 
 /** Every value type the contract names survives a trip through Redis and back. */
-class ValueTypesTest {
+class ValueTypesTest extends EngineTest {
 
-  static RedisFixture redis;
   Values values;
 
-  @BeforeAll
-  static void startEngine() {
-    redis = RedisFixture.start();
-  }
-
-  @AfterAll
-  static void stopEngine() {
-    redis.close();
-  }
-
   @BeforeEach
-  void clean() {
-    redis.clear();
+  void newService() {
     values = new Values();
   }
 
@@ -60,7 +44,7 @@ class ValueTypesTest {
   @MethodSource("valueTypes")
   void value_roundTripsThroughRedis(String cache, Function<Values, Object> call) {
     Object original = call.apply(values);
-    await().atMost(Duration.ofSeconds(10)).until(() -> redis.exists("rt:" + cache + ":k"));
+    awaitStored("rt:" + cache + ":k");
     long hitsBefore = redis.engine.stats(cache).hits();
 
     Object cached = call.apply(values);

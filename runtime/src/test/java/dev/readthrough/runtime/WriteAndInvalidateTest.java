@@ -2,39 +2,19 @@ package dev.readthrough.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import dev.readthrough.runtime.Fixtures.Service;
 import dev.readthrough.runtime.Fixtures.User;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class WriteAndInvalidateTest {
+class WriteAndInvalidateTest extends EngineTest {
 
-  static RedisFixture redis;
   Service service;
 
-  @BeforeAll
-  static void startEngine() {
-    redis = RedisFixture.start();
-  }
-
-  @AfterAll
-  static void stopEngine() {
-    redis.close();
-  }
-
   @BeforeEach
-  void clean() {
-    redis.clear();
+  void newService() {
     service = new Service();
-  }
-
-  private void awaitStored(String key) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> redis.exists(key));
   }
 
   @Test
