@@ -59,7 +59,12 @@ public final class ReadThroughEngine implements AutoCloseable {
   public static ReadThroughEngine start(ReadThroughConfig config) {
     Objects.requireNonNull(config, "config");
     ReadThroughEngine engine = new ReadThroughEngine(config);
-    CacheInterceptors.install(engine.interceptor);
+    try {
+      CacheInterceptors.install(engine.interceptor);
+    } catch (IllegalStateException e) {
+      engine.probes.shutdownNow();
+      throw e;
+    }
     try {
       engine.store.connect();
       LOG.info("Readthrough engine started: {}", config);

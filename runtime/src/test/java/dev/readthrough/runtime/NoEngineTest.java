@@ -21,6 +21,17 @@ class NoEngineTest {
   }
 
   @Test
+  void secondEngine_isRefusedWhileOneRuns() {
+    try (RedisFixture first = RedisFixture.start()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(RedisFixture::start)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("already installed");
+      assertThat(first.engine.isRedisAvailable()).isTrue();
+    }
+    assertThat(CacheInterceptors.isInstalled()).isFalse();
+  }
+
+  @Test
   void closedEngine_leavesWovenMethodsUncached() {
     RedisFixture.start().close();
     Service service = new Service();

@@ -17,10 +17,10 @@ final class RedisFixture implements AutoCloseable {
   final RedissonClient redis;
 
   private RedisFixture(ReadThroughConfig config) {
+    this.engine = ReadThroughEngine.start(config);
     Config plain = new Config();
     plain.useSingleServer().setAddress(TestRedis.uri());
     this.redis = Redisson.create(plain);
-    this.engine = ReadThroughEngine.start(config);
   }
 
   static RedisFixture start() {
