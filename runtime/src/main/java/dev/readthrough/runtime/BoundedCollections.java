@@ -1,7 +1,6 @@
 package dev.readthrough.runtime;
 
 import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.serializers.CollectionSerializer;
 import com.esotericsoftware.kryo.serializers.MapSerializer;
@@ -26,13 +25,7 @@ final class BoundedCollections {
   private BoundedCollections() {}
 
   static void check(Input input, int size) {
-    int left = input.limit() - input.position();
-    if (size < 0 || size > left) {
-      throw new KryoException("declared size " + size + " exceeds the " + left + " bytes left");
-    }
-    if (input instanceof BoundedInput bounded) {
-      bounded.claim(size);
-    }
+    ((BoundedInput) input).claim(size); // the codec reads only through a BoundedInput
   }
 
   /** Registers the JDK immutable collection classes, in a fixed order. */

@@ -32,9 +32,15 @@ final class BoundedInput extends Input {
     budget = count;
   }
 
-  /** Takes {@code elements} from the value's budget of declared elements. */
+  /**
+   * Accepts a declared count of {@code elements} to be read next: refused if it exceeds the bytes
+   * left, or if it and the counts declared before it exceed the value's length.
+   */
   void claim(long elements) {
-    budget -= Math.max(0, elements);
+    if (elements < 0 || elements > remaining()) {
+      throw new KryoException("declared size " + elements + " exceeds the " + remaining() + " bytes left");
+    }
+    budget -= elements;
     if (budget < 0) {
       throw new KryoException("declared sizes add up to more elements than the value has bytes");
     }

@@ -36,7 +36,10 @@ final class CachingInterceptor implements CacheInterceptor {
   private final RedisStore store;
   private final CircuitBreaker breaker;
   private final RateLimitedLog rateLimited = new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(10));
+  /** Plans by join point, the key of the hot path: a failed parse is kept as its exception. */
   private final ConcurrentHashMap<JoinPoint.StaticPart, Object> plans = new ConcurrentHashMap<>();
+  /** Plans by method, shared by validate(), keyFor() and the method's join point. */
+  private final ConcurrentHashMap<Method, MethodPlan> byMethod = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CacheCounters> counters = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Flight> flights = new ConcurrentHashMap<>();
   private final Map<Method, Boolean> warnedOnce = new ConcurrentHashMap<>();
@@ -85,16 +88,21 @@ final class CachingInterceptor implements CacheInterceptor {
 
   private Object parse(JoinPoint.StaticPart staticPart) {
     MethodSignature signature = (MethodSignature) staticPart.getSignature();
+    Method method = signature.getMethod();
     try {
-      return Plans.parse(signature.getMethod(), signature.getParameterNames(), config, this::counters);
+      return byMethod.computeIfAbsent(
+          method, m -> Plans.parse(m, signature.getParameterNames(), config, this::counters));
     } catch (CacheDeclarationException e) {
       return e;
     }
   }
 
-  /** Parses a method outside any call, for up-front validation. */
+  /**
+   * Returns the plan of a method outside any call, for up-front validation; a woven call of the
+   * same method later uses the same plan.
+   */
   MethodPlan plan(Method method) {
-    return Plans.parse(method, null, config, this::counters);
+    return byMethod.computeIfAbsent(method, m -> Plans.parse(m, null, config, this::counters));
   }
 
   private @Nullable Object readThrough(MethodPlan plan, ProceedingJoinPoint call) throws Throwable {

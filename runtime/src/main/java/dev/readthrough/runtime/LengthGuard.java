@@ -29,15 +29,12 @@ final class LengthGuard<T> extends Serializer<T> {
   public T read(Kryo kryo, Input input, Class<? extends T> type) {
     int start = input.position();
     int declared = input.readVarInt(true);
-    int left = input.limit() - input.position();
+    if (declared < 0) {
+      throw new KryoException("negative element count " + declared);
+    }
+    // counts are written as n + 1, 0 meaning null; the count itself is the byte just read
+    ((BoundedInput) input).claim(Math.max(0, declared - 1L));
     input.setPosition(start);
-    // counts are written as n + 1 (0 means null) or as n; either way n - 1 <= bytes left
-    if (declared < 0 || declared - 1 > left) {
-      throw new KryoException("declared element count " + declared + " exceeds the " + left + " bytes left");
-    }
-    if (input instanceof BoundedInput bounded) {
-      bounded.claim(declared - 1L);
-    }
     return delegate.read(kryo, input, type);
   }
 

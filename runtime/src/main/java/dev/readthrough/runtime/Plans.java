@@ -28,6 +28,9 @@ final class Plans {
   /** Cache names and key prefixes: readable, no key separator, no SCAN pattern characters. */
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9._\\-/#@$]+");
 
+  /** Derived cache names add the parentheses and commas of an overloaded method's signature. */
+  static final Pattern DERIVED_NAME = Pattern.compile("[A-Za-z0-9._\\-/#@$(),]+");
+
   private Plans() {}
 
   /** {@code UserService.findUser(long)}: how messages name a method. */

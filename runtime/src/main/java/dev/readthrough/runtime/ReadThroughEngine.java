@@ -162,7 +162,7 @@ public final class ReadThroughEngine implements AutoCloseable {
 
   private String head(String cache) {
     Objects.requireNonNull(cache, "cache");
-    if (!Plans.NAME.matcher(cache).matches() && !cache.matches("[A-Za-z0-9._\\-/#@$(),]+")) {
+    if (!Plans.DERIVED_NAME.matcher(cache).matches()) { // NAME's characters and more
       throw new IllegalArgumentException("invalid cache name: \"" + cache + "\"");
     }
     return config.keyPrefix() + ":" + cache + ":";

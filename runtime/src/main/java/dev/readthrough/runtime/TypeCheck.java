@@ -121,6 +121,7 @@ final class TypeCheck {
     return ValueCodec.erase(type);
   }
 
+  /** The wrapper of a primitive class; any other class as it is. Allocation-free: it runs per decode. */
   private static Class<?> boxed(Class<?> c) {
     if (!c.isPrimitive()) {
       return c;

@@ -38,7 +38,6 @@ final class ValueCodec {
   private static final int MAX_DEPTH = 128;
 
   private final String owner;
-  private final Class<?> expectedClass;
   private final Type valueType;
   private final List<Class<?>> allowed;
   private final byte[] header;
@@ -48,7 +47,6 @@ final class ValueCodec {
 
   private ValueCodec(String owner, Type valueType, List<Class<?>> extra, int maxBytes) {
     this.owner = owner;
-    this.expectedClass = boxed(erase(valueType));
     this.valueType = valueType;
     this.allowed = AllowList.reachableFrom(valueType, extra);
     this.maxBytes = maxBytes;
@@ -153,10 +151,8 @@ final class ValueCodec {
       if (input.position() != bytes.length) {
         throw new CodecException("entry has " + (bytes.length - input.position()) + " trailing bytes");
       }
-      if (value == null || !expectedClass.isInstance(value)) {
-        throw new CodecException(
-            "entry holds a " + (value == null ? "null" : value.getClass().getName())
-                + " where " + owner + " returns " + expectedClass.getName());
+      if (value == null) {
+        throw new CodecException("entry holds a null where " + owner + " returns a value");
       }
       String mismatch = TypeCheck.mismatch(value, valueType);
       if (mismatch != null) {
@@ -258,13 +254,6 @@ final class ValueCodec {
       return java.lang.reflect.Array.newInstance(erase(g.getGenericComponentType()), 0).getClass();
     }
     return Object.class;
-  }
-
-  private static Class<?> boxed(Class<?> c) {
-    if (!c.isPrimitive()) {
-      return c;
-    }
-    return java.lang.invoke.MethodType.methodType(c).wrap().returnType();
   }
 
   /** One pooled Kryo with its reusable buffers; discarded after any failure. */
