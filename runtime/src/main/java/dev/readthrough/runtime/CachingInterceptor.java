@@ -109,7 +109,7 @@ final class CachingInterceptor implements CacheInterceptor {
     CacheCounters stats = plan.counters;
     String key = plan.key.keyFor(call.getArgs());
     Flight running = flights.get(key);
-    if (running != null && !running.stale && running.leader != Thread.currentThread()) {
+    if (running != null && !running.stale && !running.isRunningIn(Thread.currentThread())) {
       // a load of this key is under way or just finished: share it rather than race its store
       Object shared = running.await();
       stats.hits.increment();
@@ -168,12 +168,12 @@ final class CachingInterceptor implements CacheInterceptor {
   private @Nullable Object load(MethodPlan plan, ProceedingJoinPoint call, String key) throws Throwable {
     Flight mine = new Flight();
     Flight running = flights.putIfAbsent(key, mine);
-    while (running != null && running.stale && running.leader != Thread.currentThread()) {
+    while (running != null && running.stale && !running.isRunningIn(Thread.currentThread())) {
       // invalidated or overwritten while it loaded: its result must not serve calls made after
       running = flights.replace(key, running, mine) ? null : flights.putIfAbsent(key, mine);
     }
     if (running != null) {
-      if (running.leader == Thread.currentThread()) {
+      if (running.isRunningIn(Thread.currentThread())) {
         return call.proceed(); // the method calls itself with the same key: no deadlock
       }
       Object shared = running.await();

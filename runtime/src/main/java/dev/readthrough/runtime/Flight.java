@@ -43,6 +43,15 @@ final class Flight {
     }
   }
 
+  /**
+   * Whether {@code thread} is this load's leader and the load has not finished: a call of the
+   * same key from there is the method calling itself, which must run rather than wait for itself.
+   * A finished load, kept while its store is under way, is shared with its own thread too.
+   */
+  boolean isRunningIn(Thread thread) {
+    return leader == thread && !outcome.isDone();
+  }
+
   void succeed(@Nullable Object value) {
     outcome.complete(value);
   }

@@ -41,6 +41,15 @@ class ReadThroughTest extends EngineTest {
   }
 
   @Test
+  void secondCallRightAfterAMiss_onTheSameThread_doesNotRunTheMethodAgain() {
+    // no waiting for the store: the second call may arrive while it is still under way
+    for (long id = 1000; id < 1050; id++) {
+      assertThat(service.find(id)).isEqualTo(service.find(id));
+    }
+    assertThat(service.calls).hasValue(50);
+  }
+
+  @Test
   void compositeKey_isExactlyPrefixCacheAndParts() {
     service.universities("DE", 2);
 
