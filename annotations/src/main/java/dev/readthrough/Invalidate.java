@@ -24,4 +24,11 @@ public @interface Invalidate {
 
   /** Whether to remove every entry of the cache instead of the one the arguments name. */
   boolean allEntries() default false;
+
+  /**
+   * Removes one entry per element: the parameter of this name, a {@code Collection}, {@code List},
+   * {@code Set} or array, holds the elements, each the last key part after those {@link #key()}
+   * names. Empty means the one entry the arguments name.
+   */
+  String each() default "";
 }

@@ -34,6 +34,19 @@ public @interface ReadThrough {
    */
   String cache() default "";
 
-  /** Whether a {@code null} or {@code Optional.empty()} result is cached too. */
+  /**
+   * Whether a {@code null} or {@code Optional.empty()} result is cached too; with {@link #each()},
+   * whether an element the method leaves out of its map is cached as absent.
+   */
   boolean cacheNulls() default false;
+
+  /**
+   * Makes a bulk read-through: the parameter of this name, a {@code Collection}, {@code List},
+   * {@code Set} or array, holds elements that are each their own entry, keyed as a
+   * single-element method of the same cache keys it ({@link #key()} then names only the other
+   * parameters, and the element is the last key part). The method returns a {@code Map} from
+   * element to value, and is called at most once per call, with only the elements that missed.
+   * Empty means a single-entry method.
+   */
+  String each() default "";
 }
