@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class CacheCounters {
   final LongAdder hits = new LongAdder();
   final LongAdder misses = new LongAdder();
+  final LongAdder shared = new LongAdder();
   final LongAdder errors = new LongAdder();
   final LongAdder bypassed = new LongAdder();
   final LongAdder decodeFailures = new LongAdder();
@@ -14,7 +15,7 @@ final class CacheCounters {
 
   CacheStats snapshot() {
     return new CacheStats(
-        hits.sum(), misses.sum(), errors.sum(), bypassed.sum(), decodeFailures.sum(), writes.sum(),
+        hits.sum(), misses.sum(), shared.sum(), errors.sum(), bypassed.sum(), decodeFailures.sum(), writes.sum(),
         skippedTooLarge.sum());
   }
 }

@@ -1,26 +1,55 @@
 package dev.readthrough.runtime;
 
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Tracks whether Redis is usable. After {@code threshold} consecutive failures it opens: calls
- * stop touching Redis at all until {@link #close()} is called by the probe that found Redis back.
+ * Owns whether calls may use Redis: after {@code threshold} consecutive failures it opens, and
+ * calls stop touching Redis until its own probe finds Redis back and closes it.
+ *
+ * <p>Opening and probing are one protocol: the one transition from closed to open schedules one
+ * probe, and a probe that fails schedules the next one itself (never a fixed-rate task that has
+ * to be cancelled). A probe that succeeds closes the breaker as its very last step and schedules
+ * nothing; so if failures open the breaker again right after, that opening is again the
+ * closed-to-open transition and schedules a fresh probe. No interleaving leaves the breaker open
+ * with no probe scheduled, short of the engine closing.
  */
 final class CircuitBreaker {
 
-  private final int threshold;
-  private final AtomicInteger consecutiveFailures = new AtomicInteger();
-  private volatile boolean open;
-  private final Runnable onOpen;
+  private static final Logger LOG = LoggerFactory.getLogger(ReadThroughEngine.class);
 
-  CircuitBreaker(int threshold, Runnable onOpen) {
+  private final int threshold;
+  private final long intervalMillis;
+  private final ScheduledExecutorService scheduler;
+  private final BooleanSupplier recovery;
+  private final AtomicInteger consecutiveFailures = new AtomicInteger();
+  private final AtomicBoolean open = new AtomicBoolean();
+  private volatile boolean shutDown;
+
+  /** Test hook: runs in the probe right after it closed the breaker. */
+  volatile @Nullable Runnable afterClosed;
+
+  /**
+   * @param recovery run by the probe while open: returns whether Redis answers and everything
+   *     owed to it (invalidations that could not be sent) has been delivered
+   */
+  CircuitBreaker(int threshold, long intervalMillis, ScheduledExecutorService scheduler, BooleanSupplier recovery) {
     this.threshold = threshold;
-    this.onOpen = onOpen;
+    this.intervalMillis = intervalMillis;
+    this.scheduler = scheduler;
+    this.recovery = recovery;
   }
 
   /** Whether calls may use Redis now. */
   boolean isClosed() {
-    return !open;
+    return !open.get();
   }
 
   void recordSuccess() {
@@ -35,21 +64,50 @@ final class CircuitBreaker {
     }
   }
 
-  /** Opens the breaker at once, as when the engine starts while Redis is down. */
+  /** Opens the breaker now, as when the engine starts while Redis is down. */
   void open() {
-    boolean wasOpen;
-    synchronized (this) {
-      wasOpen = open;
-      open = true;
-    }
-    if (!wasOpen) {
-      onOpen.run();
+    if (open.compareAndSet(false, true)) {
+      LOG.warn("Redis is unavailable: cached methods run uncached; probing every {} ms", intervalMillis);
+      schedule();
     }
   }
 
-  /** Closes the breaker after a probe succeeded. */
-  void close() {
+  private void schedule() {
+    if (shutDown) {
+      return;
+    }
+    try {
+      scheduler.schedule(this::probe, intervalMillis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // the engine is closing: nothing is left to probe for
+    }
+  }
+
+  private void probe() {
+    if (shutDown) {
+      return;
+    }
+    boolean back;
+    try {
+      back = recovery.getAsBoolean();
+    } catch (RuntimeException e) {
+      back = false;
+    }
+    if (!back) {
+      schedule();
+      return;
+    }
     consecutiveFailures.set(0);
-    open = false;
+    open.set(false);
+    LOG.info("Redis answers again: caching resumed");
+    Runnable hook = afterClosed;
+    if (hook != null) {
+      hook.run();
+    }
+  }
+
+  /** Stops probing for good; the engine is closing. */
+  void shutDown() {
+    shutDown = true;
   }
 }

@@ -50,6 +50,34 @@ final class KeyTemplate {
     return KeyFormat.limit(key, head.length());
   }
 
+  /**
+   * Forms the key of one element of a bulk call: this template's parts, then the element as the
+   * last part, formatted exactly as a single-element method of the cache formats its key.
+   *
+   * @param plainElement whether the declared element type is always plain text
+   */
+  String keyForElement(@Nullable Object[] args, @Nullable Object element, boolean plainElement) {
+    StringBuilder key = new StringBuilder(head.length() + 24).append(head);
+    for (int i = 0; i < parts.size(); i++) {
+      Part part = parts.get(i);
+      append(key, part.name, part.resolve(args), part.valueType);
+      key.append(':');
+    }
+    append(key, "each", element, plainElement);
+    return KeyFormat.limit(key, head.length());
+  }
+
+  private void append(StringBuilder key, String name, @Nullable Object value, boolean plain) {
+    try {
+      KeyFormat.appendPart(key, value, plain);
+    } catch (KeyFormat.UnsupportedKeyException e) {
+      throw new IllegalArgumentException(
+          "cannot form a Redis key for " + method + ": key part '" + name + "' is a "
+              + e.type.getName() + ", which has no stable text; use a String, number, enum,"
+              + " UUID, java.time value, record or collection of those, or a dotted path to one");
+    }
+  }
+
   /** Forms the key from parts given directly, as the programmatic invalidation API does. */
   static String keyFor(String head, @Nullable Object[] parts) {
     StringBuilder text = new StringBuilder(head.length() + 32).append(head);

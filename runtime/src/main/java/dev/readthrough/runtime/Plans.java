@@ -11,17 +11,25 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
 import java.util.ArrayList;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.lang.reflect.WildcardType;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Parses the cache annotations of a method into a {@link MethodPlan}, collecting every problem
- * with the declaration before failing.
+ * Parses the cache annotations of a method into its {@link Plan}, collecting every problem with
+ * the declaration before failing.
  */
 final class Plans {
 
@@ -46,13 +54,16 @@ final class Plans {
    *
    * @param parameterNames names as the weaver recorded them, or {@code null} if unknown
    * @param counters gives the counters of a cache by name
+   * @param path the engine's parts the plan handles its calls with
    * @throws CacheDeclarationException listing every problem with the method's annotations
    */
-  static MethodPlan parse(
+  static Plan parse(
       Method method,
       String @Nullable [] parameterNames,
       ReadThroughConfig config,
-      Function<String, CacheCounters> counters) {
+      Function<String, CacheCounters> counters,
+      RequestPath path,
+      RateLimitedLog log) {
     List<String> problems = new ArrayList<>();
     String description = describe(method);
     String[] names = parameterNames(method, parameterNames);
@@ -68,83 +79,175 @@ final class Plans {
           "@ReadThrough and @Invalidate cannot both annotate " + description
               + ": a hit would skip the invalidation");
     }
-
-    MethodPlan.Kind kind = MethodPlan.Kind.INVALIDATE_ONLY;
-    boolean derivedCache = false;
-    String cache = null;
-    KeyTemplate key = null;
-    long ttlSeconds = 0;
-    boolean cacheNulls = false;
-    String annotation = null;
-    String[] keySpec = null;
-    if (read != null) {
-      kind = MethodPlan.Kind.READ_THROUGH;
-      annotation = "@ReadThrough";
-      cache = read.cache().isEmpty() ? defaultCacheName(method) : read.cache();
-      derivedCache = read.cache().isEmpty();
-      ttlSeconds = read.ttlSeconds();
-      cacheNulls = read.cacheNulls();
-      keySpec = read.key();
-    } else if (write != null) {
-      kind = MethodPlan.Kind.WRITE_THROUGH;
-      annotation = "@WriteThrough";
-      cache = write.cache();
-      ttlSeconds = write.ttlSeconds();
-      keySpec = write.key();
-    }
-
-    ValueCodec codec = null;
-    if (write != null && read != null) {
-      checkWrite(write, description, problems);
-    }
-    if (annotation != null) {
-      if (ttlSeconds <= 0) {
-        problems.add(annotation + "(ttlSeconds = " + ttlSeconds + ") on " + description + ": ttlSeconds must be positive");
-      }
-      if (method.getReturnType() == void.class || method.getReturnType() == Void.class) {
-        problems.add(annotation + " on " + description + ": a void method returns nothing to cache");
-      }
-      if (!derivedCache) {
-        checkCacheName(annotation, "cache", cache, description, problems);
-      }
-      key = keyTemplate(annotation, keySpec, method, names, config, cache, description, problems);
-      if (method.getReturnType() != void.class && method.getReturnType() != Void.class) {
-        try {
-          codec = ValueCodec.forMethod(method, config);
-        } catch (RuntimeException e) {
-          problems.add(annotation + " on " + description + ": cannot encode its return type "
-              + method.getGenericReturnType().getTypeName() + ": " + e.getMessage());
-        }
-      }
-    }
-
-    List<MethodPlan.Invalidation> invalidations = new ArrayList<>();
-    if (invalidate != null) {
-      checkCacheName("@Invalidate", "cache", invalidate.cache(), description, problems);
-      String head = config.keyPrefix() + ":" + invalidate.cache() + ":";
-      if (invalidate.allEntries()) {
-        if (invalidate.key().length > 0) {
-          problems.add("@Invalidate on " + description + ": key and allEntries = true exclude each other");
-        }
-        invalidations.add(new MethodPlan.Invalidation(invalidate.cache(), null, head));
-      } else {
-        KeyTemplate template =
-            keyTemplate("@Invalidate", invalidate.key(), method, names, config, invalidate.cache(), description, problems);
-        if (template != null) {
-          invalidations.add(new MethodPlan.Invalidation(invalidate.cache(), template, head));
-        }
-      }
-    }
-
     if (read == null && write == null && invalidate == null) {
       problems.add(description + " carries no Readthrough annotation");
     }
-    if (!problems.isEmpty()) {
+    boolean async = isFuture(method.getReturnType());
+    Type returned = async ? futureValue(method, problems) : method.getGenericReturnType();
+
+    List<Invalidation> invalidations = new ArrayList<>();
+    if (invalidate != null) {
+      invalidation(invalidate, method, names, config, counters, description, problems, invalidations);
+    }
+
+    Plan plan = null;
+    if (read != null) {
+      String cache = read.cache().isEmpty() ? defaultCacheName(method) : read.cache();
+      if (!read.cache().isEmpty()) {
+        checkCacheName("@ReadThrough", "cache", cache, description, problems);
+      }
+      checkStored("@ReadThrough", read.ttlSeconds(), method, description, problems);
+      EachParameter each = read.each().isEmpty() ? null : each("@ReadThrough", read.each(), method, names, description, problems);
+      KeyTemplate key = keyTemplate("@ReadThrough", read.key(), method, names, config, cache, description, problems,
+          each == null ? -1 : each.index());
+      Type valueType = each != null ? mapValueType(returned, description, problems)
+          : async ? returned : ValueCodec.valueType(method);
+      EntryCodec entries = entries("@ReadThrough", method, valueType, read.cacheNulls(), cache, description, config, log, problems);
+      if (problems.isEmpty()) {
+        CacheCounters stats = counters.apply(cache);
+        long ttl = read.ttlSeconds() * 1000;
+        if (each != null) {
+          plan = new BulkReadPlan(method, description, cache, key, each, ttl, entries, stats, path, async);
+        } else if (async) {
+          plan = new AsyncReadPlan(method, description, cache, key, ttl, entries, stats, path);
+        } else {
+          plan = new ReadPlan(method, description, cache, key, ttl, method.getReturnType() == Optional.class,
+              entries, stats, path);
+        }
+      }
+    } else if (write != null) {
+      checkCacheName("@WriteThrough", "cache", write.cache(), description, problems);
+      checkStored("@WriteThrough", write.ttlSeconds(), method, description, problems);
+      KeyTemplate key = keyTemplate("@WriteThrough", write.key(), method, names, config, write.cache(), description,
+          problems, -1);
+      Type valueType = async ? returned : ValueCodec.valueType(method);
+      EntryCodec entries = entries("@WriteThrough", method, valueType, false, write.cache(), description, config, log, problems);
+      if (problems.isEmpty()) {
+        plan = new WritePlan(method, description, write.cache(), key, write.ttlSeconds() * 1000,
+            !async && method.getReturnType() == Optional.class, entries, counters.apply(write.cache()),
+            invalidations, path, async);
+      }
+    } else if (problems.isEmpty()) {
+      plan = new InvalidatePlan(method, description, invalidations, path, async);
+    }
+    if (!problems.isEmpty() || plan == null) {
       throw new CacheDeclarationException(problems);
     }
-    return new MethodPlan(
-        method, description, kind, cache, key, ttlSeconds * 1000, cacheNulls, codec,
-        cache == null ? null : counters.apply(cache), invalidations);
+    return plan;
+  }
+
+  static boolean isFuture(Class<?> type) {
+    return type == CompletableFuture.class || type == CompletionStage.class;
+  }
+
+  /** The {@code T} of a method returning {@code CompletableFuture<T>} or {@code CompletionStage<T>}. */
+  private static Type futureValue(Method method, List<String> problems) {
+    Type type = method.getGenericReturnType();
+    if (type instanceof ParameterizedType p && !(p.getActualTypeArguments()[0] instanceof WildcardType)
+        && p.getActualTypeArguments()[0] != Void.class) {
+      return p.getActualTypeArguments()[0];
+    }
+    if (method.isAnnotationPresent(ReadThrough.class) || method.isAnnotationPresent(WriteThrough.class)) {
+      problems.add((method.isAnnotationPresent(ReadThrough.class) ? "@ReadThrough" : "@WriteThrough") + " on "
+          + describe(method) + ": returns " + type.getTypeName() + ", which holds no value to cache;"
+          + " declare the value type, as in CompletableFuture<User>");
+    }
+    return Object.class;
+  }
+
+  private static Type mapValueType(Type returned, String description, List<String> problems) {
+    if (returned instanceof ParameterizedType p && ValueCodec.erase(p) == Map.class) {
+      return p.getActualTypeArguments()[1];
+    }
+    problems.add("@ReadThrough(each = ...) on " + description + ": returns " + returned.getTypeName()
+        + "; a bulk method returns Map<E, V> from element to value");
+    return Object.class;
+  }
+
+  private static void checkStored(String annotation, long ttlSeconds, Method method, String description, List<String> problems) {
+    if (ttlSeconds <= 0) {
+      problems.add(annotation + "(ttlSeconds = " + ttlSeconds + ") on " + description + ": ttlSeconds must be positive");
+    } else if (ttlSeconds > Integer.MAX_VALUE) {
+      problems.add(annotation + "(ttlSeconds = " + ttlSeconds + ") on " + description
+          + ": ttlSeconds must be at most " + Integer.MAX_VALUE);
+    }
+    if (method.getReturnType() == void.class || method.getReturnType() == Void.class) {
+      problems.add(annotation + " on " + description + ": a void method returns nothing to cache");
+    }
+  }
+
+  private static @Nullable EntryCodec entries(String annotation, Method method, Type valueType, boolean cacheNulls,
+      String cache, String description, ReadThroughConfig config, RateLimitedLog log, List<String> problems) {
+    if (method.getReturnType() == void.class || method.getReturnType() == Void.class || !problems.isEmpty()) {
+      return null;
+    }
+    try {
+      ValueCodec codec = ValueCodec.forType(description, valueType, config.allowedClasses(), config.maxValueBytes());
+      return new EntryCodec(codec, valueType, cacheNulls, description, cache, config.maxValueBytes(), log);
+    } catch (RuntimeException e) {
+      problems.add(annotation + " on " + description + ": cannot encode its return type "
+          + valueType.getTypeName() + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static void invalidation(Invalidate invalidate, Method method, String[] names, ReadThroughConfig config,
+      Function<String, CacheCounters> counters, String description, List<String> problems, List<Invalidation> into) {
+    checkCacheName("@Invalidate", "cache", invalidate.cache(), description, problems);
+    String head = config.keyPrefix() + ":" + invalidate.cache() + ":";
+    if (invalidate.allEntries()) {
+      if (invalidate.key().length > 0) {
+        problems.add("@Invalidate on " + description + ": key and allEntries = true exclude each other");
+      }
+      if (!invalidate.each().isEmpty()) {
+        problems.add("@Invalidate on " + description + ": each and allEntries = true exclude each other");
+      }
+      if (problems.isEmpty()) {
+        into.add(new Invalidation.AllEntries(invalidate.cache(), head, counters.apply(invalidate.cache())));
+      }
+      return;
+    }
+    EachParameter each = invalidate.each().isEmpty() ? null
+        : each("@Invalidate", invalidate.each(), method, names, description, problems);
+    KeyTemplate template = keyTemplate("@Invalidate", invalidate.key(), method, names, config, invalidate.cache(),
+        description, problems, each == null ? -1 : each.index());
+    if (template == null || !problems.isEmpty()) {
+      return;
+    }
+    CacheCounters stats = counters.apply(invalidate.cache());
+    into.add(each == null ? new Invalidation.OneKey(invalidate.cache(), template, stats)
+        : new Invalidation.EachKey(invalidate.cache(), template, each, stats));
+  }
+
+  /** The {@code each} parameter named by an annotation, or null with a problem added. */
+  private static @Nullable EachParameter each(String annotation, String name, Method method, String[] names,
+      String description, List<String> problems) {
+    int index = indexOf(names, name);
+    if (index < 0) {
+      problems.add(annotation + "(each = \"" + name + "\") on " + description
+          + ": names no parameter; parameters are " + Arrays.toString(names));
+      return null;
+    }
+    Class<?> type = method.getParameterTypes()[index];
+    Type generic = method.getGenericParameterTypes()[index];
+    EachParameter.Shape shape;
+    Type element;
+    if (type.isArray()) {
+      shape = EachParameter.Shape.ARRAY;
+      element = type.getComponentType();
+    } else if (type == List.class || type == Set.class || type == Collection.class) {
+      shape = type == List.class ? EachParameter.Shape.LIST
+          : type == Set.class ? EachParameter.Shape.SET : EachParameter.Shape.COLLECTION;
+      element = generic instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : Object.class;
+    } else {
+      problems.add(annotation + "(each = \"" + name + "\") on " + description + ": parameter '" + name
+          + "' is a " + type.getSimpleName() + "; each takes a Collection<E>, List<E>, Set<E> or E[]");
+      return null;
+    }
+    Class<?> elementClass = ValueCodec.erase(element);
+    checkKeyType(annotation, name + "[]", elementClass, description, problems);
+    return new EachParameter(index, shape, type.isArray() ? type.getComponentType() : Object.class,
+        KeyFormat.isValueType(elementClass));
   }
 
   /**
@@ -176,13 +279,6 @@ final class Plans {
     }
   }
 
-  private static void checkWrite(WriteThrough write, String description, List<String> problems) {
-    if (write.ttlSeconds() <= 0) {
-      problems.add("@WriteThrough(ttlSeconds = " + write.ttlSeconds() + ") on " + description + ": ttlSeconds must be positive");
-    }
-    checkCacheName("@WriteThrough", "cache", write.cache(), description, problems);
-  }
-
   private static String[] parameterNames(Method method, String @Nullable [] fromWeaver) {
     Parameter[] parameters = method.getParameters();
     String[] names = new String[parameters.length];
@@ -207,18 +303,19 @@ final class Plans {
       ReadThroughConfig config,
       @Nullable String cache,
       String description,
-      List<String> problems) {
+      List<String> problems,
+      int excluded) {
     Class<?>[] types = method.getParameterTypes();
     List<KeyTemplate.Part> parts = new ArrayList<>();
     int before = problems.size();
     if (spec.length == 0) {
       for (int i = 0; i < types.length; i++) {
+        if (i == excluded) {
+          continue; // the each parameter is the last part, per element
+        }
         String name = names[i] != null ? names[i] : "arg" + i;
         checkKeyType(annotation, name, types[i], description, problems);
         parts.add(new KeyTemplate.Part(name, i, new MethodHandle[0], KeyFormat.isValueType(types[i])));
-      }
-      if (types.length == 0 && annotation.equals("@Invalidate")) {
-        // an argument-less @Invalidate removes the one entry of an argument-less method
       }
     }
     for (String entry : spec) {
@@ -228,6 +325,11 @@ final class Plans {
       }
       String[] segments = entry.split("\\.", -1);
       int index = indexOf(names, segments[0]);
+      if (index >= 0 && index == excluded) {
+        problems.add(annotation + "(key = \"" + entry + "\") on " + description + ": names the each parameter,"
+            + " which is the last key part of every element already; key names only the other parameters");
+        continue;
+      }
       if (index < 0) {
         boolean noNames = Arrays.stream(names).allMatch(n -> n == null);
         problems.add(annotation + "(key = \"" + entry + "\") on " + description + ": "

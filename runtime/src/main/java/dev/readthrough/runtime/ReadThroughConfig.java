@@ -5,6 +5,8 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -25,6 +27,9 @@ public final class ReadThroughConfig {
   /** The default largest encoded value that is stored: 1 MiB. */
   public static final int DEFAULT_MAX_VALUE_BYTES = 1 << 20;
 
+  /** The default number of unsent single-key invalidations kept while Redis is down. */
+  public static final int DEFAULT_INVALIDATION_BACKLOG = 10_000;
+
   private final @Nullable String redisUri;
   private final @Nullable RedissonClient redisson;
   private final @Nullable Path redissonYaml;
@@ -38,6 +43,8 @@ public final class ReadThroughConfig {
   private final Duration lockLease;
   private final Duration lockWait;
   private final List<Class<?>> allowedClasses;
+  private final Executor asyncExecutor;
+  private final int invalidationBacklog;
 
   private ReadThroughConfig(Builder builder) {
     this.redisUri = builder.redisUri;
@@ -53,6 +60,8 @@ public final class ReadThroughConfig {
     this.lockLease = builder.lockLease;
     this.lockWait = builder.lockWait;
     this.allowedClasses = List.copyOf(builder.allowedClasses);
+    this.asyncExecutor = builder.asyncExecutor;
+    this.invalidationBacklog = builder.invalidationBacklog;
   }
 
   /** Returns a builder with the defaults: {@code redis://127.0.0.1:6379}, prefix {@code rt}. */
@@ -125,6 +134,22 @@ public final class ReadThroughConfig {
     return allowedClasses;
   }
 
+  /**
+   * Where async cached methods run on a miss, and where their returned futures complete on a
+   * hit: never on Redisson's I/O threads.
+   */
+  public Executor asyncExecutor() {
+    return asyncExecutor;
+  }
+
+  /**
+   * How many single-key invalidations that could not be sent are kept, to be sent once Redis
+   * answers; past it, the cache of a key that does not fit is cleared whole instead.
+   */
+  public int invalidationBacklog() {
+    return invalidationBacklog;
+  }
+
   @Override
   public String toString() {
     String target =
@@ -169,6 +194,8 @@ public final class ReadThroughConfig {
     private Duration lockLease = Duration.ofSeconds(30);
     private Duration lockWait = Duration.ofSeconds(10);
     private final List<Class<?>> allowedClasses = new ArrayList<>();
+    private Executor asyncExecutor = ForkJoinPool.commonPool();
+    private int invalidationBacklog = DEFAULT_INVALIDATION_BACKLOG;
 
     private Builder() {}
 
@@ -329,6 +356,31 @@ public final class ReadThroughConfig {
           allowedClasses.add(c);
         }
       }
+      return this;
+    }
+
+    /**
+     * Sets where async cached methods ({@code CompletableFuture} or {@code CompletionStage}
+     * results) run on a miss, and where their futures complete; default the common {@code
+     * ForkJoinPool}.
+     */
+    public Builder asyncExecutor(Executor executor) {
+      this.asyncExecutor = Objects.requireNonNull(executor, "asyncExecutor");
+      return this;
+    }
+
+    /**
+     * Sets how many single-key invalidations that could not reach Redis are kept to be sent
+     * once it answers (default {@value #DEFAULT_INVALIDATION_BACKLOG}); an {@code allEntries}
+     * invalidation is one item. Past the bound a cache's entries are cleared whole instead.
+     *
+     * @throws IllegalArgumentException unless between 1 and 1,000,000
+     */
+    public Builder invalidationBacklog(int keys) {
+      if (keys < 1 || keys > 1_000_000) {
+        throw new IllegalArgumentException("invalidationBacklog must be between 1 and 1,000,000: " + keys);
+      }
+      this.invalidationBacklog = keys;
       return this;
     }
 

@@ -12,7 +12,6 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -32,10 +31,10 @@ public final class ReadThroughEngine implements AutoCloseable {
 
   private final ReadThroughConfig config;
   private final RedisStore store;
-  private final CircuitBreaker breaker;
+  private final RedisGuard guard;
+  private final SingleFlight flights;
   private final CachingInterceptor interceptor;
   private final ScheduledExecutorService probes;
-  private @Nullable ScheduledFuture<?> probe;
   private volatile boolean closed;
 
   private ReadThroughEngine(ReadThroughConfig config) {
@@ -46,8 +45,10 @@ public final class ReadThroughEngine implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    this.breaker = new CircuitBreaker(config.failureThreshold(), this::startProbing);
-    this.interceptor = new CachingInterceptor(config, store, breaker);
+    RateLimitedLog log = new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(10));
+    this.guard = new RedisGuard(store, config, probes, log);
+    this.flights = new SingleFlight(config.operationTimeout().toNanos());
+    this.interceptor = new CachingInterceptor(config, new RequestPath(config, guard, flights), log);
   }
 
   /**
@@ -70,7 +71,7 @@ public final class ReadThroughEngine implements AutoCloseable {
       LOG.info("Readthrough engine started: {}", config);
     } catch (RedisStore.StoreException e) {
       LOG.warn("Readthrough engine started without Redis; cached methods run uncached until it answers: {}", e.getMessage());
-      engine.breaker.open();
+      engine.guard.breaker().open();
     }
     return engine;
   }
@@ -82,29 +83,34 @@ public final class ReadThroughEngine implements AutoCloseable {
 
   /** Returns whether cached calls currently use Redis (false while it is known to be down). */
   public boolean isRedisAvailable() {
-    return !closed && store.isConnected() && breaker.isClosed();
+    return !closed && store.isConnected() && guard.isUp();
   }
 
   /**
    * Removes the entry of {@code cache} whose key parts are {@code parts}, formatted exactly as
-   * the woven methods format their arguments. Fails open: if Redis is down the failure is
-   * counted and logged.
+   * the woven methods format their arguments. Fails open: if Redis is down the delete is counted,
+   * logged, kept, and sent once Redis answers, before caching resumes.
    *
    * @throws IllegalArgumentException if the cache name is invalid or a part has no stable text
    */
   public void invalidate(String cache, @Nullable Object... parts) {
     String head = head(cache);
-    interceptor.invalidateKey(cache, KeyTemplate.keyFor(head, parts), "invalidate(\"" + cache + "\")");
+    String key = KeyTemplate.keyFor(head, parts);
+    flights.supersede(key);
+    guard.delete(interceptor.counters(cache), head, key, "invalidate(\"" + cache + "\")");
   }
 
   /**
    * Removes every entry of {@code cache}, scanning with SCAN (never KEYS).
    *
-   * @return how many entries were removed (0 if Redis is down)
+   * @return how many entries were removed (0 if Redis is down: the clear is then kept and sent
+   *     once Redis answers, before caching resumes)
    * @throws IllegalArgumentException if the cache name is invalid
    */
   public long invalidateAll(String cache) {
-    return interceptor.invalidateAll(cache, head(cache), "invalidateAll(\"" + cache + "\")");
+    String head = head(cache);
+    flights.supersedeAll(head);
+    return guard.clear(interceptor.counters(cache), head, "invalidateAll(\"" + cache + "\")");
   }
 
   /** Returns the counters of {@code cache} since start; all zero for a cache not yet used. */
@@ -128,11 +134,7 @@ public final class ReadThroughEngine implements AutoCloseable {
    * @throws CacheDeclarationException if the method's cache annotations are invalid
    */
   public String keyFor(Method method, @Nullable Object... args) {
-    MethodPlan plan = interceptor.plan(method);
-    if (plan.key == null) {
-      throw new IllegalArgumentException(Plans.describe(method) + " has no @ReadThrough or @WriteThrough key");
-    }
-    return plan.key.keyFor(args);
+    return interceptor.plan(method).keyFor(args);
   }
 
   /**
@@ -168,35 +170,6 @@ public final class ReadThroughEngine implements AutoCloseable {
     return config.keyPrefix() + ":" + cache + ":";
   }
 
-  private synchronized void startProbing() {
-    if (closed || probe != null && !probe.isDone()) {
-      return;
-    }
-    LOG.warn("Redis is unavailable: cached methods run uncached; probing every {}", config.probeInterval());
-    long interval = config.probeInterval().toMillis();
-    probe = probes.scheduleWithFixedDelay(this::probeOnce, interval, interval, TimeUnit.MILLISECONDS);
-  }
-
-  private void probeOnce() {
-    if (closed) {
-      return;
-    }
-    try {
-      store.connect();
-      store.ping();
-    } catch (RedisStore.StoreException | RuntimeException e) {
-      return; // still down; try again next interval
-    }
-    breaker.close();
-    LOG.info("Redis answers again: caching resumed");
-    synchronized (this) {
-      if (probe != null) {
-        probe.cancel(false);
-        probe = null;
-      }
-    }
-  }
-
   /** Uninstalls the engine from the aspect and closes the Redis connection it created. */
   @Override
   public void close() {
@@ -205,6 +178,7 @@ public final class ReadThroughEngine implements AutoCloseable {
     }
     closed = true;
     CacheInterceptors.uninstall(interceptor);
+    guard.breaker().shutDown();
     probes.shutdownNow();
     store.close();
     LOG.info("Readthrough engine closed");

@@ -1,15 +1,15 @@
 package dev.readthrough.runtime;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.redisson.Redisson;
+import org.redisson.api.AsyncIterator;
+import org.redisson.api.BatchOptions;
+import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
+import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.options.KeysScanOptions;
 import org.redisson.client.codec.ByteArrayCodec;
@@ -19,13 +19,13 @@ import org.redisson.config.Config;
 import org.redisson.config.SingleServerConfig;
 
 /**
- * The engine's only door to Redis: byte-array buckets read and written through Redisson, each
- * call bounded by the operation timeout whatever Redisson's own settings say.
+ * Owns the Redisson client and turns each Redis command the engine needs into a future: byte
+ * arrays in and out, no waiting, no failure policy. Only {@link RedisGuard} calls it; a
+ * synchronous Redisson exception becomes a failed future here, so it never reaches a caller.
  */
 final class RedisStore implements AutoCloseable {
 
   private final ReadThroughConfig config;
-  private final long timeoutNanos;
   private final boolean owned;
   private volatile @Nullable RedissonClient client;
   /** Redisson's command layer, used for GET so that a hit does not build a bucket object. */
@@ -33,7 +33,6 @@ final class RedisStore implements AutoCloseable {
 
   RedisStore(ReadThroughConfig config) {
     this.config = config;
-    this.timeoutNanos = config.operationTimeout().toNanos();
     RedissonClient given = config.redisson();
     this.owned = given == null;
     this.client = given;
@@ -114,87 +113,81 @@ final class RedisStore implements AutoCloseable {
         .setSubscriptionTimeout(Math.max(timeoutMillis, 1000));
   }
 
-  /**
-   * Reads one key.
-   *
-   * @return the bytes, or {@code null} if the key does not exist
-   * @throws StoreException if Redis fails or does not answer within the timeout
-   */
-  byte @Nullable [] get(String key) throws StoreException {
-    RedissonClient redisson = requireClient();
-    CommandAsyncExecutor executor = commands;
-    RFuture<byte[]> future = executor != null
-        ? executor.readAsync(key, ByteArrayCodec.INSTANCE, RedisCommands.GET, key)
-        : redisson.<byte[]>getBucket(key, ByteArrayCodec.INSTANCE).getAsync();
-    return await(future.toCompletableFuture(), "GET");
-  }
-
-  /**
-   * Stores one value with a TTL without waiting; the returned stage fails if the store does.
-   * Nobody waits on it, so no timer of ours is scheduled: Redisson's response timeout ends it.
-   */
-  CompletableFuture<Void> setAsync(String key, byte[] value, long ttlMillis) {
-    RedissonClient redisson = client;
-    if (redisson == null) {
-      return CompletableFuture.failedFuture(new StoreException("not connected"));
-    }
+  /** Reads one key; the future holds {@code null} if it does not exist. */
+  CompletableFuture<byte @Nullable []> getAsync(String key) {
     try {
-      return redisson.<byte[]>getBucket(key, ByteArrayCodec.INSTANCE)
-          .setAsync(value, ttlMillis, TimeUnit.MILLISECONDS)
-          .toCompletableFuture();
-    } catch (RuntimeException e) {
+      RedissonClient redisson = requireClient();
+      CommandAsyncExecutor executor = commands;
+      RFuture<byte[]> future = executor != null
+          ? executor.readAsync(key, ByteArrayCodec.INSTANCE, RedisCommands.GET, key)
+          : redisson.<byte[]>getBucket(key, ByteArrayCodec.INSTANCE).getAsync();
+      return future.toCompletableFuture();
+    } catch (RuntimeException | StoreException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
-  /** Stores one value with a TTL and waits for Redis to confirm, up to the timeout. */
-  void set(String key, byte[] value, long ttlMillis) throws StoreException {
-    await(setAsync(key, value, ttlMillis), "SET");
+  /** Reads many keys in one MGET (grouped by slot on a cluster); absent keys are left out. */
+  CompletableFuture<Map<String, byte[]>> getAllAsync(String[] keys) {
+    try {
+      return requireClient().getBuckets(ByteArrayCodec.INSTANCE).<byte[]>getAsync(keys).toCompletableFuture();
+    } catch (RuntimeException | StoreException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
-  /** Deletes one key, waiting up to the timeout. */
-  void delete(String key) throws StoreException {
-    RedissonClient redisson = requireClient();
-    await(redisson.getKeys().unlinkAsync(key).toCompletableFuture(), "UNLINK");
+  /** Stores one value with a TTL. */
+  CompletableFuture<Void> setAsync(String key, byte[] value, long ttlMillis) {
+    try {
+      return requireClient().<byte[]>getBucket(key, ByteArrayCodec.INSTANCE)
+          .setAsync(value, ttlMillis, TimeUnit.MILLISECONDS)
+          .toCompletableFuture();
+    } catch (RuntimeException | StoreException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Stores many values with one TTL in one pipelined batch. */
+  CompletableFuture<Void> setAllAsync(Map<String, byte[]> values, long ttlMillis) {
+    try {
+      RBatch batch = requireClient().createBatch(BatchOptions.defaults());
+      values.forEach((key, value) -> batch.<byte[]>getBucket(key, ByteArrayCodec.INSTANCE)
+          .setAsync(value, ttlMillis, TimeUnit.MILLISECONDS));
+      return batch.executeAsync().toCompletableFuture().thenApply(result -> null);
+    } catch (RuntimeException | StoreException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Removes keys with UNLINK; the future holds how many existed. */
+  CompletableFuture<Long> unlinkAsync(String... keys) {
+    try {
+      return requireClient().getKeys().unlinkAsync(keys).toCompletableFuture();
+    } catch (RuntimeException | StoreException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /**
-   * Deletes every key that starts with {@code head}, with SCAN and UNLINK in batches: never
-   * {@code KEYS}, which blocks Redis for the whole keyspace. Each round trip is bounded by the
-   * timeout.
-   *
-   * @return how many keys were deleted
+   * Iterates the keys that start with {@code head} with SCAN (never {@code KEYS}, which blocks
+   * Redis for the whole keyspace), in chunks of {@code chunk}.
    */
-  long deleteAll(String head) throws StoreException {
-    RedissonClient redisson = requireClient();
-    String pattern = globEscape(head) + "*";
-    long deleted = 0;
+  AsyncIterator<String> scan(String head, int chunk) throws StoreException {
     try {
-      List<String> batch = new ArrayList<>(500);
-      for (String key : redisson.getKeys().getKeys(KeysScanOptions.defaults().pattern(pattern).chunkSize(500))) {
-        batch.add(key);
-        if (batch.size() == 500) {
-          deleted += unlink(redisson, batch);
-          batch.clear();
-        }
-      }
-      if (!batch.isEmpty()) {
-        deleted += unlink(redisson, batch);
-      }
+      return requireClient().getKeys()
+          .getKeysAsync(KeysScanOptions.defaults().pattern(globEscape(head) + "*").chunkSize(chunk));
     } catch (RuntimeException e) {
-      throw new StoreException("SCAN " + pattern + " failed: " + safeMessage(e), e);
+      throw new StoreException("SCAN " + head + "* failed: " + safeMessage(e), e);
     }
-    return deleted;
   }
 
-  private long unlink(RedissonClient redisson, List<String> keys) throws StoreException {
-    Long count = await(redisson.getKeys().unlinkAsync(keys.toArray(String[]::new)).toCompletableFuture(), "UNLINK");
-    return count == null ? 0 : count;
-  }
-
-  /** A cheap read that tells whether Redis answers. */
-  void ping() throws StoreException {
-    get(config.keyPrefix() + ":__probe__");
+  /** The cross-JVM lock of a key: {@code <prefix>-lock:<cache>:<parts>}. */
+  RLock lock(String key) throws StoreException {
+    try {
+      return requireClient().getLock(config.keyPrefix() + "-lock:" + key.substring(config.keyPrefix().length() + 1));
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot create the lock of " + key + ": " + safeMessage(e), e);
+    }
   }
 
   RedissonClient requireClient() throws StoreException {
@@ -203,22 +196,6 @@ final class RedisStore implements AutoCloseable {
       throw new StoreException("not connected to Redis");
     }
     return redisson;
-  }
-
-  private <T> @Nullable T await(CompletableFuture<T> future, String command) throws StoreException {
-    try {
-      return future.get(timeoutNanos, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(false);
-      throw new StoreException(command + " timed out after " + Duration.ofNanos(timeoutNanos).toMillis() + " ms");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new StoreException(command + " failed: " + safeMessage(cause), cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      future.cancel(false);
-      throw new StoreException(command + " interrupted");
-    }
   }
 
   /** Redis error texts can echo a URI; never let credentials through. */

@@ -1,0 +1,102 @@
+package dev.readthrough.runtime;
+
+import java.lang.reflect.Type;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the entries of one cached method as Redis holds them: a value to bytes and back, what a
+ * cached null means, and what happens to a value that cannot be encoded or an entry that cannot
+ * be decoded (a counter and a rate-limited log line; the call goes on).
+ */
+final class EntryCodec {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReadThroughEngine.class);
+
+  /** What {@link #decode} returns for an entry that cannot be used: the call is a miss. */
+  static final Object UNUSABLE = new Object();
+
+  private final ValueCodec codec;
+  private final Type valueType;
+  private final boolean cacheNulls;
+  private final String description;
+  private final String cache;
+  private final int maxValueBytes;
+  private final RateLimitedLog log;
+  private final AtomicBoolean warnedTooLarge = new AtomicBoolean();
+
+  EntryCodec(ValueCodec codec, Type valueType, boolean cacheNulls, String description, String cache,
+      int maxValueBytes, RateLimitedLog log) {
+    this.codec = codec;
+    this.valueType = valueType;
+    this.cacheNulls = cacheNulls;
+    this.description = description;
+    this.cache = cache;
+    this.maxValueBytes = maxValueBytes;
+    this.log = log;
+  }
+
+  /**
+   * The kind of entry this codec reads and writes: two methods share an in-flight load of a key
+   * only when their entries are of the same kind.
+   */
+  Object kind() {
+    return valueType;
+  }
+
+  /** Whether a null value (a method's null, {@code Optional.empty()} or a missing element) is cached. */
+  boolean cacheNulls() {
+    return cacheNulls;
+  }
+
+  /**
+   * Decodes an entry.
+   *
+   * @return the value, {@code null} for a cached null, or {@link #UNUSABLE}
+   */
+  @Nullable Object decode(CacheCounters counters, String key, byte[] bytes) {
+    try {
+      Object value = codec.decode(bytes);
+      if (value == null && !cacheNulls) {
+        return UNUSABLE; // written while cacheNulls was on; honour the annotation as it is now
+      }
+      return value;
+    } catch (CodecException e) {
+      counters.errors.increment();
+      counters.decodeFailures.increment();
+      log.warn("decode:" + cache, "Unreadable cache entry " + key + " for " + description
+          + " treated as a miss and replaced: " + e.getMessage());
+      return UNUSABLE;
+    }
+  }
+
+  /**
+   * Encodes a value for storing.
+   *
+   * @return the bytes, or {@code null} if the value is not to be stored (a null without {@code
+   *     cacheNulls}, too large, or not encodable)
+   */
+  byte @Nullable [] encode(CacheCounters counters, @Nullable Object value) {
+    if (value == null && !cacheNulls) {
+      return null;
+    }
+    try {
+      return codec.encode(value);
+    } catch (TooLargeException e) {
+      counters.skippedTooLarge.increment();
+      if (warnedTooLarge.compareAndSet(false, true)) {
+        LOG.warn("{}: results larger than maxValueBytes = {} are returned but not cached ({})",
+            description, maxValueBytes, e.getMessage());
+      }
+      return null;
+    } catch (CodecException e) {
+      counters.errors.increment();
+      log.warn("encode:" + cache, description + " returned a value that is not cached: "
+          + e.getMessage() + ". Classes reachable from the return type are allowed; add others with"
+          + " ReadThroughConfig.builder().allowClasses(...)");
+      return null;
+    }
+  }
+}
