@@ -25,7 +25,7 @@ record AsyncReadPlan(
     String cache,
     KeyTemplate key,
     long ttlMillis,
-    EntryCodec entries,
+    MethodEntries entries,
     CacheCounters counters,
     RequestPath path)
     implements Plan {
@@ -34,6 +34,11 @@ record AsyncReadPlan(
   public CompletableFuture<@Nullable Object> handle(ProceedingJoinPoint call) {
     CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
     String key = this.key.keyFor(call.getArgs());
+    if (path.flights.isRunningHere(key)) {
+      // the method calls itself with its own key: run it, sharing nothing, or it waits for itself
+      path.runAsync(() -> run(call, key, path.flights.unshared(key, entries.kind()), true, result));
+      return result;
+    }
     SingleFlight.Flight running = path.flights.joinable(key, entries.kind());
     if (running != null) {
       counters.shared.increment();
@@ -51,7 +56,7 @@ record AsyncReadPlan(
       }
       if (bytes != null) {
         Object value = entries.decode(counters, key, bytes);
-        if (value != EntryCodec.UNUSABLE) {
+        if (value != MethodEntries.UNUSABLE) {
           counters.hits.increment();
           result.complete(value);
           return;
@@ -70,6 +75,12 @@ record AsyncReadPlan(
       relay(flight, result);
       return;
     }
+    run(call, key, flight, bypassed, result);
+  }
+
+  /** Runs the method as the leader of {@code flight} and completes {@code result} as it does. */
+  private void run(ProceedingJoinPoint call, String key, SingleFlight.Flight flight, boolean bypassed,
+      CompletableFuture<@Nullable Object> result) {
     (bypassed ? counters.bypassed : counters.misses).increment();
     CompletionStage<?> stage;
     flight.enter();

@@ -35,7 +35,7 @@ record BulkReadPlan(
     KeyTemplate key,
     EachParameter each,
     long ttlMillis,
-    EntryCodec entries,
+    MethodEntries entries,
     CacheCounters counters,
     RequestPath path,
     boolean async)
@@ -108,7 +108,7 @@ record BulkReadPlan(
         byte[] bytes = found.get(k);
         if (bytes != null) {
           Object value = entries.decode(counters, k, bytes);
-          if (value != EntryCodec.UNUSABLE) {
+          if (value != MethodEntries.UNUSABLE) {
             counters.hits.increment();
             values.put(k, value); // null: an absence cached with cacheNulls
             continue;

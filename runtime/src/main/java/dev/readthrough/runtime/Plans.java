@@ -102,7 +102,7 @@ final class Plans {
           each == null ? -1 : each.index());
       Type valueType = each != null ? mapValueType(returned, description, problems)
           : async ? returned : ValueCodec.valueType(method);
-      EntryCodec entries = entries("@ReadThrough", method, valueType, read.cacheNulls(), cache, description, config, log, problems);
+      MethodEntries entries = entries("@ReadThrough", method, valueType, read.cacheNulls(), cache, description, config, log, problems);
       if (problems.isEmpty()) {
         CacheCounters stats = counters.apply(cache);
         long ttl = read.ttlSeconds() * 1000;
@@ -121,7 +121,7 @@ final class Plans {
       KeyTemplate key = keyTemplate("@WriteThrough", write.key(), method, names, config, write.cache(), description,
           problems, -1);
       Type valueType = async ? returned : ValueCodec.valueType(method);
-      EntryCodec entries = entries("@WriteThrough", method, valueType, false, write.cache(), description, config, log, problems);
+      MethodEntries entries = entries("@WriteThrough", method, valueType, false, write.cache(), description, config, log, problems);
       if (problems.isEmpty()) {
         plan = new WritePlan(method, description, write.cache(), key, write.ttlSeconds() * 1000,
             !async && method.getReturnType() == Optional.class, entries, counters.apply(write.cache()),
@@ -176,14 +176,14 @@ final class Plans {
     }
   }
 
-  private static @Nullable EntryCodec entries(String annotation, Method method, Type valueType, boolean cacheNulls,
+  private static @Nullable MethodEntries entries(String annotation, Method method, Type valueType, boolean cacheNulls,
       String cache, String description, ReadThroughConfig config, RateLimitedLog log, List<String> problems) {
     if (method.getReturnType() == void.class || method.getReturnType() == Void.class || !problems.isEmpty()) {
       return null;
     }
     try {
       ValueCodec codec = ValueCodec.forType(description, valueType, config.allowedClasses(), config.maxValueBytes());
-      return new EntryCodec(codec, valueType, cacheNulls, description, cache, config.maxValueBytes(), log);
+      return new MethodEntries(codec, valueType, cacheNulls, description, cache, config.maxValueBytes(), log);
     } catch (RuntimeException e) {
       problems.add(annotation + " on " + description + ": cannot encode its return type "
           + valueType.getTypeName() + ": " + e.getMessage());

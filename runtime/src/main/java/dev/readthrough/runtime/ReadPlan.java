@@ -22,7 +22,7 @@ record ReadPlan(
     KeyTemplate key,
     long ttlMillis,
     boolean optionalReturn,
-    EntryCodec entries,
+    MethodEntries entries,
     CacheCounters counters,
     RequestPath path)
     implements Plan {
@@ -43,7 +43,7 @@ record ReadPlan(
         bypassed = false;
         if (bytes != null) {
           Object value = entries.decode(counters, key, bytes);
-          if (value != EntryCodec.UNUSABLE) {
+          if (value != MethodEntries.UNUSABLE) {
             counters.hits.increment();
             return toResult(value);
           }
@@ -62,11 +62,11 @@ record ReadPlan(
     RedisGuard guard = path.guard;
     RedisGuard.Lock lock = null;
     try {
-      if (path.config.distributedLock() && guard.mayUse(key)) {
+      if (path.config.distributedLock() && !bypassed && guard.mayUse(key)) {
         lock = guard.lock(counters, key, description);
         if (lock != null) {
           Object found = reread(key);
-          if (found != EntryCodec.UNUSABLE) {
+          if (found != MethodEntries.UNUSABLE) {
             counters.hits.increment(); // another JVM loaded it while this one waited
             flight.succeed(found);
             flight.finish();
@@ -96,11 +96,11 @@ record ReadPlan(
     }
   }
 
-  /** Reads the key again under the lock: the value, a cached null, or {@link EntryCodec#UNUSABLE}. */
+  /** Reads the key again under the lock: the value, a cached null, or {@link MethodEntries#UNUSABLE}. */
   private @Nullable Object reread(String key) {
     byte[] bytes = path.guard.read(counters, key, description);
     if (bytes == null || bytes == RedisGuard.UNAVAILABLE) {
-      return EntryCodec.UNUSABLE;
+      return MethodEntries.UNUSABLE;
     }
     return entries.decode(counters, key, bytes);
   }

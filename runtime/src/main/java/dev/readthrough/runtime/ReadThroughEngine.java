@@ -184,6 +184,16 @@ public final class ReadThroughEngine implements AutoCloseable {
     LOG.info("Readthrough engine closed");
   }
 
+  /** The single-flight table, for tests that force an interleaving. */
+  SingleFlight flights() {
+    return flights;
+  }
+
+  /** The Redis guard, for tests that force an interleaving. */
+  RedisGuard guard() {
+    return guard;
+  }
+
   @Override
   public String toString() {
     return "ReadThroughEngine{" + config + (closed ? ", closed" : "") + "}";

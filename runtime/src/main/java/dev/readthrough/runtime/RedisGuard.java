@@ -40,28 +40,31 @@ final class RedisGuard {
 
   /**
    * The failure table: for each kind of operation, the command named in logs, what the call does
-   * instead, and whether a failure counts as an error and feeds the breaker.
+   * instead, whether a failure counts in the cache's {@code errors}, and whether it feeds the
+   * breaker. Stores after a miss do not feed it: nobody waits for them, and a Redis that refuses
+   * them (out of memory, say) still serves reads, which do tell whether it is up.
    */
   enum Op {
-    READ("GET", "the call runs uncached", true),
-    READ_MANY("MGET", "the call runs uncached", true),
-    STORE("SET", "the result was returned uncached", true),
-    STORE_MANY("SET (pipelined)", "the results were returned uncached", true),
-    WRITE("SET", "the old entry is removed once Redis answers", true),
-    DELETE("UNLINK", "the delete is kept and sent once Redis answers", true),
-    CLEAR("SCAN/UNLINK", "the clear is kept and sent once Redis answers", true),
-    LOCK("lock", "the method runs without the lock", true),
-    UNLOCK("unlock", "the lock's lease ends it", true),
-    PROBE("PING", "caching stays off", false),
-    REPLAY("UNLINK (replay)", "the backlog is kept for the next probe", false);
+    READ("GET", "the call runs uncached", true, true),
+    READ_MANY("MGET", "the call runs uncached", true, true),
+    STORE("SET", "the result was returned uncached", true, false),
+    STORE_MANY("SET (pipelined)", "the results were returned uncached", true, false),
+    WRITE("SET", "the old entry is removed once Redis answers", true, true),
+    DELETE("UNLINK", "the delete is kept and sent once Redis answers", true, true),
+    CLEAR("SCAN/UNLINK", "the clear is kept and sent once Redis answers", true, true),
+    LOCK("lock", "the method runs without the lock", true, true),
+    UNLOCK("unlock", "the lock's lease ends it", true, true),
+    REPLAY("UNLINK (replay)", "the backlog is kept for the next probe", false, false);
 
     final String command;
     final String fallback;
+    final boolean countsError;
     final boolean feedsBreaker;
 
-    Op(String command, String fallback, boolean feedsBreaker) {
+    Op(String command, String fallback, boolean countsError, boolean feedsBreaker) {
       this.command = command;
       this.fallback = fallback;
+      this.countsError = countsError;
       this.feedsBreaker = feedsBreaker;
     }
   }
@@ -332,15 +335,21 @@ final class RedisGuard {
    */
   @Nullable Lock lock(CacheCounters counters, String key, String origin) {
     long owner = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+    long leaseMillis = config.lockLease().toMillis();
     long waitMillis = config.lockWait().toMillis();
     try {
       RLock lock = store.lock(key);
-      CompletableFuture<Boolean> taken = lock.tryLockAsync(
-          waitMillis, config.lockLease().toMillis(), TimeUnit.MILLISECONDS, owner).toCompletableFuture();
-      Boolean acquired = await(taken, TimeUnit.MILLISECONDS.toNanos(waitMillis) + timeoutNanos);
+      // first one round trip, bounded by the operation timeout like every other command: a Redis
+      // that is down or hung is found here, not after the whole lock wait
+      Boolean acquired = await(lock.tryLockAsync(0, leaseMillis, TimeUnit.MILLISECONDS, owner));
+      if (!Boolean.TRUE.equals(acquired)) {
+        // another JVM holds it: wait for its load, as long as the configured lock wait
+        acquired = await(lock.tryLockAsync(waitMillis, leaseMillis, TimeUnit.MILLISECONDS, owner),
+            TimeUnit.MILLISECONDS.toNanos(waitMillis) + timeoutNanos);
+      }
       breaker.recordSuccess();
       if (!Boolean.TRUE.equals(acquired)) {
-        rateLimited.warn(Op.LOCK.name() + ":" + key, "Waited " + config.lockWait() + " for the lock on " + key
+        rateLimited.warn(Op.LOCK.name() + ":" + origin, "Waited " + config.lockWait() + " for the lock on " + key
             + "; running " + origin + " without it");
         return null;
       }
@@ -411,8 +420,10 @@ final class RedisGuard {
   // ---- the policy
 
   private void failed(Op op, CacheCounters counters, String what, String origin, @Nullable Throwable error) {
-    if (op.feedsBreaker) {
+    if (op.countsError) {
       counters.errors.increment();
+    }
+    if (op.feedsBreaker) {
       breaker.recordFailure();
     }
     rateLimited.warn(op.name() + ":" + origin, op.command + " " + what + " for " + origin + " failed ("

@@ -60,7 +60,7 @@ final class RequestPath {
    *
    * @param wait whether to wait (bounded) for Redis, as under the distributed lock
    */
-  void storeLoaded(SingleFlight.Flight flight, CacheCounters counters, EntryCodec entries, String key,
+  void storeLoaded(SingleFlight.Flight flight, CacheCounters counters, MethodEntries entries, String key,
       @Nullable Object value, long ttlMillis, String origin, boolean wait) {
     byte[] bytes = entries.encode(counters, value);
     if (bytes == null || !guard.mayUse(key)) {

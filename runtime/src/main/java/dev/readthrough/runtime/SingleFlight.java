@@ -78,6 +78,9 @@ final class SingleFlight {
   /** Test hook: runs in the leader after it moved to STORING and before the SET is sent. */
   volatile @Nullable Runnable beforeStoreSent;
 
+  /** Test hook: runs at the start of {@link #lead}. */
+  volatile @Nullable Runnable beforeLead;
+
   /** Test hook: runs in a superseder that found a store to wait for, before it waits. */
   volatile @Nullable Runnable beforeSupersedeWaits;
 
@@ -98,12 +101,35 @@ final class SingleFlight {
   }
 
   /**
+   * Whether the current thread is running the method of a load of {@code key} now: a call for the
+   * key from here is recursion, which must run rather than wait for itself. An async call asks
+   * this on its calling thread, before it moves to the executor.
+   */
+  boolean isRunningHere(String key) {
+    for (Flight f = RUNNING_HERE.get(); f != null; f = f.outer) {
+      if (f.key.equals(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A leader for a recursive call: it runs the method and shares nothing with anyone. */
+  Flight unshared(String key, Object entryKind) {
+    return new Flight(this, key, entryKind, false);
+  }
+
+  /**
    * Makes the calling load the leader of {@code key}, or returns the flight it must share.
    *
    * @return a flight whose {@link Flight#isLeader()} says which of the two it is; for a recursive
    *     call (this thread is running the key's method) a fresh leader that is not registered
    */
   Flight lead(String key, Object entryKind) {
+    Runnable hook = beforeLead;
+    if (hook != null) {
+      hook.run();
+    }
     Flight mine = new Flight(this, key, entryKind, true);
     while (true) {
       Flight running = flights.putIfAbsent(key, mine);

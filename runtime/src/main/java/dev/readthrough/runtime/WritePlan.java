@@ -26,7 +26,7 @@ record WritePlan(
     KeyTemplate key,
     long ttlMillis,
     boolean optionalReturn,
-    EntryCodec entries,
+    MethodEntries entries,
     CacheCounters counters,
     List<Invalidation> invalidations,
     RequestPath path,

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * cached null means, and what happens to a value that cannot be encoded or an entry that cannot
  * be decoded (a counter and a rate-limited log line; the call goes on).
  */
-final class EntryCodec {
+final class MethodEntries {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReadThroughEngine.class);
 
@@ -27,7 +27,7 @@ final class EntryCodec {
   private final RateLimitedLog log;
   private final AtomicBoolean warnedTooLarge = new AtomicBoolean();
 
-  EntryCodec(ValueCodec codec, Type valueType, boolean cacheNulls, String description, String cache,
+  MethodEntries(ValueCodec codec, Type valueType, boolean cacheNulls, String description, String cache,
       int maxValueBytes, RateLimitedLog log) {
     this.codec = codec;
     this.valueType = valueType;
