@@ -1,5 +1,7 @@
 package dev.readthrough.runtime;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
@@ -22,6 +24,7 @@ final class SlotPool<T> {
     this.factory = factory;
   }
 
+  /** Takes a kept object, or makes a new one when none is kept. */
   T obtain() {
     int start = System.identityHashCode(Thread.currentThread());
     for (int i = 0; i <= mask; i++) {
@@ -34,6 +37,7 @@ final class SlotPool<T> {
     return factory.get();
   }
 
+  /** Keeps {@code item} for a later {@link #obtain()}, or drops it when every slot is full. */
   void free(T item) {
     int start = System.identityHashCode(Thread.currentThread());
     for (int i = 0; i <= mask; i++) {
@@ -42,5 +46,17 @@ final class SlotPool<T> {
         return;
       }
     }
+  }
+
+  /** The objects kept now, for tests of what the pool retains. */
+  List<T> idle() {
+    List<T> idle = new ArrayList<>();
+    for (int i = 0; i <= mask; i++) {
+      T item = slots.get(i);
+      if (item != null) {
+        idle.add(item);
+      }
+    }
+    return idle;
   }
 }

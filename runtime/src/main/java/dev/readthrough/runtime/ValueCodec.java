@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.SerializerFactory.BaseSerializerFactory;
+import com.esotericsoftware.kryo.io.KryoBufferOverflowException;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.DefaultArraySerializers;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
@@ -29,6 +30,12 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * never matches and is read as a miss. Class names in the payload are refused outright (see
  * {@link AllowListClassResolver}); declared lengths are bounded by the bytes present (see {@link
  * BoundedInput} and {@link LengthGuard}).
+ *
+ * <p>Kryo instances are pooled, each in a slot with its input and output. A slot goes back to the
+ * pool only after an encode or decode that threw nothing. After any exception, an overflow of
+ * {@code maxValueBytes} and a refused entry included, the slot and its Kryo instance are dropped,
+ * as Kryo requires (an instance's state after an exception is undefined), and the next call that
+ * finds the pool empty makes a new one.
  */
 final class ValueCodec {
 
@@ -95,25 +102,19 @@ final class ValueCodec {
       return nullEntry.clone();
     }
     Slot slot = pool.obtain();
-    boolean healthy = false;
     try {
       Output output = slot.output;
       output.reset();
       output.writeBytes(header);
       slot.kryo.writeClassAndObject(output, value);
       byte[] bytes = output.toBytes();
-      healthy = true;
+      pool.free(slot); // only here: a slot that threw is dropped (see the class comment)
       return bytes;
-    } catch (com.esotericsoftware.kryo.io.KryoBufferOverflowException e) {
-      healthy = true; // the Kryo instance is fine; the output is reset on next use
+    } catch (KryoBufferOverflowException e) {
       throw new TooLargeException(
           "the value of " + owner + " encodes to more than " + maxBytes + " bytes");
     } catch (RuntimeException | StackOverflowError e) {
       throw new CodecException("cannot encode a " + value.getClass().getName() + " for " + owner + ": " + e.getMessage(), e);
-    } finally {
-      if (healthy) {
-        pool.free(slot);
-      }
     }
   }
 
@@ -143,7 +144,6 @@ final class ValueCodec {
       throw new CodecException("unknown entry kind " + bytes[1]);
     }
     Slot slot = pool.obtain();
-    boolean healthy = false;
     try {
       BoundedInput input = slot.input;
       input.setBuffer(bytes, headerLength, bytes.length - headerLength);
@@ -158,19 +158,20 @@ final class ValueCodec {
       if (mismatch != null) {
         throw new CodecException("entry holds " + mismatch + " in what " + owner + " returns");
       }
-      healthy = true;
+      input.setBuffer(EMPTY);
+      pool.free(slot); // only here: a slot that threw is dropped (see the class comment)
       return value;
     } catch (RuntimeException | StackOverflowError e) {
       throw new CodecException("corrupt entry for " + owner + ": " + e, e);
-    } finally {
-      slot.input.setBuffer(EMPTY);
-      if (healthy) {
-        pool.free(slot);
-      }
     }
   }
 
   private static final byte[] EMPTY = new byte[0];
+
+  /** The Kryo instances idle in this codec's pool, for tests of what is kept and what is dropped. */
+  List<Kryo> idleKryos() {
+    return pool.idle().stream().map(slot -> slot.kryo).toList();
+  }
 
   @SuppressWarnings({"rawtypes", "unchecked"})
   private Kryo newKryo() {
@@ -256,7 +257,7 @@ final class ValueCodec {
     return Object.class;
   }
 
-  /** One pooled Kryo with its reusable buffers; discarded after any failure. */
+  /** One pooled Kryo with its reusable buffers; dropped after any failure. */
   private static final class Slot {
     final Kryo kryo;
     final BoundedInput input = new BoundedInput();
