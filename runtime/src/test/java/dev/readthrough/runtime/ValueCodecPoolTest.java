@@ -10,10 +10,48 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a codec's pool of Kryo slots keeps: never a Kryo instance that threw. Tests run on one
- * thread, so each operation takes the one idle slot and gives it back (or not).
+ * What a codec's pool of Kryo slots keeps: a bounded number of slots, each with an output buffer
+ * of at most {@link ValueCodec#RETAINED_OUTPUT_BYTES}, and never a Kryo instance that threw.
+ * Tests run on one thread, so each operation takes the one idle slot and gives it back (or not).
  */
 class ValueCodecPoolTest {
+
+  private static final int EIGHT_MIB = 8 << 20;
+
+  @Test
+  void largeValue_givenBack_slotKeepsOnlyASmallOutputBuffer() throws Exception {
+    ValueCodec codec = ValueCodec.forType("test", String.class, List.of(), EIGHT_MIB);
+    String large = "x".repeat(2 << 20);
+
+    byte[] entry = codec.encode(large);
+
+    assertThat(entry.length).isGreaterThan(2 << 20);
+    assertThat(codec.idleOutputBuffers()).singleElement()
+        .satisfies(size -> assertThat(size).isLessThanOrEqualTo(ValueCodec.RETAINED_OUTPUT_BYTES));
+    assertThat(codec.decode(codec.encode(large))).as("the replaced buffer still grows").isEqualTo(large);
+  }
+
+  @Test
+  void valueWithinTheRetainedSize_keepsItsGrownBuffer() throws Exception {
+    ValueCodec codec = ValueCodec.forType("test", String.class, List.of(), EIGHT_MIB);
+
+    codec.encode("y".repeat(ValueCodec.RETAINED_OUTPUT_BYTES / 2));
+
+    assertThat(codec.idleOutputBuffers()).singleElement()
+        .satisfies(size -> assertThat(size).isGreaterThan(ValueCodec.RETAINED_OUTPUT_BYTES / 2)
+            .isLessThanOrEqualTo(ValueCodec.RETAINED_OUTPUT_BYTES));
+  }
+
+  @Test
+  void poolCapacity_isTwoSlotsPerProcessor_atMost64() {
+    ValueCodec codec = ValueCodec.forType("test", String.class, List.of(), EIGHT_MIB);
+    int processors = Runtime.getRuntime().availableProcessors();
+
+    assertThat(codec.poolCapacity())
+        .isGreaterThanOrEqualTo(SlotPool.MIN_SLOTS)
+        .isLessThan(2 * Math.max(SlotPool.MIN_SLOTS, 2 * processors)) // a power of two at most
+        .isLessThanOrEqualTo(SlotPool.MAX_SLOTS);
+  }
 
   @Test
   void successfulEncodeAndDecode_giveTheSameKryoBack() throws Exception {
