@@ -72,7 +72,7 @@ echo "duration_s=$(( $(date +%s) - start ))" >> "$machine"
 echo "load_after=$(uptime | sed 's/.*load average: //')" >> "$machine"
 
 # shellcheck disable=SC2086 # $opens is a list of flags
-java $opens -cp "$jar" dev.readthrough.runtime.EncodedSizes > "$target/sizes-$mode.json" \
+java $opens -cp "$jar" dev.readthrough.bench.EncodedSizes > "$target/sizes-$mode.json" \
   || echo "{}" > "$target/sizes-$mode.json"
 
 if (( ${#extra[@]} )); then

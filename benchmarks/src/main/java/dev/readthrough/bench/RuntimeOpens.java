@@ -33,7 +33,7 @@ public final class RuntimeOpens {
       List<String> command = new ArrayList<>();
       command.add(java);
       command.addAll(flags);
-      command.addAll(List.of("-cp", classpath, "dev.readthrough.runtime.EncodedSizes"));
+      command.addAll(List.of("-cp", classpath, EncodedSizes.class.getName()));
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(60, TimeUnit.SECONDS)) {

@@ -1,5 +1,7 @@
 package dev.readthrough.runtime;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
@@ -7,21 +9,44 @@ import java.util.function.Supplier;
  * A bounded pool of reusable objects that allocates nothing to obtain or return one: a fixed
  * array of slots, each taken and given back with one compare-and-set, starting at a slot chosen
  * by the calling thread so that threads rarely meet. When every slot is empty a new object is
- * made; when every slot is full a returned object is dropped.
+ * made; when every slot is full a returned object is dropped. So the pool never keeps more than
+ * {@link #capacity()} objects, however many threads use it at once.
  */
 final class SlotPool<T> {
+
+  /** The fewest slots a pool sized by {@link #sizeFor(int)} has. */
+  static final int MIN_SLOTS = 4;
+
+  /** The most slots a pool sized by {@link #sizeFor(int)} has. */
+  static final int MAX_SLOTS = 64;
 
   private final AtomicReferenceArray<T> slots;
   private final int mask;
   private final Supplier<T> factory;
 
+  /** Creates a pool of {@code size} slots, rounded up to a power of two. */
   SlotPool(int size, Supplier<T> factory) {
-    int capacity = Integer.highestOneBit(Math.max(1, size - 1)) << 1;
+    int capacity = size <= 1 ? 1 : Integer.highestOneBit(size - 1) << 1;
     this.slots = new AtomicReferenceArray<>(capacity);
     this.mask = capacity - 1;
     this.factory = factory;
   }
 
+  /**
+   * The number of slots for a pool shared by every thread of a JVM with {@code processors}
+   * processors: two per processor, so that a thread descheduled while holding an object rarely
+   * leaves the running ones without, between {@link #MIN_SLOTS} and {@link #MAX_SLOTS}.
+   */
+  static int sizeFor(int processors) {
+    return Math.max(MIN_SLOTS, Math.min(MAX_SLOTS, 2 * processors));
+  }
+
+  /** How many objects this pool keeps at most. */
+  int capacity() {
+    return mask + 1;
+  }
+
+  /** Takes a kept object, or makes a new one when none is kept. */
   T obtain() {
     int start = System.identityHashCode(Thread.currentThread());
     for (int i = 0; i <= mask; i++) {
@@ -34,6 +59,7 @@ final class SlotPool<T> {
     return factory.get();
   }
 
+  /** Keeps {@code item} for a later {@link #obtain()}, or drops it when every slot is full. */
   void free(T item) {
     int start = System.identityHashCode(Thread.currentThread());
     for (int i = 0; i <= mask; i++) {
@@ -42,5 +68,17 @@ final class SlotPool<T> {
         return;
       }
     }
+  }
+
+  /** The objects kept now, for tests of what the pool retains. */
+  List<T> idle() {
+    List<T> idle = new ArrayList<>();
+    for (int i = 0; i <= mask; i++) {
+      T item = slots.get(i);
+      if (item != null) {
+        idle.add(item);
+      }
+    }
+    return idle;
   }
 }

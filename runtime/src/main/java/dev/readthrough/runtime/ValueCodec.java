@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.SerializerFactory.BaseSerializerFactory;
+import com.esotericsoftware.kryo.io.KryoBufferOverflowException;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.DefaultArraySerializers;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
@@ -29,6 +30,22 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * never matches and is read as a miss. Class names in the payload are refused outright (see
  * {@link AllowListClassResolver}); declared lengths are bounded by the bytes present (see {@link
  * BoundedInput} and {@link LengthGuard}).
+ *
+ * <p>Kryo instances are pooled, one per slot with its input and output, in a {@link SlotPool} of
+ * {@link SlotPool#sizeFor two slots per processor} (rounded up to a power of two; at least 4, at
+ * most 64). What a codec keeps between calls is bounded per method: each slot's Kryo instance
+ * (about 10 KiB for a small allow-list) and an output buffer of at most {@link
+ * #RETAINED_OUTPUT_BYTES} (32 KiB), since a buffer that grew past that for a large value is
+ * replaced by a 512-byte one when its slot is given back. So a method keeps at most 4 × 42 KiB,
+ * about 170 KiB, on 2 processors, and 64 × 42 KiB, under 3 MiB, on 32 or more; only an encode in
+ * progress holds more, up to {@code maxValueBytes}, until it returns. Values within 32 KiB are
+ * encoded without growing a buffer again; larger ones pay for one new buffer per encode (misses
+ * only: decoding reads the entry's own bytes).
+ *
+ * <p>A slot goes back to the pool only after an encode or decode that threw nothing. After any
+ * exception, an overflow of {@code maxValueBytes} and a refused entry included, the slot and its
+ * Kryo instance are dropped, as Kryo requires (an instance's state after an exception is
+ * undefined), and the next call that finds the pool empty makes a new one.
  */
 final class ValueCodec {
 
@@ -36,6 +53,12 @@ final class ValueCodec {
   private static final byte KIND_VALUE = 0;
   private static final byte KIND_NULL = 1;
   private static final int MAX_DEPTH = 128;
+
+  /** The largest output buffer a pooled slot keeps once its encode is done. */
+  static final int RETAINED_OUTPUT_BYTES = 32 << 10;
+
+  private static final int INITIAL_OUTPUT_BYTES = 512;
+  private static final int SLOTS = SlotPool.sizeFor(Runtime.getRuntime().availableProcessors());
 
   private final String owner;
   private final Type valueType;
@@ -52,7 +75,7 @@ final class ValueCodec {
     this.maxBytes = maxBytes;
     this.header = header(KIND_VALUE, valueType, allowed);
     this.nullEntry = header(KIND_NULL, valueType, allowed);
-    this.pool = new SlotPool<>(64, () -> new Slot(newKryo(), maxBytes));
+    this.pool = new SlotPool<>(SLOTS, () -> new Slot(newKryo(), maxBytes));
     Slot probe = pool.obtain(); // fail fast on a class Kryo cannot register
     pool.free(probe);
   }
@@ -95,25 +118,20 @@ final class ValueCodec {
       return nullEntry.clone();
     }
     Slot slot = pool.obtain();
-    boolean healthy = false;
     try {
       Output output = slot.output;
       output.reset();
       output.writeBytes(header);
       slot.kryo.writeClassAndObject(output, value);
       byte[] bytes = output.toBytes();
-      healthy = true;
+      slot.shrinkOutput();
+      pool.free(slot); // only here: a slot that threw is dropped (see the class comment)
       return bytes;
-    } catch (com.esotericsoftware.kryo.io.KryoBufferOverflowException e) {
-      healthy = true; // the Kryo instance is fine; the output is reset on next use
+    } catch (KryoBufferOverflowException e) {
       throw new TooLargeException(
           "the value of " + owner + " encodes to more than " + maxBytes + " bytes");
     } catch (RuntimeException | StackOverflowError e) {
       throw new CodecException("cannot encode a " + value.getClass().getName() + " for " + owner + ": " + e.getMessage(), e);
-    } finally {
-      if (healthy) {
-        pool.free(slot);
-      }
     }
   }
 
@@ -143,7 +161,6 @@ final class ValueCodec {
       throw new CodecException("unknown entry kind " + bytes[1]);
     }
     Slot slot = pool.obtain();
-    boolean healthy = false;
     try {
       BoundedInput input = slot.input;
       input.setBuffer(bytes, headerLength, bytes.length - headerLength);
@@ -158,19 +175,30 @@ final class ValueCodec {
       if (mismatch != null) {
         throw new CodecException("entry holds " + mismatch + " in what " + owner + " returns");
       }
-      healthy = true;
+      input.setBuffer(EMPTY);
+      pool.free(slot); // only here: a slot that threw is dropped (see the class comment)
       return value;
     } catch (RuntimeException | StackOverflowError e) {
       throw new CodecException("corrupt entry for " + owner + ": " + e, e);
-    } finally {
-      slot.input.setBuffer(EMPTY);
-      if (healthy) {
-        pool.free(slot);
-      }
     }
   }
 
   private static final byte[] EMPTY = new byte[0];
+
+  /** How many slots this codec's pool keeps at most. */
+  int poolCapacity() {
+    return pool.capacity();
+  }
+
+  /** The Kryo instances idle in this codec's pool, for tests of what is kept and what is dropped. */
+  List<Kryo> idleKryos() {
+    return pool.idle().stream().map(slot -> slot.kryo).toList();
+  }
+
+  /** The sizes of the output buffers idle in this codec's pool, for tests of what is retained. */
+  List<Integer> idleOutputBuffers() {
+    return pool.idle().stream().map(slot -> slot.output.getBuffer().length).toList();
+  }
 
   @SuppressWarnings({"rawtypes", "unchecked"})
   private Kryo newKryo() {
@@ -256,15 +284,24 @@ final class ValueCodec {
     return Object.class;
   }
 
-  /** One pooled Kryo with its reusable buffers; discarded after any failure. */
+  /** One pooled Kryo with its reusable buffers; dropped after any failure. */
   private static final class Slot {
     final Kryo kryo;
     final BoundedInput input = new BoundedInput();
     final Output output;
+    private final int maxBytes;
 
     Slot(Kryo kryo, int maxBytes) {
       this.kryo = kryo;
-      this.output = new Output(Math.min(512, maxBytes), maxBytes);
+      this.maxBytes = maxBytes;
+      this.output = new Output(Math.min(INITIAL_OUTPUT_BYTES, maxBytes), maxBytes);
+    }
+
+    /** Replaces an output buffer that grew past {@link ValueCodec#RETAINED_OUTPUT_BYTES} by a small one. */
+    void shrinkOutput() {
+      if (output.getBuffer().length > RETAINED_OUTPUT_BYTES) {
+        output.setBuffer(new byte[INITIAL_OUTPUT_BYTES], maxBytes);
+      }
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.readthrough.runtime;
+package dev.readthrough.reliability;
 
 /** Set by {@link EvilValue} when it is initialised or constructed; never by anything else. */
 final class AttackFlags {

@@ -1,4 +1,4 @@
-package dev.readthrough.runtime;
+package dev.readthrough.reliability;
 
 /** The value a victim method caches; its name has the length of {@code EvilValue}'s. */
 public record SafeValue(String text) {}

@@ -1,11 +1,9 @@
-package dev.readthrough.runtime;
+package dev.readthrough.bench;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.readthrough.bench.CachedService;
-import dev.readthrough.bench.FloorKryo;
-import dev.readthrough.bench.Item;
-import dev.readthrough.bench.Values;
+import dev.readthrough.runtime.ReadThroughConfig;
+import dev.readthrough.runtime.internal.EntryCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,9 +14,9 @@ import java.lang.reflect.Method;
 import java.util.List;
 
 /**
- * The encodings compared on the same values: Readthrough's {@link ValueCodec} (in this package
- * because the codec is package-private), JDK serialization, Jackson JSON, and plain registered
- * Kryo (the floor's codec, for reference).
+ * The encodings compared on the same values: Readthrough's value codec (the one the engine builds
+ * for the woven method, through {@link EntryCodec}), JDK serialization, Jackson JSON, and plain
+ * registered Kryo (the floor's codec, for reference).
  */
 public final class Formats {
 
@@ -52,24 +50,16 @@ public final class Formats {
               : CachedService.class.getMethod("large", long.class);
       // the codec never connects; the URI only satisfies the builder
       ReadThroughConfig config = ReadThroughConfig.builder().redisUri("redis://127.0.0.1:6379").build();
-      ValueCodec codec = ValueCodec.forMethod(method, config);
+      EntryCodec codec = EntryCodec.forMethod(method, config);
       return new Format() {
         @Override
         public byte[] encode(Object value) {
-          try {
-            return codec.encode(value);
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
+          return codec.encode(value);
         }
 
         @Override
         public Object decode(byte[] bytes) {
-          try {
-            return codec.decode(bytes);
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
+          return codec.decode(bytes);
         }
       };
     } catch (NoSuchMethodException e) {

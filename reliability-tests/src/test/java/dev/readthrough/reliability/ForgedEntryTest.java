@@ -1,4 +1,4 @@
-package dev.readthrough.runtime;
+package dev.readthrough.reliability;
 
 import static dev.readthrough.reliability.Engines.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,8 +8,9 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import dev.readthrough.ReadThrough;
-import dev.readthrough.reliability.Engines;
-import dev.readthrough.reliability.RawRedis;
+import dev.readthrough.runtime.ReadThroughConfig;
+import dev.readthrough.runtime.ReadThroughEngine;
+import dev.readthrough.runtime.internal.EntryCodec;
 import dev.readthrough.testing.RedisProcess;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Method;
@@ -37,8 +38,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ForgedEntryTest {
 
-  private static final String ATTACKER = "dev.readthrough.runtime.EvilValue";
-  private static final String BAIT = "dev.readthrough.runtime.BaitValue";
+  private static final String ATTACKER = "dev.readthrough.reliability.EvilValue";
+  private static final String BAIT = "dev.readthrough.reliability.BaitValue";
   private static final String VICTIM = SafeValue.class.getName();
 
   static final class Vault {
@@ -61,6 +62,15 @@ class ForgedEntryTest {
     List<String> names(long id) {
       return new ArrayList<>(List.of("a" + id, "b" + id));
     }
+  }
+
+  /** The settings the codecs that build genuine entries are made with: the defaults. */
+  private static final ReadThroughConfig CONFIG = ReadThroughConfig.builder().build();
+
+  /** Only its return type is used: the codec of a raw {@code List}, which takes any elements. */
+  @SuppressWarnings("rawtypes")
+  static List anyList() {
+    throw new UnsupportedOperationException();
   }
 
   private static RedisProcess redis;
@@ -174,8 +184,8 @@ class ForgedEntryTest {
   @Test
   void forgedListOfAnotherElementType_isAMiss_neverAClassCastException() throws Exception {
     byte[] genuine = genuine("names");
-    ValueCodec integers = ValueCodec.forType("integers", List.class, List.of(), 1 << 20);
-    byte[] listOfIntegers = payload(integers.encode(new ArrayList<>(List.of(1, 2))));
+    EntryCodec anyList = EntryCodec.forMethod(ForgedEntryTest.class.getDeclaredMethod("anyList"), CONFIG);
+    byte[] listOfIntegers = payload(anyList.encode(new ArrayList<>(List.of(1, 2))));
     String key = engine.keyFor(method("names"), 7L);
     raw.set(key, concat(header(genuine), listOfIntegers));
 
@@ -216,9 +226,8 @@ class ForgedEntryTest {
   private static byte[] genuine(String name) {
     try {
       Method method = method(name);
-      ValueCodec codec = ValueCodec.forMethod(method, ReadThroughConfig.builder().build());
-      return codec.encode(expected(name));
-    } catch (ReflectiveOperationException | CodecException | TooLargeException e) {
+      return EntryCodec.forMethod(method, CONFIG).encode(expected(name));
+    } catch (ReflectiveOperationException e) {
       throw new AssertionError(e);
     }
   }

@@ -1,4 +1,4 @@
-package dev.readthrough.runtime;
+package dev.readthrough.reliability;
 
 import java.util.List;
 

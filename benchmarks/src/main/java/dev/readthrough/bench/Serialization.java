@@ -1,6 +1,5 @@
-package dev.readthrough.runtime;
+package dev.readthrough.bench;
 
-import dev.readthrough.bench.Values;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,4 +1,4 @@
-package dev.readthrough.runtime;
+package dev.readthrough.reliability;
 
 /**
  * A harmless class with the same shape and name length as {@code EvilValue}: plain Kryo writes

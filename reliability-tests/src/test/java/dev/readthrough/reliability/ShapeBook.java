@@ -1,4 +1,4 @@
-package dev.readthrough.runtime;
+package dev.readthrough.reliability;
 
 /**
  * A cached value whose earlier version had no {@code pages}: {@link NeverWrongTest} compiles

@@ -1,6 +1,5 @@
-package dev.readthrough.runtime;
+package dev.readthrough.bench;
 
-import dev.readthrough.bench.Values;
 import java.util.StringJoiner;
 
 /** Prints the encoded size of each value in each format, as JSON. */

@@ -1,14 +1,15 @@
-package dev.readthrough.runtime;
+package dev.readthrough.reliability;
 
 import static dev.readthrough.reliability.Engines.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.readthrough.ReadThrough;
-import dev.readthrough.reliability.Engines;
-import dev.readthrough.reliability.LogCapture;
-import dev.readthrough.reliability.RawRedis;
+import dev.readthrough.runtime.CacheStats;
+import dev.readthrough.runtime.ReadThroughEngine;
+import dev.readthrough.runtime.internal.EntryCodec;
 import dev.readthrough.testing.RedisProcess;
+import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -120,7 +121,7 @@ class NeverWrongTest {
         corruption("random bytes", genuine -> {
           byte[] noise = new byte[200];
           new Random(42).nextBytes(noise);
-          noise[0] = ValueCodec.FORMAT;
+          noise[0] = genuine[0]; // the format version
           return noise;
         }),
         corruption("an empty value", genuine -> new byte[0]),
@@ -155,7 +156,7 @@ class NeverWrongTest {
     return Arguments.of(Named.of(name, corrupt));
   }
 
-  /** {@code [format][kind][tag length][tag][8-byte fingerprint]}, as ValueCodec documents it. */
+  /** {@code [format][kind][tag length][tag][8-byte fingerprint]}, as the runtime's ValueCodec documents it. */
   static int headerLength(byte[] entry) {
     return 3 + (entry[2] & 0xFF) + 8;
   }
@@ -205,7 +206,7 @@ class NeverWrongTest {
     assertThat(engine.stats("books").decodeFailures()).isEqualTo(1);
     assertThat(decodeWarnings()).singleElement().asString().contains("treated as a miss");
 
-    byte[] bookEntry = ValueCodec.forMethod(Library.class.getDeclaredMethod("book", long.class), engine.config())
+    byte[] bookEntry = EntryCodec.forMethod(Library.class.getDeclaredMethod("book", long.class), engine.config())
         .encode(expectedBook(7));
     await().atMost(PATIENCE).until(() -> Arrays.equals(raw.get(bookKey(7)), bookEntry));
     Long count = library.pageCount(7); // and a Book where a Long is expected
@@ -216,12 +217,13 @@ class NeverWrongTest {
 
   @Test
   void entryWrittenBeforeTheClassChangedShape_isAMiss_andReplaced(@TempDir Path dir) throws Exception {
-    Class<?> oldShape = compileOldShapeBook(dir);
+    Method oldShaped = compileOldRelease(dir).getMethod("shaped");
+    Class<?> oldShape = oldShaped.getReturnType();
     assertThat(oldShape.getName()).isEqualTo(ShapeBook.class.getName());
     assertThat(oldShape).isNotSameAs(ShapeBook.class);
-    ValueCodec oldCodec = ValueCodec.forType("ShapeBook v1", oldShape, List.of(), 1 << 20);
+    EntryCodec oldCodec = EntryCodec.forMethod(oldShaped, engine.config());
     byte[] oldEntry = oldCodec.encode(oldShape.getConstructor(long.class, String.class).newInstance(7L, "old title"));
-    ValueCodec newCodec = ValueCodec.forMethod(Library.class.getDeclaredMethod("shaped", long.class), engine.config());
+    EntryCodec newCodec = EntryCodec.forMethod(Library.class.getDeclaredMethod("shaped", long.class), engine.config());
     byte[] newEntry = newCodec.encode(new ShapeBook(7, "title-7", 300));
     int tagEnd = 3 + (newEntry[2] & 0xFF);
     assertThat(Arrays.copyOf(oldEntry, tagEnd)).as("same type tag").isEqualTo(Arrays.copyOf(newEntry, tagEnd));
@@ -236,17 +238,24 @@ class NeverWrongTest {
     await().atMost(PATIENCE).until(() -> Arrays.equals(raw.get(key), newEntry));
   }
 
-  /** Compiles the release-1 {@code ShapeBook}, without {@code pages}, into a loader of its own. */
-  private static Class<?> compileOldShapeBook(Path dir) throws Exception {
-    Path source = dir.resolve("src/dev/readthrough/runtime/ShapeBook.java");
-    Files.createDirectories(source.getParent());
-    Files.writeString(source, "package dev.readthrough.runtime;\n"
+  /**
+   * Compiles the release-1 {@code ShapeBook}, without {@code pages}, into a loader of its own,
+   * with a class {@code OldRelease} whose {@code shaped()} returns it.
+   */
+  private static Class<?> compileOldRelease(Path dir) throws Exception {
+    Path sources = Files.createDirectories(dir.resolve("src/dev/readthrough/reliability"));
+    Path record = Files.writeString(sources.resolve("ShapeBook.java"), "package dev.readthrough.reliability;\n"
         + "public record ShapeBook(long id, String title) {}\n");
+    Path release = Files.writeString(sources.resolve("OldRelease.java"), "package dev.readthrough.reliability;\n"
+        + "public final class OldRelease {\n"
+        + "  public static ShapeBook shaped() { return null; }\n"
+        + "}\n");
     Path classes = Files.createDirectories(dir.resolve("classes"));
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    int status = javac.run(null, null, null, "--release", "17", "-d", classes.toString(), source.toString());
+    int status = javac.run(null, null, null, "--release", "17", "-d", classes.toString(), record.toString(),
+        release.toString());
     assertThat(status).as("javac exit status").isZero();
     URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
-    return loader.loadClass("dev.readthrough.runtime.ShapeBook");
+    return loader.loadClass("dev.readthrough.reliability.OldRelease");
   }
 }
