@@ -15,8 +15,6 @@ import org.redisson.api.options.KeysScanOptions;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.protocol.RedisCommands;
 import org.redisson.command.CommandAsyncExecutor;
-import org.redisson.config.Config;
-import org.redisson.config.SingleServerConfig;
 
 /**
  * The engine's only door to Redis: byte-array buckets read and written through Redisson, each
@@ -59,7 +57,7 @@ final class RedisStore implements AutoCloseable {
       return;
     }
     try {
-      RedissonClient created = Redisson.create(redissonConfig());
+      RedissonClient created = Redisson.create(RedissonSettings.of(config));
       commands = commandsOf(created);
       client = created;
     } catch (RuntimeException e) {
@@ -70,48 +68,6 @@ final class RedisStore implements AutoCloseable {
   private String target() {
     String uri = config.redisUri();
     return uri != null ? ReadThroughConfig.redact(uri) : String.valueOf(config.redissonYaml());
-  }
-
-  private Config redissonConfig() {
-    Config redisson;
-    int timeoutMillis = (int) Math.max(1, config.operationTimeout().toMillis());
-    if (config.redissonYaml() != null) {
-      try {
-        redisson = Config.fromYAML(config.redissonYaml().toFile());
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException("cannot read redissonYaml " + config.redissonYaml() + ": " + e.getMessage(), e);
-      }
-      if (redisson.isSingleConfig()) {
-        tune(redisson.useSingleServer(), timeoutMillis);
-      }
-      return redisson;
-    }
-    ReadThroughConfig.RedisAddress address = ReadThroughConfig.RedisAddress.parse(config.redisUri());
-    redisson = new Config();
-    SingleServerConfig server = redisson.useSingleServer()
-        .setAddress(address.address())
-        .setDatabase(address.database())
-        .setConnectionMinimumIdleSize(2)
-        .setConnectionPoolSize(64);
-    if (address.username() != null) {
-      server.setUsername(address.username());
-    }
-    if (address.password() != null) {
-      server.setPassword(address.password());
-    }
-    tune(server, timeoutMillis);
-    return redisson;
-  }
-
-  /** Redisson's defaults block a caller 6–20 s when Redis is down; derive them from ours. */
-  private static void tune(SingleServerConfig server, int timeoutMillis) {
-    // callers never wait longer than the operation timeout (see await); Redisson's own response
-    // timeout gets a floor so that a cold JVM's first connection is not refused over a slow PING
-    server.setTimeout(Math.max(timeoutMillis, 1000))
-        .setConnectTimeout(Math.max(timeoutMillis, 1000))
-        .setRetryAttempts(0)
-        .setPingConnectionInterval(1000)
-        .setSubscriptionTimeout(Math.max(timeoutMillis, 1000));
   }
 
   /**
