@@ -48,17 +48,15 @@ final class RedissonSettings {
     ReadThroughConfig.RedisAddress address =
         ReadThroughConfig.RedisAddress.parse(Objects.requireNonNull(config.redisUri(), "redisUri"));
     Config redisson = new Config();
+    // credentials on Config, as Redisson 4 wants them: on the server settings they are
+    // deprecated, and Redisson warns each time it copies them (three times per connect)
+    redisson.setUsername(address.username());
+    redisson.setPassword(address.password());
     SingleServerConfig server = redisson.useSingleServer()
         .setAddress(address.address())
         .setDatabase(address.database())
         .setConnectionMinimumIdleSize(2)
         .setConnectionPoolSize(64);
-    if (address.username() != null) {
-      server.setUsername(address.username());
-    }
-    if (address.password() != null) {
-      server.setPassword(address.password());
-    }
     tune(server, timeoutMillis);
     return redisson;
   }
