@@ -3,6 +3,7 @@ package dev.readthrough.runtime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import org.redisson.api.options.KeysScanOptions;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.protocol.RedisCommands;
 import org.redisson.command.CommandAsyncExecutor;
+import org.redisson.config.Config;
 
 /**
  * The engine's only door to Redis: byte-array buckets read and written through Redisson, each
@@ -25,15 +27,23 @@ final class RedisStore implements AutoCloseable {
   private final ReadThroughConfig config;
   private final long timeoutNanos;
   private final boolean owned;
+  /** What an owned client is created from; built with the store, so that a bad one fails start. */
+  private final @Nullable Config settings;
   private volatile @Nullable RedissonClient client;
   /** Redisson's command layer, used for GET so that a hit does not build a bucket object. */
   private volatile @Nullable CommandAsyncExecutor commands;
 
+  /**
+   * Creates a store; an owned client is only created by {@link #connect()}.
+   *
+   * @throws IllegalArgumentException if the Redisson YAML file cannot be read or is invalid
+   */
   RedisStore(ReadThroughConfig config) {
     this.config = config;
     this.timeoutNanos = config.operationTimeout().toNanos();
     RedissonClient given = config.redisson();
     this.owned = given == null;
+    this.settings = owned ? RedissonSettings.of(config) : null;
     this.client = given;
     this.commands = commandsOf(given);
   }
@@ -57,7 +67,7 @@ final class RedisStore implements AutoCloseable {
       return;
     }
     try {
-      RedissonClient created = Redisson.create(RedissonSettings.of(config));
+      RedissonClient created = Redisson.create(Objects.requireNonNull(settings));
       commands = commandsOf(created);
       client = created;
     } catch (RuntimeException e) {
