@@ -45,7 +45,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 final class RedissonSettings {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RedissonSettings.class);
+  /** The engine's logger, where users look for everything the engine says. */
+  private static final Logger LOG = LoggerFactory.getLogger(ReadThroughEngine.class);
 
   /**
    * Redisson's response and connect timeouts never go below this, whatever the operation timeout.
