@@ -157,6 +157,37 @@ class CredentialsTest {
     assertNoSecretAnywhere(USER, WRONG_PASSWORD, PASSWORD);
   }
 
+  /**
+   * Starts the engine while {@code redis} is down, so that each probe builds a new client, then
+   * brings it back and waits until caching works.
+   */
+  private void startWhileDownThenRecover(String uri) {
+    redis.stop();
+    engine = ReadThroughEngine.start(Engines.config(uri).build());
+    assertThat(engine.isRedisAvailable()).isFalse();
+    redis.restart();
+    await().atMost(PATIENCE).until(engine::isRedisAvailable);
+    awaitCachingWorks();
+  }
+
+  @Test
+  void requirePass_passwordInUri_isReachedWithoutRedissonsDeprecationWarning_atStartOrProbe() {
+    redis = RedisProcess.start("--requirepass", PASSWORD); // kept by restart()
+
+    startWhileDownThenRecover(uri("", PASSWORD, redis));
+
+    assertThat(log.fullText()).doesNotContain("deprecated");
+  }
+
+  @Test
+  void aclUser_inUri_isReachedWithoutRedissonsDeprecationWarning_atStartOrProbe() {
+    redis = RedisProcess.start("--user", USER, "on", ">" + PASSWORD, "~*", "+@all");
+
+    startWhileDownThenRecover(uri(USER, PASSWORD, redis));
+
+    assertThat(log.fullText()).doesNotContain("deprecated");
+  }
+
   @Test
   void invalidUris_areRejectedWithMessagesThatHideTheCredentials() {
     String[] invalid = {

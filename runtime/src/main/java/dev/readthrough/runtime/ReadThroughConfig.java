@@ -223,8 +223,9 @@ public final class ReadThroughConfig {
     }
 
     /**
-     * Reads a Redisson YAML configuration file; the engine still bounds the timeouts and retries
-     * of cached calls by {@link #operationTimeout(Duration)}.
+     * Reads a Redisson YAML configuration file, of any server mode; the engine derives its
+     * timeouts and retries from {@link #operationTimeout(Duration)} and reads from masters. The
+     * file is read and checked by {@link ReadThroughEngine#start}, which fails if it is invalid.
      *
      * @throws IllegalArgumentException if the file does not exist
      */

@@ -55,6 +55,8 @@ public final class ReadThroughEngine implements AutoCloseable {
    * Starts the engine and installs it into the woven aspect. Returns promptly even when Redis is
    * unreachable: woven methods then run uncached until a probe finds Redis.
    *
+   * @throws IllegalArgumentException if the Redisson YAML file cannot be read or is not a valid
+   *     configuration: a mistake to fix, not an outage to wait out
    * @throws IllegalStateException if another engine is running in this JVM
    */
   public static ReadThroughEngine start(ReadThroughConfig config) {

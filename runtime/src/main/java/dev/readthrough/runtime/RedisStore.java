@@ -1,6 +1,7 @@
 package dev.readthrough.runtime;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +17,6 @@ import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.protocol.RedisCommands;
 import org.redisson.command.CommandAsyncExecutor;
 import org.redisson.config.Config;
-import org.redisson.config.SingleServerConfig;
 
 /**
  * Owns the Redisson client and turns each Redis command the engine needs into a future: byte
@@ -27,14 +27,22 @@ final class RedisStore implements AutoCloseable {
 
   private final ReadThroughConfig config;
   private final boolean owned;
+  /** What an owned client is created from; built with the store, so that a bad one fails start. */
+  private final @Nullable Config settings;
   private volatile @Nullable RedissonClient client;
   /** Redisson's command layer, used for GET so that a hit does not build a bucket object. */
   private volatile @Nullable CommandAsyncExecutor commands;
 
+  /**
+   * Creates a store; an owned client is only created by {@link #connect()}.
+   *
+   * @throws IllegalArgumentException if the Redisson YAML file cannot be read or is invalid
+   */
   RedisStore(ReadThroughConfig config) {
     this.config = config;
     RedissonClient given = config.redisson();
     this.owned = given == null;
+    this.settings = owned ? RedissonSettings.of(config) : null;
     this.client = given;
     this.commands = commandsOf(given);
   }
@@ -58,7 +66,7 @@ final class RedisStore implements AutoCloseable {
       return;
     }
     try {
-      RedissonClient created = Redisson.create(redissonConfig());
+      RedissonClient created = Redisson.create(Objects.requireNonNull(settings));
       commands = commandsOf(created);
       client = created;
     } catch (RuntimeException e) {
@@ -69,48 +77,6 @@ final class RedisStore implements AutoCloseable {
   private String target() {
     String uri = config.redisUri();
     return uri != null ? ReadThroughConfig.redact(uri) : String.valueOf(config.redissonYaml());
-  }
-
-  private Config redissonConfig() {
-    Config redisson;
-    int timeoutMillis = (int) Math.max(1, config.operationTimeout().toMillis());
-    if (config.redissonYaml() != null) {
-      try {
-        redisson = Config.fromYAML(config.redissonYaml().toFile());
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException("cannot read redissonYaml " + config.redissonYaml() + ": " + e.getMessage(), e);
-      }
-      if (redisson.isSingleConfig()) {
-        tune(redisson.useSingleServer(), timeoutMillis);
-      }
-      return redisson;
-    }
-    ReadThroughConfig.RedisAddress address = ReadThroughConfig.RedisAddress.parse(config.redisUri());
-    redisson = new Config();
-    SingleServerConfig server = redisson.useSingleServer()
-        .setAddress(address.address())
-        .setDatabase(address.database())
-        .setConnectionMinimumIdleSize(2)
-        .setConnectionPoolSize(64);
-    if (address.username() != null) {
-      server.setUsername(address.username());
-    }
-    if (address.password() != null) {
-      server.setPassword(address.password());
-    }
-    tune(server, timeoutMillis);
-    return redisson;
-  }
-
-  /** Redisson's defaults block a caller 6–20 s when Redis is down; derive them from ours. */
-  private static void tune(SingleServerConfig server, int timeoutMillis) {
-    // callers never wait longer than the operation timeout (see await); Redisson's own response
-    // timeout gets a floor so that a cold JVM's first connection is not refused over a slow PING
-    server.setTimeout(Math.max(timeoutMillis, 1000))
-        .setConnectTimeout(Math.max(timeoutMillis, 1000))
-        .setRetryAttempts(0)
-        .setPingConnectionInterval(1000)
-        .setSubscriptionTimeout(Math.max(timeoutMillis, 1000));
   }
 
   /** Reads one key; the future holds {@code null} if it does not exist. */

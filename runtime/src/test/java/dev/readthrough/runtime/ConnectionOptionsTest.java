@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.readthrough.runtime.Fixtures.Service;
+import dev.readthrough.testing.RedisProcess;
 import dev.readthrough.testing.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +55,24 @@ class ConnectionOptionsTest {
       assertCaches(engine, look);
     } finally {
       look.shutdown();
+    }
+  }
+
+  @Test
+  void redissonYaml_passwordAtTopLevel_reachesARequirePassServer(@TempDir Path dir) throws Exception {
+    try (RedisProcess redis = RedisProcess.start("--requirepass", "yaml-Pw-2b7e")) {
+      Path yaml = dir.resolve("redisson.yaml");
+      Files.writeString(yaml, "password: \"yaml-Pw-2b7e\"\nsingleServerConfig:\n  address: \"" + redis.uri() + "\"\n");
+      Config plain = new Config();
+      plain.setPassword("yaml-Pw-2b7e");
+      plain.useSingleServer().setAddress(redis.uri());
+      RedissonClient look = Redisson.create(plain);
+      try (ReadThroughEngine engine = ReadThroughEngine.start(ReadThroughConfig.builder().redissonYaml(yaml).build())) {
+        await().atMost(Duration.ofSeconds(20)).until(engine::isRedisAvailable);
+        assertCaches(engine, look);
+      } finally {
+        look.shutdown();
+      }
     }
   }
 }
