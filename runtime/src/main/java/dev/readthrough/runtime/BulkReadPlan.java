@@ -1,7 +1,6 @@
 package dev.readthrough.runtime;
 
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -134,19 +133,16 @@ record BulkReadPlan(
       shared.keySet().forEach(k -> counters.shared.increment());
     }
 
-    /** The method's argument list with only the elements this call leads. */
-    Object[] argumentsForLoad(@Nullable Object[] args, @Nullable Object target) {
+    /**
+     * The method's arguments with only the elements this call leads in the {@code each} place:
+     * what {@code proceed(Object[])} takes, since the aspect binds neither this nor the target.
+     */
+    Object[] argumentsForLoad(@Nullable Object[] args) {
       List<@Nullable Object> missing = new ArrayList<>(led.size());
       led.keySet().forEach(k -> missing.add(elements.get(k)));
       Object[] changed = args.clone();
       changed[each.index()] = each.rebuild(missing);
-      if (Modifier.isStatic(method.getModifiers()) || target == null) {
-        return changed;
-      }
-      Object[] withTarget = new Object[changed.length + 1];
-      withTarget[0] = target;
-      System.arraycopy(changed, 0, withTarget, 1, changed.length);
-      return withTarget;
+      return changed;
     }
 
     void loadMissing(ProceedingJoinPoint call, @Nullable Object[] args) throws Throwable {
@@ -154,7 +150,7 @@ record BulkReadPlan(
         Object loaded;
         enterAll();
         try {
-          loaded = call.proceed(argumentsForLoad(args, call.getThis()));
+          loaded = call.proceed(argumentsForLoad(args));
         } catch (Throwable t) {
           failAll(t);
           throw t;
@@ -176,7 +172,7 @@ record BulkReadPlan(
         CompletionStage<?> stage;
         enterAll();
         try {
-          stage = (CompletionStage<?>) call.proceed(argumentsForLoad(args, call.getThis()));
+          stage = (CompletionStage<?>) call.proceed(argumentsForLoad(args));
           if (stage == null) {
             throw new NullPointerException(description + " returned null instead of a future");
           }
