@@ -101,9 +101,8 @@ record BulkReadPlan(
     void resolve(@Nullable Map<String, byte[]> found) {
       if (found == null) {
         unread.addAll(toRead);
-        return;
       }
-      for (String k : toRead) {
+      for (String k : found == null ? List.<String>of() : toRead) {
         byte[] bytes = found.get(k);
         if (bytes != null) {
           Object value = entries.decode(counters, k, bytes);

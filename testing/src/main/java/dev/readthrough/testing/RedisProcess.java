@@ -114,6 +114,18 @@ public final class RedisProcess implements AutoCloseable {
    * +OK}; for test set-up (for example {@code CONFIG SET maxmemory 1mb}).
    */
   public String command(String... args) {
+    return send(false, args);
+  }
+
+  /**
+   * Sends one command and returns its whole bulk-string reply, such as what {@code INFO
+   * commandstats} prints; any other reply is returned as its raw line.
+   */
+  public String bulkCommand(String... args) {
+    return send(true, args);
+  }
+
+  private String send(boolean bulk, String... args) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
       socket.setSoTimeout(2000);
@@ -125,7 +137,13 @@ public final class RedisProcess implements AutoCloseable {
       }
       out.write(request.toString().getBytes(StandardCharsets.UTF_8));
       out.flush();
-      return readLine(socket.getInputStream());
+      InputStream in = socket.getInputStream();
+      String line = readLine(in);
+      if (!bulk || !line.startsWith("$") || line.equals("$-1")) {
+        return line;
+      }
+      byte[] body = in.readNBytes(Integer.parseInt(line.substring(1)));
+      return new String(body, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("redis-server on port " + port + " did not answer", e);
     }
