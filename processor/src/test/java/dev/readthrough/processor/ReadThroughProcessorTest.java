@@ -7,7 +7,11 @@ import java.util.ServiceLoader;
 import javax.annotation.processing.Processor;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ReadThroughProcessorTest {
 
@@ -199,8 +203,8 @@ class ReadThroughProcessorTest {
         """);
 
     assertOneErrorAt(compilation, "@ReadThrough",
-        "@ReadThrough on Users.find(User)", "key part 'user' has type app.User",
-        "cannot form a stable key", "(key = \"user.id\")");
+        "@ReadThrough(key = \"user\") on Users.find(User)",
+        "key part 'user' has type app.User, which has no stable text", "(key = \"user.id\")");
   }
 
   @Test
@@ -224,7 +228,8 @@ class ReadThroughProcessorTest {
         """);
 
     assertOneErrorAt(compilation, "@ReadThrough",
-        "Users.find(Optional)", "key part 'region' is an Optional; pass the value or null instead");
+        "Users.find(Optional)", "key part 'region' has type java.util.Optional<java.lang.String>,"
+        + " which is an Optional; pass the value or null instead");
   }
 
   @Test
@@ -261,8 +266,8 @@ class ReadThroughProcessorTest {
         """);
 
     assertOneErrorAt(compilation, "@ReadThrough",
-        "Users.find(Thread[])", "key part 'threads' has type java.lang.Thread[]",
-        "use an array of Strings");
+        "Users.find(Thread[])", "key part 'threads' has type java.lang.Thread[], whose component"
+        + " type is java.lang.Thread, which has no stable text");
   }
 
   // ---- combinations, cache names, allEntries ----
@@ -503,25 +508,100 @@ class ReadThroughProcessorTest {
   void keyPartsOfEverySupportedType_compileWithoutErrors() {
     Compilation compilation = users("""
           @ReadThrough(ttlSeconds = 60)
-          <T> String all(
+          <T extends CharSequence> String all(
               int i, long l, char c, boolean b, double d,
-              Integer boxed, Long boxedLong, Boolean flag, Character ch, Number number,
+              Integer boxed, Long boxedLong, Boolean flag, Character ch,
               String s, CharSequence cs, StringBuilder sb, Kind kind, UUID uuid,
               java.math.BigInteger big, java.math.BigDecimal decimal,
               java.time.LocalDate date, java.time.Instant instant, java.time.Duration duration,
               java.time.Period period, java.time.ZoneId zone,
               Point point, Node node, int[] ints, String[][] grid, Point[] points,
-              List<Thread> list, Set<Object> set, ArrayList<String> arrayList, Map<String, Thread> map,
-              Object object, Runnable unknownInterface, Comparable<String> comparable, T typeVariable) {
+              List<String> list, Set<Kind> set, ArrayList<String> arrayList, SortedSet<Integer> sorted,
+              Map<String, List<Point>> map, List<? extends Long> bounded, T boundedVariable,
+              java.time.ZonedDateTime zoned, java.time.YearMonth month, Box<String> box) {
             return "";
           }
         """, """
         enum Kind { A, B }
         record Point(int x, int y, String label, Kind kind) {}
         record Node(String name, Node next) {}
+        record Box<V>(V value) {}
         """);
 
     assertThat(compilation.errors()).as(compilation.toString()).isEmpty();
+  }
+
+  /** Declared key types whose values of different kinds could share a key, and what is said. */
+  static Stream<Arguments> ambiguousKeyTypes() {
+    String exact = "which can hold values of different kinds with the same text";
+    String listOrSet = "which holds lists and sets alike";
+    String raw = "which is raw, so the type of its elements is unknown";
+    return Stream.of(
+        Arguments.of("Object", "java.lang.Object, " + exact),
+        Arguments.of("Number", "java.lang.Number, " + exact),
+        Arguments.of("Comparable<String>", "java.lang.Comparable<java.lang.String>, " + exact),
+        Arguments.of("java.io.Serializable", "java.io.Serializable, " + exact),
+        Arguments.of("Runnable", "java.lang.Runnable, " + exact),
+        Arguments.of("Enum<?>", "java.lang.Enum<?>, " + exact),
+        Arguments.of("T", "T, " + exact),
+        Arguments.of("Collection<String>", "java.util.Collection<java.lang.String>, " + listOrSet),
+        Arguments.of("Iterable<String>", "java.lang.Iterable<java.lang.String>, " + listOrSet),
+        Arguments.of("Queue<String>", "java.util.Queue<java.lang.String>, " + listOrSet),
+        Arguments.of("List", "java.util.List, " + raw),
+        Arguments.of("Map", "java.util.Map, " + raw),
+        Arguments.of("List<?>", "java.util.List<?>, whose element type is ?, " + exact),
+        Arguments.of("Set<Object>", "java.util.Set<java.lang.Object>, whose element type is java.lang.Object, " + exact),
+        Arguments.of("List<? super Long>", "whose element type is ? super java.lang.Long, " + exact),
+        Arguments.of("Map<String, Number>", "whose value type is java.lang.Number, " + exact),
+        Arguments.of("Map<Object, String>", "whose key type is java.lang.Object, " + exact),
+        Arguments.of("List<List<Object>>", "whose element type is java.util.List<java.lang.Object>,"
+            + " whose element type is java.lang.Object, " + exact),
+        Arguments.of("Object[]", "java.lang.Object[], whose component type is java.lang.Object, " + exact),
+        Arguments.of("Holder", "app.Holder, whose component 'value' is java.lang.Number, " + exact),
+        Arguments.of("Box<Object>", "app.Box<java.lang.Object>, whose component 'value' is java.lang.Object, " + exact),
+        Arguments.of("List<Thread>", "whose element type is java.lang.Thread, which has no stable text"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("ambiguousKeyTypes")
+  void keyPartOfAnAmbiguousType_failsSayingWhatToDeclare(String declared, String message) {
+    Compilation compilation = users("""
+          @ReadThrough(key = "id", ttlSeconds = 60)
+          <T> String find(%s id) { return ""; }
+        """.formatted(declared), """
+        record Holder(Number value) {}
+        record Box<V>(V value) {}
+        """);
+
+    assertOneErrorAt(compilation, "@ReadThrough",
+        "@ReadThrough(key = \"id\") on Users.find(", "key part 'id' has type ", message);
+  }
+
+  @Test
+  void dottedKeyEndingInAnAmbiguousType_fails_evenThroughAGenericProperty() {
+    Compilation compilation = users("""
+          @ReadThrough(key = {"box.value", "holder.value"}, ttlSeconds = 60)
+          String find(Box<Object> box, Holder holder) { return ""; }
+        """, """
+        class Box<T> { T value; }
+        record Holder(Number value) {}
+        """);
+
+    assertThat(compilation.errorMessages()).as(compilation.toString()).satisfiesExactly(
+        m -> assertThat(m).contains("key part 'box.value' has type java.lang.Object, which can hold"),
+        m -> assertThat(m).contains("key part 'holder.value' has type java.lang.Number, which can hold"));
+  }
+
+  @Test
+  void ttlSecondsAboveIntegerMaxValue_failsAtTheMethod() {
+    Compilation compilation = users("""
+          @ReadThrough(key = "id", ttlSeconds = 2147483648L)
+          String find(long id) { return ""; }
+        """);
+
+    assertOneErrorAt(compilation, "@ReadThrough",
+        "@ReadThrough(ttlSeconds = 2147483648) on Users.find(long)",
+        "ttlSeconds must be at most 2147483647");
   }
 
   @Test
