@@ -604,6 +604,170 @@ class ReadThroughProcessorTest {
         "ttlSeconds must be at most 2147483647");
   }
 
+  // ---- each: bulk read-through and invalidation ----
+
+  @Test
+  void bulkDeclarationsOfTheDesign_compileWithoutErrors() {
+    Compilation compilation = users("""
+          @ReadThrough(cache = "users", each = "ids", ttlSeconds = 300)
+          Map<Long, String> findAll(Collection<Long> ids) { return Map.of(); }
+
+          @ReadThrough(cache = "prices", key = "currency", each = "skus", ttlSeconds = 60)
+          Map<String, Integer> prices(String currency, List<String> skus) { return Map.of(); }
+
+          @ReadThrough(cache = "users", each = "ids", ttlSeconds = 300)
+          Map<Long, String> byArray(long[] ids) { return Map.of(); }
+
+          @ReadThrough(cache = "users", each = "ids", ttlSeconds = 300)
+          java.util.concurrent.CompletableFuture<Map<Long, String>> async(Set<Long> ids) { return null; }
+
+          @ReadThrough(cache = "kinds", each = "kinds", ttlSeconds = 300)
+          java.util.concurrent.CompletionStage<Map<Kind, String>> kinds(List<? extends Kind> kinds) { return null; }
+
+          @Invalidate(cache = "users", each = "ids")
+          void deleteAll(Set<Long> ids) {}
+        """, """
+        enum Kind { A, B }
+        """);
+
+    assertThat(compilation.errors()).as(compilation.toString()).isEmpty();
+  }
+
+  /** Broken {@code each} declarations and the message each one gets. */
+  static Stream<Arguments> brokenEach() {
+    return Stream.of(
+        Arguments.of("@ReadThrough(cache = \"u\", each = \"idz\", ttlSeconds = 60)",
+            "Map<Long, String> m(List<Long> ids)",
+            "@ReadThrough(each = \"idz\") on Users.m(List): names no parameter; parameters are [ids]"),
+        Arguments.of("@ReadThrough(cache = \"u\", each = \"ids\", ttlSeconds = 60)",
+            "Map<Long, String> m(Map<Long, String> ids)",
+            "@ReadThrough(each = \"ids\") on Users.m(Map): parameter 'ids' has type"
+                + " java.util.Map<java.lang.Long, java.lang.String>; each takes a Collection<E>,"
+                + " List<E>, Set<E> or E[]"),
+        Arguments.of("@ReadThrough(cache = \"u\", each = \"ids\", ttlSeconds = 60)",
+            "Map<Long, String> m(ArrayList<Long> ids)",
+            "parameter 'ids' has type java.util.ArrayList<java.lang.Long>; each takes a Collection<E>"),
+        Arguments.of("@ReadThrough(cache = \"u\", each = \"ids\", ttlSeconds = 60)",
+            "Map<Long, String> m(List ids)",
+            "@ReadThrough(each = \"ids\") on Users.m(List): parameter 'ids' has the raw type"
+                + " java.util.List; declare List<E>"),
+        Arguments.of("@ReadThrough(cache = \"u\", each = \"ids\", ttlSeconds = 60)",
+            "Map<Object, String> m(Collection<Object> ids)",
+            "@ReadThrough(each = \"ids\") on Users.m(Collection): an element of 'ids' has type"
+                + " java.lang.Object, which can hold values of different kinds with the same text"),
+        Arguments.of("@ReadThrough(cache = \"u\", each = \"ids\", ttlSeconds = 60)",
+            "Map<Long, String> m(List<?> ids)",
+            "an element of 'ids' has type ?, which can hold values of different kinds"),
+        Arguments.of("@ReadThrough(cache = \"u\", key = {\"region\", \"ids\"}, each = \"ids\", ttlSeconds = 60)",
+            "Map<Long, String> m(String region, List<Long> ids)",
+            "@ReadThrough(each = \"ids\", key = \"ids\") on Users.m(String,List): key must not"
+                + " name the each parameter"),
+        Arguments.of("@ReadThrough(cache = \"u\", each = \"ids\", ttlSeconds = 60)",
+            "List<String> m(List<Long> ids)",
+            "@ReadThrough(each = \"ids\") on Users.m(List): returns java.util.List<java.lang.String>;"
+                + " a bulk read-through returns a Map from each element to its value (or a"
+                + " CompletableFuture or CompletionStage of one): Map<java.lang.Long, V>"),
+        Arguments.of("@ReadThrough(cache = \"u\", each = \"ids\", ttlSeconds = 60)",
+            "HashMap<Long, String> m(List<Long> ids)",
+            "returns java.util.HashMap<java.lang.Long, java.lang.String>; a bulk read-through returns a Map"),
+        Arguments.of("@ReadThrough(cache = \"u\", each = \"ids\", ttlSeconds = 60)",
+            "Map<String, String> m(long[] ids)",
+            "@ReadThrough(each = \"ids\") on Users.m(long[]): returns java.util.Map<java.lang.String,"
+                + " java.lang.String>, whose keys are java.lang.String, not the elements of 'ids';"
+                + " declare Map<java.lang.Long, V>"),
+        Arguments.of("@ReadThrough(cache = \"u\", each = \"ids\", ttlSeconds = 60)",
+            "java.util.concurrent.CompletableFuture<Map<Integer, String>> m(Set<Long> ids)",
+            "whose keys are java.lang.Integer, not the elements of 'ids'"),
+        Arguments.of("@Invalidate(cache = \"u\", each = \"ids\", allEntries = true)",
+            "void m(Set<Long> ids)",
+            "@Invalidate(allEntries = true, each = \"ids\") on Users.m(Set): each and allEntries ="
+                + " true exclude each other"),
+        Arguments.of("@Invalidate(cache = \"u\", each = \"ids\")",
+            "void m(Iterable<Long> ids)",
+            "@Invalidate(each = \"ids\") on Users.m(Iterable): parameter 'ids' has type"
+                + " java.lang.Iterable<java.lang.Long>; each takes"),
+        Arguments.of("@Invalidate(cache = \"u\", key = \"ids.size\", each = \"ids\")",
+            "void m(Set<Long> ids)",
+            "@Invalidate(each = \"ids\", key = \"ids.size\") on Users.m(Set): key must not name the"
+                + " each parameter"));
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("brokenEach")
+  void brokenEach_failsNamingTheMethodAndAttribute(String annotation, String method, String message) {
+    Compilation compilation = users(annotation + "\n  " + method + " { "
+        + (method.startsWith("void") ? "" : "return null; ") + "}\n");
+
+    assertOneErrorAt(compilation, annotation, message);
+  }
+
+  // ---- async results ----
+
+  @Test
+  void asyncDeclarations_compileWithoutErrors() {
+    Compilation compilation = users("""
+          @ReadThrough(key = "id", ttlSeconds = 60)
+          java.util.concurrent.CompletableFuture<String> find(long id) { return null; }
+
+          @ReadThrough(key = "id", ttlSeconds = 60, cacheNulls = true)
+          java.util.concurrent.CompletionStage<Optional<String>> maybe(long id) { return null; }
+
+          @ReadThrough(key = "id", ttlSeconds = 60)
+          java.util.concurrent.CompletableFuture<? extends CharSequence> bounded(long id) { return null; }
+
+          @WriteThrough(cache = "users", key = "id", ttlSeconds = 60)
+          java.util.concurrent.CompletableFuture<String> save(long id) { return null; }
+
+          @Invalidate(cache = "users", key = "id")
+          java.util.concurrent.CompletableFuture<Void> delete(long id) { return null; }
+        """);
+
+    assertThat(compilation.errors()).as(compilation.toString()).isEmpty();
+  }
+
+  /** Return types an async cached method cannot have, and the message each one gets. */
+  static Stream<Arguments> brokenAsync() {
+    String declare = "declare CompletableFuture<T>, with T the type it completes with, which is what is cached";
+    return Stream.of(
+        Arguments.of("@ReadThrough", "java.util.concurrent.CompletableFuture",
+            "@ReadThrough on Users.m(long): returns a raw java.util.concurrent.CompletableFuture; " + declare),
+        Arguments.of("@ReadThrough", "java.util.concurrent.CompletionStage",
+            "returns a raw java.util.concurrent.CompletionStage; declare CompletionStage<T>"),
+        Arguments.of("@ReadThrough", "java.util.concurrent.CompletableFuture<?>",
+            "@ReadThrough on Users.m(long): returns java.util.concurrent.CompletableFuture<?>, whose"
+                + " result type is unknown; " + declare),
+        Arguments.of("@ReadThrough", "java.util.concurrent.CompletableFuture<? super String>",
+            "whose result type is unknown"),
+        Arguments.of("@ReadThrough", "java.util.concurrent.CompletableFuture<Void>",
+            "@ReadThrough on Users.m(long): returns java.util.concurrent.CompletableFuture<java.lang.Void>,"
+                + " which completes with nothing to cache"),
+        Arguments.of("@WriteThrough", "java.util.concurrent.CompletionStage<Void>",
+            "@WriteThrough on Users.m(long): returns java.util.concurrent.CompletionStage<java.lang.Void>,"
+                + " which completes with nothing to cache"),
+        Arguments.of("@ReadThrough", "java.util.concurrent.Future<String>",
+            "@ReadThrough on Users.m(long): returns java.util.concurrent.Future<java.lang.String>, which"
+                + " the engine cannot complete; return CompletableFuture or CompletionStage"),
+        Arguments.of("@ReadThrough", "java.util.concurrent.FutureTask<String>",
+            "returns java.util.concurrent.FutureTask<java.lang.String>, which the engine cannot complete"),
+        Arguments.of("@ReadThrough", "java.util.concurrent.ScheduledFuture<String>",
+            "which the engine cannot complete; return CompletableFuture or CompletionStage"),
+        Arguments.of("@WriteThrough", "java.util.concurrent.Future<String>",
+            "@WriteThrough on Users.m(long): returns java.util.concurrent.Future<java.lang.String>,"
+                + " which the engine cannot complete"));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("brokenAsync")
+  void brokenAsyncReturnType_failsSayingWhatToReturn(String annotation, String returned, String message) {
+    String attributes = annotation.equals("@WriteThrough")
+        ? "(cache = \"users\", key = \"id\", ttlSeconds = 60)"
+        : "(key = \"id\", ttlSeconds = 60)";
+    Compilation compilation = users(
+        annotation + attributes + "\n  " + returned + " m(long id) { return null; }\n");
+
+    assertOneErrorAt(compilation, annotation, message);
+  }
+
   @Test
   void unannotatedMethods_areIgnored() {
     Compilation compilation = users("""
