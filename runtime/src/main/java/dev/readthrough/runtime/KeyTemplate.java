@@ -39,28 +39,32 @@ final class KeyTemplate {
       Part part = parts.get(i);
       Object value = part.resolve(args);
       try {
-        KeyFormat.appendPart(key, value, part.valueType);
+        KeyFormat.appendPart(key, value);
       } catch (KeyFormat.UnsupportedKeyException e) {
+        // the declared type was accepted, so only an unchecked cast can bring such a value here
         throw new IllegalArgumentException(
-            "cannot form a Redis key for " + method + ": key part '" + part.name + "' is a "
-                + e.type.getName() + ", which has no stable text; use a String, number, enum,"
-                + " UUID, java.time value, record or collection of those, or a dotted path to one");
+            "cannot form a Redis key for " + method + ": key part '" + part.name + "' holds a "
+                + e.type.getName() + ", which has no stable text");
       }
     }
     return KeyFormat.limit(key, head.length());
   }
 
-  /** Forms the key from parts given directly, as the programmatic invalidation API does. */
+  /**
+   * Forms the key from parts given directly, as the programmatic invalidation API does: exactly
+   * the key a woven method of that cache forms from the same arguments, since a part's text
+   * depends on its value alone.
+   *
+   * @throws IllegalArgumentException if a part's type cannot form a stable key
+   */
   static String keyFor(String head, @Nullable Object[] parts) {
     StringBuilder text = new StringBuilder(head.length() + 32).append(head);
     for (int i = 0; i < parts.length; i++) {
       if (i > 0) {
         text.append(':');
       }
-      Object value = parts[i];
-      boolean plain = value == null || KeyFormat.isValueType(value.getClass());
       try {
-        KeyFormat.appendPart(text, value, plain);
+        KeyFormat.appendPart(text, parts[i]);
       } catch (KeyFormat.UnsupportedKeyException e) {
         throw new IllegalArgumentException(
             "key part " + i + " is a " + e.type.getName() + ", which has no stable text");
@@ -74,13 +78,11 @@ final class KeyTemplate {
     final String name;
     final int parameter;
     final MethodHandle[] path;
-    final boolean valueType;
 
-    Part(String name, int parameter, MethodHandle[] path, boolean valueType) {
+    Part(String name, int parameter, MethodHandle[] path) {
       this.name = name;
       this.parameter = parameter;
       this.path = path.clone();
-      this.valueType = valueType;
     }
 
     @Nullable Object resolve(@Nullable Object[] args) {

@@ -3,6 +3,7 @@ package dev.readthrough.runtime;
 import dev.readthrough.Invalidate;
 import dev.readthrough.ReadThrough;
 import dev.readthrough.WriteThrough;
+import dev.readthrough.rules.DeclarationRules;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.AccessibleObject;
@@ -13,7 +14,6 @@ import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
 final class Plans {
 
   /** Cache names and key prefixes: readable, no key separator, no SCAN pattern characters. */
-  static final Pattern NAME = Pattern.compile("[A-Za-z0-9._\\-/#@$]+");
+  static final Pattern NAME = DeclarationRules.NAME;
 
   /** Derived cache names add the parentheses and commas of an overloaded method's signature. */
   static final Pattern DERIVED_NAME = Pattern.compile("[A-Za-z0-9._\\-/#@$(),]+");
@@ -53,24 +53,17 @@ final class Plans {
       String @Nullable [] parameterNames,
       ReadThroughConfig config,
       Function<String, CacheCounters> counters) {
-    List<String> problems = new ArrayList<>();
     String description = describe(method);
     String[] names = parameterNames(method, parameterNames);
+    List<String> problems = new ArrayList<>(Declarations.problems(method, names));
+    if (!problems.isEmpty()) {
+      throw new CacheDeclarationException(problems);
+    }
     ReadThrough read = method.getAnnotation(ReadThrough.class);
     WriteThrough write = method.getAnnotation(WriteThrough.class);
     Invalidate invalidate = method.getAnnotation(Invalidate.class);
 
-    if (read != null && write != null) {
-      problems.add("@ReadThrough and @WriteThrough cannot both annotate " + description);
-    }
-    if (read != null && invalidate != null) {
-      problems.add(
-          "@ReadThrough and @Invalidate cannot both annotate " + description
-              + ": a hit would skip the invalidation");
-    }
-
     MethodPlan.Kind kind = MethodPlan.Kind.INVALIDATE_ONLY;
-    boolean derivedCache = false;
     String cache = null;
     KeyTemplate key = null;
     long ttlSeconds = 0;
@@ -81,7 +74,6 @@ final class Plans {
       kind = MethodPlan.Kind.READ_THROUGH;
       annotation = "@ReadThrough";
       cache = read.cache().isEmpty() ? defaultCacheName(method) : read.cache();
-      derivedCache = read.cache().isEmpty();
       ttlSeconds = read.ttlSeconds();
       cacheNulls = read.cacheNulls();
       keySpec = read.key();
@@ -94,19 +86,7 @@ final class Plans {
     }
 
     ValueCodec codec = null;
-    if (write != null && read != null) {
-      checkWrite(write, description, problems);
-    }
     if (annotation != null) {
-      if (ttlSeconds <= 0) {
-        problems.add(annotation + "(ttlSeconds = " + ttlSeconds + ") on " + description + ": ttlSeconds must be positive");
-      }
-      if (method.getReturnType() == void.class || method.getReturnType() == Void.class) {
-        problems.add(annotation + " on " + description + ": a void method returns nothing to cache");
-      }
-      if (!derivedCache) {
-        checkCacheName(annotation, "cache", cache, description, problems);
-      }
       key = keyTemplate(annotation, keySpec, method, names, config, cache, description, problems);
       if (method.getReturnType() != void.class && method.getReturnType() != Void.class) {
         try {
@@ -120,12 +100,8 @@ final class Plans {
 
     List<MethodPlan.Invalidation> invalidations = new ArrayList<>();
     if (invalidate != null) {
-      checkCacheName("@Invalidate", "cache", invalidate.cache(), description, problems);
       String head = config.keyPrefix() + ":" + invalidate.cache() + ":";
       if (invalidate.allEntries()) {
-        if (invalidate.key().length > 0) {
-          problems.add("@Invalidate on " + description + ": key and allEntries = true exclude each other");
-        }
         invalidations.add(new MethodPlan.Invalidation(invalidate.cache(), null, head));
       } else {
         KeyTemplate template =
@@ -136,9 +112,6 @@ final class Plans {
       }
     }
 
-    if (read == null && write == null && invalidate == null) {
-      problems.add(description + " carries no Readthrough annotation");
-    }
     if (!problems.isEmpty()) {
       throw new CacheDeclarationException(problems);
     }
@@ -164,23 +137,6 @@ final class Plans {
           .collect(Collectors.joining(",", "(", ")"));
     }
     return name;
-  }
-
-  private static void checkCacheName(
-      String annotation, String attribute, @Nullable String cache, String description, List<String> problems) {
-    if (cache == null || cache.isEmpty()) {
-      problems.add(annotation + " on " + description + ": " + attribute + " must not be empty");
-    } else if (!NAME.matcher(cache).matches()) {
-      problems.add(annotation + "(" + attribute + " = \"" + cache + "\") on " + description
-          + ": a cache name may hold letters, digits and . _ - / # @ $ only (no ':', spaces or * ? [ ])");
-    }
-  }
-
-  private static void checkWrite(WriteThrough write, String description, List<String> problems) {
-    if (write.ttlSeconds() <= 0) {
-      problems.add("@WriteThrough(ttlSeconds = " + write.ttlSeconds() + ") on " + description + ": ttlSeconds must be positive");
-    }
-    checkCacheName("@WriteThrough", "cache", write.cache(), description, problems);
   }
 
   private static String[] parameterNames(Method method, String @Nullable [] fromWeaver) {
@@ -214,8 +170,7 @@ final class Plans {
     if (spec.length == 0) {
       for (int i = 0; i < types.length; i++) {
         String name = names[i] != null ? names[i] : "arg" + i;
-        checkKeyType(annotation, name, types[i], description, problems);
-        parts.add(new KeyTemplate.Part(name, i, new MethodHandle[0], KeyFormat.isValueType(types[i])));
+        parts.add(new KeyTemplate.Part(name, i, new MethodHandle[0]));
       }
       if (types.length == 0 && annotation.equals("@Invalidate")) {
         // an argument-less @Invalidate removes the one entry of an argument-less method
@@ -253,25 +208,12 @@ final class Plans {
       if (!resolved) {
         continue;
       }
-      checkKeyType(annotation, entry, type, description, problems);
-      parts.add(new KeyTemplate.Part(entry, index, path, KeyFormat.isValueType(type)));
+      parts.add(new KeyTemplate.Part(entry, index, path));
     }
     if (problems.size() > before || cache == null) {
       return null;
     }
     return new KeyTemplate(config.keyPrefix() + ":" + cache + ":", description, parts);
-  }
-
-  private static void checkKeyType(
-      String annotation, String name, Class<?> type, String description, List<String> problems) {
-    if (type == Optional.class) {
-      problems.add(annotation + " on " + description + ": key part '" + name
-          + "' is an Optional; pass the value or null instead");
-    } else if (!KeyFormat.isSupportedStatically(type)) {
-      problems.add(annotation + " on " + description + ": key part '" + name + "' has type "
-          + type.getName() + ", which cannot form a stable key; name one of its properties"
-          + " (key = \"" + name + ".id\") or use a String, number, enum, UUID, java.time value or record");
-    }
   }
 
   private static int indexOf(String[] names, String name) {
