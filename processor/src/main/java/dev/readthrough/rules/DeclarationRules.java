@@ -341,11 +341,9 @@ public final class DeclarationRules<T> {
       if (refusal == null) {
         return true;
       }
-      String hint = refusal.reason() == KeyTypeRule.Reason.NO_TEXT && refusal.path().isEmpty()
-          ? "; or name one of its properties (key = \"" + part + ".id\")"
-          : "";
+      String reason = refusal.path().isEmpty() ? refusal.reason().text(part) : refusal.reason().text;
       report(annotation.kind(), at + ": key part '" + part + "' has type " + names.name(type)
-          + refusal.path() + ", which " + refusal.reason().text + hint);
+          + refusal.path() + ", which " + reason);
       return false;
     }
 

@@ -51,6 +51,14 @@ final class KeyTypeRule<T> {
     Reason(String text) {
       this.text = text;
     }
+
+    /** The text, pointing at a property of the part first when the part itself has no text. */
+    String text(String part) {
+      return this == NO_TEXT
+          ? "has no stable text; name one of its properties (key = \"" + part + ".id\") or"
+              + text.substring(text.indexOf(';') + 1)
+          : text;
+    }
   }
 
   /**
