@@ -109,6 +109,19 @@ class KeyFormatTest {
     assertThat(key(sorted)).isEqualTo(key(Map.of("b", 2, "a", 1))).isEqualTo("rt:c:{a=1,b=2}");
   }
 
+  record Pair(String a, int b) {}
+
+  @Test
+  void theDocumentedExample_givesTheDocumentedKey() {
+    Map<String, Integer> map = new LinkedHashMap<>();
+    map.put("z", 1);
+    map.put("a=", 2);
+    assertThat(KeyTemplate.keyFor("rt:k:", new Object[] {
+        "a:b\\c,d", List.of("x,y", "z"), Set.of("b", "a", "c"), map, new Pair("p(q)", 3),
+        new StringBuilder("o,1"), java.time.Instant.parse("2024-05-01T10:15:00Z"), null}))
+        .isEqualTo("rt:k:a\\:b\\\\c,d:[x\\,y,z]:[a,b,c]:{a\\==2,z=1}:(p\\(q\\),3):o,1:2024-05-01T10\\:15\\:00Z:\\0");
+  }
+
   @Test
   void typeWithoutStableText_isRejected() {
     assertThatThrownBy(() -> key(new Object()))
