@@ -104,12 +104,6 @@ final class MirrorTypes implements TypeModel<TypeMirror> {
   }
 
   @Override
-  public boolean isRaw(TypeMirror type) {
-    TypeElement element = element(type);
-    return element != null && typeArguments(type).isEmpty() && !element.getTypeParameters().isEmpty();
-  }
-
-  @Override
   public @Nullable TypeMirror upperBound(TypeMirror type) {
     if (type instanceof TypeVariable variable) {
       TypeMirror bound = variable.getUpperBound();

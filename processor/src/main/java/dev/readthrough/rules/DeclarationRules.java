@@ -18,10 +18,10 @@ import org.jspecify.annotations.Nullable;
  * and the messages that report a broken one: the one copy that the annotation processor applies
  * at build time and the runtime at a method's first call.
  *
- * <p>They are: {@code @ReadThrough} is combined with neither {@code @WriteThrough} nor {@code
- * @Invalidate}; {@code ttlSeconds} is positive and at most {@link Integer#MAX_VALUE}; a caching
- * method returns a value, a {@code CompletableFuture<T>} or a {@code CompletionStage<T>} (no
- * other future); explicit cache names match {@link #NAME}; every {@code key} entry names a
+ * <p>They are: {@code @ReadThrough} is combined with neither {@code @WriteThrough} nor
+ * {@code @Invalidate}; {@code ttlSeconds} is positive and at most {@link Integer#MAX_VALUE}; a
+ * caching method returns a value, a {@code CompletableFuture<T>} or a {@code
+ * CompletionStage<T>} (no other future); explicit cache names match {@link #NAME}; every {@code key} entry names a
  * parameter and each dotted step resolves to a getter {@code getX()}, a boolean {@code isX()}, a
  * method or record accessor {@code x()} or a field {@code x}, tried in that order; every key part
  * has a type whose values each have one text of their own ({@link KeyTypeRule}); {@code each}

@@ -44,9 +44,6 @@ public interface TypeModel<T> {
   /** The type arguments of a declared type, as written; empty if it has none or is raw. */
   List<T> typeArguments(T type);
 
-  /** Whether a declared type is a generic class or interface used without type arguments. */
-  boolean isRaw(T type);
-
   /**
    * The first bound of a type variable, or the {@code extends} bound of a wildcard; {@code null}
    * for a wildcard without one.

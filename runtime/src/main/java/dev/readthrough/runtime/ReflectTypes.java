@@ -83,8 +83,8 @@ final class ReflectTypes implements TypeModel<Type> {
     return type instanceof ParameterizedType p ? List.of(p.getActualTypeArguments()) : List.of();
   }
 
-  @Override
-  public boolean isRaw(Type type) {
+  /** Whether the type is a generic class used without type arguments. */
+  private static boolean isRaw(Type type) {
     return type instanceof Class<?> c && c.getTypeParameters().length > 0;
   }
 
