@@ -3,6 +3,7 @@ package dev.readthrough.processor;
 import dev.readthrough.Invalidate;
 import dev.readthrough.ReadThrough;
 import dev.readthrough.WriteThrough;
+import dev.readthrough.rules.DeclarationRules;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -12,6 +13,7 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.tools.Diagnostic;
 
@@ -19,12 +21,10 @@ import javax.tools.Diagnostic;
  * An annotation processor that fails the build on a {@link ReadThrough}, {@link WriteThrough} or
  * {@link Invalidate} declaration the runtime would reject at the method's first call.
  *
- * <p>It applies the runtime's rules: every key entry names a parameter, and each dotted step
- * resolves to a getter, record accessor or field; every key part has a type that can form a
- * stable key; TTLs are positive; cached methods return something; cache names are readable;
- * {@code @ReadThrough} is not combined with {@code @WriteThrough} or {@code @Invalidate}. Each
- * problem is reported as an error on the method and its annotation, all of them in one build. It
- * generates nothing and claims no annotation, so other processors still see them.
+ * <p>It applies {@link DeclarationRules}, the very rules and messages the runtime applies at a
+ * method's first call. Each problem is reported as an error on the method and its annotation,
+ * all of them in one build. It generates nothing and claims no annotation, so other processors
+ * still see them.
  */
 public final class ReadThroughProcessor extends AbstractProcessor {
 
@@ -54,20 +54,22 @@ public final class ReadThroughProcessor extends AbstractProcessor {
         owners.add(method.getEnclosingElement());
       }
     }
-    KeyTypes keyTypes = new KeyTypes(processingEnv.getElementUtils(), processingEnv.getTypeUtils());
+    DeclarationRules<TypeMirror> rules = new DeclarationRules<>(
+        new MirrorTypes(processingEnv.getElementUtils(), processingEnv.getTypeUtils()));
     for (Element owner : owners) {
       // in declaration order, so that errors read top to bottom within a class
       for (ExecutableElement method : ElementFilter.methodsIn(owner.getEnclosedElements())) {
         if (annotated.contains(method)) {
-          check(method, keyTypes);
+          check(method, rules);
         }
       }
     }
     return false;
   }
 
-  private void check(ExecutableElement method, KeyTypes keyTypes) {
-    for (MethodCheck.Problem problem : new MethodCheck(method, keyTypes).problems()) {
+  private void check(ExecutableElement method, DeclarationRules<TypeMirror> rules) {
+    MethodCheck check = new MethodCheck(method, processingEnv.getElementUtils(), rules);
+    for (MethodCheck.Problem problem : check.problems()) {
       processingEnv.getMessager()
           .printMessage(Diagnostic.Kind.ERROR, problem.message(), method, problem.annotation());
     }

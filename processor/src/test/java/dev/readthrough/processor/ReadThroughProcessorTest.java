@@ -7,7 +7,11 @@ import java.util.ServiceLoader;
 import javax.annotation.processing.Processor;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ReadThroughProcessorTest {
 
@@ -199,8 +203,8 @@ class ReadThroughProcessorTest {
         """);
 
     assertOneErrorAt(compilation, "@ReadThrough",
-        "@ReadThrough on Users.find(User)", "key part 'user' has type app.User",
-        "cannot form a stable key", "(key = \"user.id\")");
+        "@ReadThrough(key = \"user\") on Users.find(User)",
+        "key part 'user' has type app.User, which has no stable text", "(key = \"user.id\")");
   }
 
   @Test
@@ -224,7 +228,8 @@ class ReadThroughProcessorTest {
         """);
 
     assertOneErrorAt(compilation, "@ReadThrough",
-        "Users.find(Optional)", "key part 'region' is an Optional; pass the value or null instead");
+        "Users.find(Optional)", "key part 'region' has type java.util.Optional<java.lang.String>,"
+        + " which is an Optional; pass the value or null instead");
   }
 
   @Test
@@ -261,8 +266,8 @@ class ReadThroughProcessorTest {
         """);
 
     assertOneErrorAt(compilation, "@ReadThrough",
-        "Users.find(Thread[])", "key part 'threads' has type java.lang.Thread[]",
-        "use an array of Strings");
+        "Users.find(Thread[])", "key part 'threads' has type java.lang.Thread[], whose component"
+        + " type is java.lang.Thread, which has no stable text");
   }
 
   // ---- combinations, cache names, allEntries ----
@@ -503,25 +508,264 @@ class ReadThroughProcessorTest {
   void keyPartsOfEverySupportedType_compileWithoutErrors() {
     Compilation compilation = users("""
           @ReadThrough(ttlSeconds = 60)
-          <T> String all(
+          <T extends CharSequence> String all(
               int i, long l, char c, boolean b, double d,
-              Integer boxed, Long boxedLong, Boolean flag, Character ch, Number number,
+              Integer boxed, Long boxedLong, Boolean flag, Character ch,
               String s, CharSequence cs, StringBuilder sb, Kind kind, UUID uuid,
               java.math.BigInteger big, java.math.BigDecimal decimal,
               java.time.LocalDate date, java.time.Instant instant, java.time.Duration duration,
               java.time.Period period, java.time.ZoneId zone,
               Point point, Node node, int[] ints, String[][] grid, Point[] points,
-              List<Thread> list, Set<Object> set, ArrayList<String> arrayList, Map<String, Thread> map,
-              Object object, Runnable unknownInterface, Comparable<String> comparable, T typeVariable) {
+              List<String> list, Set<Kind> set, ArrayList<String> arrayList, SortedSet<Integer> sorted,
+              Map<String, List<Point>> map, List<? extends Long> bounded, T boundedVariable,
+              java.time.ZonedDateTime zoned, java.time.YearMonth month, Box<String> box) {
             return "";
           }
         """, """
         enum Kind { A, B }
         record Point(int x, int y, String label, Kind kind) {}
         record Node(String name, Node next) {}
+        record Box<V>(V value) {}
         """);
 
     assertThat(compilation.errors()).as(compilation.toString()).isEmpty();
+  }
+
+  /** Declared key types whose values of different kinds could share a key, and what is said. */
+  static Stream<Arguments> ambiguousKeyTypes() {
+    String exact = "which can hold values of different kinds with the same text";
+    String listOrSet = "which holds lists and sets alike";
+    String raw = "which is raw, so the type of its elements is unknown";
+    return Stream.of(
+        Arguments.of("Object", "java.lang.Object, " + exact),
+        Arguments.of("Number", "java.lang.Number, " + exact),
+        Arguments.of("Comparable<String>", "java.lang.Comparable<java.lang.String>, " + exact),
+        Arguments.of("java.io.Serializable", "java.io.Serializable, " + exact),
+        Arguments.of("Runnable", "java.lang.Runnable, " + exact),
+        Arguments.of("Enum<?>", "java.lang.Enum<?>, " + exact),
+        Arguments.of("T", "T, " + exact),
+        Arguments.of("Collection<String>", "java.util.Collection<java.lang.String>, " + listOrSet),
+        Arguments.of("Iterable<String>", "java.lang.Iterable<java.lang.String>, " + listOrSet),
+        Arguments.of("Queue<String>", "java.util.Queue<java.lang.String>, " + listOrSet),
+        Arguments.of("List", "java.util.List, " + raw),
+        Arguments.of("Map", "java.util.Map, " + raw),
+        Arguments.of("List<?>", "java.util.List<?>, whose element type is ?, " + exact),
+        Arguments.of("Set<Object>", "java.util.Set<java.lang.Object>, whose element type is java.lang.Object, " + exact),
+        Arguments.of("List<? super Long>", "whose element type is ? super java.lang.Long, " + exact),
+        Arguments.of("Map<String, Number>", "whose value type is java.lang.Number, " + exact),
+        Arguments.of("Map<Object, String>", "whose key type is java.lang.Object, " + exact),
+        Arguments.of("List<List<Object>>", "whose element type is java.util.List<java.lang.Object>,"
+            + " whose element type is java.lang.Object, " + exact),
+        Arguments.of("Object[]", "java.lang.Object[], whose component type is java.lang.Object, " + exact),
+        Arguments.of("Holder", "app.Holder, whose component 'value' is java.lang.Number, " + exact),
+        Arguments.of("Box<Object>", "app.Box<java.lang.Object>, whose component 'value' is java.lang.Object, " + exact),
+        Arguments.of("List<Thread>", "whose element type is java.lang.Thread, which has no stable text"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("ambiguousKeyTypes")
+  void keyPartOfAnAmbiguousType_failsSayingWhatToDeclare(String declared, String message) {
+    Compilation compilation = users("""
+          @ReadThrough(key = "id", ttlSeconds = 60)
+          <T> String find(%s id) { return ""; }
+        """.formatted(declared), """
+        record Holder(Number value) {}
+        record Box<V>(V value) {}
+        """);
+
+    assertOneErrorAt(compilation, "@ReadThrough",
+        "@ReadThrough(key = \"id\") on Users.find(", "key part 'id' has type ", message);
+  }
+
+  @Test
+  void dottedKeyEndingInAnAmbiguousType_fails_evenThroughAGenericProperty() {
+    Compilation compilation = users("""
+          @ReadThrough(key = {"box.value", "holder.value"}, ttlSeconds = 60)
+          String find(Box<Object> box, Holder holder) { return ""; }
+        """, """
+        class Box<T> { T value; }
+        record Holder(Number value) {}
+        """);
+
+    assertThat(compilation.errorMessages()).as(compilation.toString()).satisfiesExactly(
+        m -> assertThat(m).contains("key part 'box.value' has type java.lang.Object, which can hold"),
+        m -> assertThat(m).contains("key part 'holder.value' has type java.lang.Number, which can hold"));
+  }
+
+  @Test
+  void ttlSecondsAboveIntegerMaxValue_failsAtTheMethod() {
+    Compilation compilation = users("""
+          @ReadThrough(key = "id", ttlSeconds = 2147483648L)
+          String find(long id) { return ""; }
+        """);
+
+    assertOneErrorAt(compilation, "@ReadThrough",
+        "@ReadThrough(ttlSeconds = 2147483648) on Users.find(long)",
+        "ttlSeconds must be at most 2147483647");
+  }
+
+  // ---- each: bulk read-through and invalidation ----
+
+  @Test
+  void bulkDeclarationsOfTheDesign_compileWithoutErrors() {
+    Compilation compilation = users("""
+          @ReadThrough(cache = "users", each = "ids", ttlSeconds = 300)
+          Map<Long, String> findAll(Collection<Long> ids) { return Map.of(); }
+
+          @ReadThrough(cache = "prices", key = "currency", each = "skus", ttlSeconds = 60)
+          Map<String, Integer> prices(String currency, List<String> skus) { return Map.of(); }
+
+          @ReadThrough(cache = "users", each = "ids", ttlSeconds = 300)
+          Map<Long, String> byArray(long[] ids) { return Map.of(); }
+
+          @ReadThrough(cache = "users", each = "ids", ttlSeconds = 300)
+          java.util.concurrent.CompletableFuture<Map<Long, String>> async(Set<Long> ids) { return null; }
+
+          @ReadThrough(cache = "kinds", each = "kinds", ttlSeconds = 300)
+          java.util.concurrent.CompletionStage<Map<Kind, String>> kinds(List<? extends Kind> kinds) { return null; }
+
+          @Invalidate(cache = "users", each = "ids")
+          void deleteAll(Set<Long> ids) {}
+        """, """
+        enum Kind { A, B }
+        """);
+
+    assertThat(compilation.errors()).as(compilation.toString()).isEmpty();
+  }
+
+  /** Broken {@code each} declarations and the message each one gets. */
+  static Stream<Arguments> brokenEach() {
+    return Stream.of(
+        Arguments.of("@ReadThrough(cache = \"u\", each = \"idz\", ttlSeconds = 60)",
+            "Map<Long, String> m(List<Long> ids)",
+            "@ReadThrough(each = \"idz\") on Users.m(List): names no parameter; parameters are [ids]"),
+        Arguments.of("@ReadThrough(cache = \"u\", each = \"ids\", ttlSeconds = 60)",
+            "Map<Long, String> m(Map<Long, String> ids)",
+            "@ReadThrough(each = \"ids\") on Users.m(Map): parameter 'ids' has type"
+                + " java.util.Map<java.lang.Long, java.lang.String>; each takes a Collection<E>,"
+                + " List<E>, Set<E> or E[]"),
+        Arguments.of("@ReadThrough(cache = \"u\", each = \"ids\", ttlSeconds = 60)",
+            "Map<Long, String> m(ArrayList<Long> ids)",
+            "parameter 'ids' has type java.util.ArrayList<java.lang.Long>; each takes a Collection<E>"),
+        Arguments.of("@ReadThrough(cache = \"u\", each = \"ids\", ttlSeconds = 60)",
+            "Map<Long, String> m(List ids)",
+            "@ReadThrough(each = \"ids\") on Users.m(List): parameter 'ids' has the raw type"
+                + " java.util.List; declare List<E>"),
+        Arguments.of("@ReadThrough(cache = \"u\", each = \"ids\", ttlSeconds = 60)",
+            "Map<Object, String> m(Collection<Object> ids)",
+            "@ReadThrough(each = \"ids\") on Users.m(Collection): an element of 'ids' has type"
+                + " java.lang.Object, which can hold values of different kinds with the same text"),
+        Arguments.of("@ReadThrough(cache = \"u\", each = \"ids\", ttlSeconds = 60)",
+            "Map<Long, String> m(List<?> ids)",
+            "an element of 'ids' has type ?, which can hold values of different kinds"),
+        Arguments.of("@ReadThrough(cache = \"u\", key = {\"region\", \"ids\"}, each = \"ids\", ttlSeconds = 60)",
+            "Map<Long, String> m(String region, List<Long> ids)",
+            "@ReadThrough(each = \"ids\", key = \"ids\") on Users.m(String,List): key must not"
+                + " name the each parameter"),
+        Arguments.of("@ReadThrough(cache = \"u\", each = \"ids\", ttlSeconds = 60)",
+            "List<String> m(List<Long> ids)",
+            "@ReadThrough(each = \"ids\") on Users.m(List): returns java.util.List<java.lang.String>;"
+                + " a bulk read-through returns a Map from each element to its value (or a"
+                + " CompletableFuture or CompletionStage of one): Map<java.lang.Long, V>"),
+        Arguments.of("@ReadThrough(cache = \"u\", each = \"ids\", ttlSeconds = 60)",
+            "HashMap<Long, String> m(List<Long> ids)",
+            "returns java.util.HashMap<java.lang.Long, java.lang.String>; a bulk read-through returns a Map"),
+        Arguments.of("@ReadThrough(cache = \"u\", each = \"ids\", ttlSeconds = 60)",
+            "Map<String, String> m(long[] ids)",
+            "@ReadThrough(each = \"ids\") on Users.m(long[]): returns java.util.Map<java.lang.String,"
+                + " java.lang.String>, whose keys are java.lang.String, not the elements of 'ids';"
+                + " declare Map<java.lang.Long, V>"),
+        Arguments.of("@ReadThrough(cache = \"u\", each = \"ids\", ttlSeconds = 60)",
+            "java.util.concurrent.CompletableFuture<Map<Integer, String>> m(Set<Long> ids)",
+            "whose keys are java.lang.Integer, not the elements of 'ids'"),
+        Arguments.of("@Invalidate(cache = \"u\", each = \"ids\", allEntries = true)",
+            "void m(Set<Long> ids)",
+            "@Invalidate(allEntries = true, each = \"ids\") on Users.m(Set): each and allEntries ="
+                + " true exclude each other"),
+        Arguments.of("@Invalidate(cache = \"u\", each = \"ids\")",
+            "void m(Iterable<Long> ids)",
+            "@Invalidate(each = \"ids\") on Users.m(Iterable): parameter 'ids' has type"
+                + " java.lang.Iterable<java.lang.Long>; each takes"),
+        Arguments.of("@Invalidate(cache = \"u\", key = \"ids.size\", each = \"ids\")",
+            "void m(Set<Long> ids)",
+            "@Invalidate(each = \"ids\", key = \"ids.size\") on Users.m(Set): key must not name the"
+                + " each parameter"));
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("brokenEach")
+  void brokenEach_failsNamingTheMethodAndAttribute(String annotation, String method, String message) {
+    Compilation compilation = users(annotation + "\n  " + method + " { "
+        + (method.startsWith("void") ? "" : "return null; ") + "}\n");
+
+    assertOneErrorAt(compilation, annotation, message);
+  }
+
+  // ---- async results ----
+
+  @Test
+  void asyncDeclarations_compileWithoutErrors() {
+    Compilation compilation = users("""
+          @ReadThrough(key = "id", ttlSeconds = 60)
+          java.util.concurrent.CompletableFuture<String> find(long id) { return null; }
+
+          @ReadThrough(key = "id", ttlSeconds = 60, cacheNulls = true)
+          java.util.concurrent.CompletionStage<Optional<String>> maybe(long id) { return null; }
+
+          @ReadThrough(key = "id", ttlSeconds = 60)
+          java.util.concurrent.CompletableFuture<? extends CharSequence> bounded(long id) { return null; }
+
+          @WriteThrough(cache = "users", key = "id", ttlSeconds = 60)
+          java.util.concurrent.CompletableFuture<String> save(long id) { return null; }
+
+          @Invalidate(cache = "users", key = "id")
+          java.util.concurrent.CompletableFuture<Void> delete(long id) { return null; }
+        """);
+
+    assertThat(compilation.errors()).as(compilation.toString()).isEmpty();
+  }
+
+  /** Return types an async cached method cannot have, and the message each one gets. */
+  static Stream<Arguments> brokenAsync() {
+    String declare = "declare CompletableFuture<T>, with T the type it completes with, which is what is cached";
+    return Stream.of(
+        Arguments.of("@ReadThrough", "java.util.concurrent.CompletableFuture",
+            "@ReadThrough on Users.m(long): returns a raw java.util.concurrent.CompletableFuture; " + declare),
+        Arguments.of("@ReadThrough", "java.util.concurrent.CompletionStage",
+            "returns a raw java.util.concurrent.CompletionStage; declare CompletionStage<T>"),
+        Arguments.of("@ReadThrough", "java.util.concurrent.CompletableFuture<?>",
+            "@ReadThrough on Users.m(long): returns java.util.concurrent.CompletableFuture<?>, whose"
+                + " result type is unknown; " + declare),
+        Arguments.of("@ReadThrough", "java.util.concurrent.CompletableFuture<? super String>",
+            "whose result type is unknown"),
+        Arguments.of("@ReadThrough", "java.util.concurrent.CompletableFuture<Void>",
+            "@ReadThrough on Users.m(long): returns java.util.concurrent.CompletableFuture<java.lang.Void>,"
+                + " which completes with nothing to cache"),
+        Arguments.of("@WriteThrough", "java.util.concurrent.CompletionStage<Void>",
+            "@WriteThrough on Users.m(long): returns java.util.concurrent.CompletionStage<java.lang.Void>,"
+                + " which completes with nothing to cache"),
+        Arguments.of("@ReadThrough", "java.util.concurrent.Future<String>",
+            "@ReadThrough on Users.m(long): returns java.util.concurrent.Future<java.lang.String>, which"
+                + " the engine cannot complete; return CompletableFuture or CompletionStage"),
+        Arguments.of("@ReadThrough", "java.util.concurrent.FutureTask<String>",
+            "returns java.util.concurrent.FutureTask<java.lang.String>, which the engine cannot complete"),
+        Arguments.of("@ReadThrough", "java.util.concurrent.ScheduledFuture<String>",
+            "which the engine cannot complete; return CompletableFuture or CompletionStage"),
+        Arguments.of("@WriteThrough", "java.util.concurrent.Future<String>",
+            "@WriteThrough on Users.m(long): returns java.util.concurrent.Future<java.lang.String>,"
+                + " which the engine cannot complete"));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("brokenAsync")
+  void brokenAsyncReturnType_failsSayingWhatToReturn(String annotation, String returned, String message) {
+    String attributes = annotation.equals("@WriteThrough")
+        ? "(cache = \"users\", key = \"id\", ttlSeconds = 60)"
+        : "(key = \"id\", ttlSeconds = 60)";
+    Compilation compilation = users(
+        annotation + attributes + "\n  " + returned + " m(long id) { return null; }\n");
+
+    assertOneErrorAt(compilation, annotation, message);
   }
 
   @Test

@@ -79,7 +79,7 @@ record BulkReadPlan(
 
     Call(@Nullable Object[] args) {
       for (Object element : each.elements(args)) {
-        elements.putIfAbsent(key.keyForElement(args, element, each.plainElements()), element);
+        elements.putIfAbsent(key.keyForElement(args, element), element);
       }
       for (String k : elements.keySet()) {
         SingleFlight.Flight running = path.flights.joinable(k, entries.kind());

@@ -14,9 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param index the parameter's position
  * @param shape the declared kind of collection
  * @param component the element class of an array parameter ({@code Object.class} otherwise)
- * @param plainElements whether the declared element type is always plain text in a key
  */
-record EachParameter(int index, Shape shape, Class<?> component, boolean plainElements) {
+record EachParameter(int index, Shape shape, Class<?> component) {
 
   /** The declared kinds an {@code each} parameter may have. */
   enum Shape {

@@ -31,7 +31,7 @@ sealed interface Invalidation {
     public void run(@Nullable Object[] args, RequestPath path, String origin) {
       List<String> keys = new ArrayList<>();
       for (Object element : each.elements(args)) {
-        String k = key.keyForElement(args, element, each.plainElements());
+        String k = key.keyForElement(args, element);
         if (!keys.contains(k)) {
           keys.add(k);
         }

@@ -15,8 +15,6 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
-import java.util.SortedSet;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -24,15 +22,21 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns key arguments into the readable, injective text of a Redis key.
  *
- * <p>A part is the argument's text: strings, numbers, booleans, chars, enum names, UUIDs and
- * java.time values as {@code toString()} gives them, with {@code \} and {@code :} escaped by
- * {@code \}. {@code null} is {@code \0}, which no escaped text can produce. Records become
- * {@code (a,b)}, lists, arrays and sets {@code [a,b]} (sets sorted by element text), maps
- * {@code {k=v,...}} sorted by key text; inside these, {@code , ( ) [ ] { } =} are escaped too,
- * so distinct arguments never share a key. When the parts together exceed {@value
- * #MAX_PARTS_LENGTH} characters, the key keeps the first {@value #HASHED_HEAD} and appends
- * {@code ~} and the SHA-256 of the whole text; hashed keys are longer than any unhashed one, so
- * the two can never meet.
+ * <p>A part is the argument's text: strings and other char sequences, numbers, booleans, chars,
+ * enum names, UUIDs and java.time values as {@code toString()} gives them, with {@code \} and
+ * {@code :} escaped by {@code \}. {@code null} is {@code \0}, which no escaped text can
+ * produce. Records become {@code (a,b)}, lists and arrays {@code [a,b]}, sets {@code [a,b]}
+ * sorted by element text, maps {@code {k=v,...}} sorted by entry text; inside these, {@code , (
+ * ) [ ] { } =} are escaped too. When the parts together exceed {@value #MAX_PARTS_LENGTH}
+ * characters, the key keeps the first {@value #HASHED_HEAD} and appends {@code ~} and the
+ * SHA-256 of the whole text; hashed keys are longer than any unhashed one, so the two can never
+ * meet.
+ *
+ * <p>The text depends on the value alone, never on the type a parameter declares, so that {@code
+ * engine.invalidate(cache, parts...)} forms exactly the key of a woven method given the same
+ * arguments. Distinct arguments get distinct keys because the declaration rules ({@code
+ * dev.readthrough.rules}) only accept key types whose values each have one text of their own: a
+ * parameter cannot be declared {@code Object} and receive both {@code 1} and {@code "1"}.
  */
 final class KeyFormat {
 
@@ -42,68 +46,13 @@ final class KeyFormat {
 
   private KeyFormat() {}
 
-  /** Whether a declared parameter type can always form a key (checked again per value). */
-  static boolean isSupportedStatically(Class<?> type) {
-    return isSupportedStatically(type, new java.util.HashSet<>());
-  }
-
-  private static boolean isSupportedStatically(Class<?> type, java.util.Set<Class<?>> visiting) {
-    if (type.isPrimitive() || type == Object.class || type.isInterface() && !isKnownInterface(type)) {
-      return true; // primitives are fine; Object and unknown interfaces are checked per call
-    }
-    return isSupportedValueClass(type)
-        || type.isArray() && isSupportedStatically(type.getComponentType(), visiting)
-        || isKnownInterface(type)
-        || Collection.class.isAssignableFrom(type)
-        || Map.class.isAssignableFrom(type)
-        || type.isRecord() && recordComponentsSupported(type, visiting);
-  }
-
-  private static boolean isKnownInterface(Class<?> type) {
-    return type == CharSequence.class || type == Collection.class || type == List.class
-        || type == Set.class || type == Map.class || type == TemporalAccessor.class
-        || type == Iterable.class || type == Comparable.class || type == SortedSet.class
-        || type == SortedMap.class || type == TemporalAmount.class;
-  }
-
-  private static boolean recordComponentsSupported(Class<?> type, java.util.Set<Class<?>> visiting) {
-    if (!visiting.add(type)) {
-      return true; // a record that contains itself: its other components decide
-    }
-    for (RecordComponent component : type.getRecordComponents()) {
-      if (!isSupportedStatically(component.getType(), visiting)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean isSupportedValueClass(Class<?> type) {
-    return CharSequence.class.isAssignableFrom(type)
-        || type == Integer.class || type == Long.class || type == Short.class || type == Byte.class
-        || type == Double.class || type == Float.class || type == BigInteger.class
-        || type == BigDecimal.class || type == Boolean.class || type == Character.class
-        || type.isEnum() || type == UUID.class || type == Number.class
-        || TemporalAccessor.class.isAssignableFrom(type) || TemporalAmount.class.isAssignableFrom(type)
-        || ZoneId.class.isAssignableFrom(type) || java.time.Duration.class == type;
-  }
-
   /**
    * Appends one top-level part.
    *
    * @throws UnsupportedKeyException if the value's type cannot form a stable key
    */
-  static void appendPart(StringBuilder key, @Nullable Object value, boolean declaredAsValueType)
-      throws UnsupportedKeyException {
-    // a parameter declared as Object may receive a string that looks like a record or a list:
-    // escaping structural characters there keeps the two apart
-    append(key, value, !declaredAsValueType);
-  }
-
-  /** Whether values of a declared type are always plain text (no records or collections). */
-  static boolean isValueType(Class<?> type) {
-    return type.isPrimitive() || isSupportedValueClass(type) && !type.isInterface()
-        && type != Number.class;
+  static void appendPart(StringBuilder key, @Nullable Object value) throws UnsupportedKeyException {
+    append(key, value, false);
   }
 
   private static void append(StringBuilder key, @Nullable Object value, boolean nested)
@@ -112,6 +61,8 @@ final class KeyFormat {
       key.append(NULL);
     } else if (value instanceof String s) {
       escape(key, s, nested);
+    } else if (value instanceof CharSequence text) {
+      escape(key, text.toString(), nested); // a char sequence is its text, whatever its class
     } else if (value instanceof Long l) {
       key.append(l.longValue());
     } else if (value instanceof Integer n) {
@@ -122,7 +73,7 @@ final class KeyFormat {
     } else if (value instanceof Enum<?> e) {
       escape(key, e.name(), nested);
     } else if (value instanceof UUID || value instanceof Double || value instanceof Float
-        || value instanceof BigDecimal || value instanceof Character || value instanceof CharSequence
+        || value instanceof BigDecimal || value instanceof Character
         || value instanceof TemporalAccessor || value instanceof TemporalAmount
         || value instanceof ZoneId) {
       escape(key, value.toString(), nested);
@@ -138,7 +89,18 @@ final class KeyFormat {
         append(key, Array.get(value, i), true);
       }
       key.append(']');
-    } else if (value instanceof Set<?> set && !(value instanceof SortedSet<?>)) {
+    } else if (value instanceof Map<?, ?> map) {
+      List<String> entries = new ArrayList<>(map.size());
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        StringBuilder text = new StringBuilder();
+        append(text, entry.getKey(), true);
+        text.append('=');
+        append(text, entry.getValue(), true);
+        entries.add(text.toString());
+      }
+      entries.sort(null);
+      key.append('{').append(String.join(",", entries)).append('}');
+    } else if (value instanceof Set<?> set) {
       List<String> texts = new ArrayList<>(set.size());
       for (Object element : set) {
         StringBuilder text = new StringBuilder();
@@ -158,19 +120,6 @@ final class KeyFormat {
         append(key, element, true);
       }
       key.append(']');
-    } else if (value instanceof Map<?, ?> map) {
-      List<String> entries = new ArrayList<>(map.size());
-      for (Map.Entry<?, ?> entry : map.entrySet()) {
-        StringBuilder text = new StringBuilder();
-        append(text, entry.getKey(), true);
-        text.append('=');
-        append(text, entry.getValue(), true);
-        entries.add(text.toString());
-      }
-      if (!(map instanceof SortedMap<?, ?>)) {
-        entries.sort(null);
-      }
-      key.append('{').append(String.join(",", entries)).append('}');
     } else {
       throw new UnsupportedKeyException(value.getClass());
     }

@@ -39,12 +39,12 @@ final class KeyTemplate {
       Part part = parts.get(i);
       Object value = part.resolve(args);
       try {
-        KeyFormat.appendPart(key, value, part.valueType);
+        KeyFormat.appendPart(key, value);
       } catch (KeyFormat.UnsupportedKeyException e) {
+        // the declared type was accepted, so only an unchecked cast can bring such a value here
         throw new IllegalArgumentException(
-            "cannot form a Redis key for " + method + ": key part '" + part.name + "' is a "
-                + e.type.getName() + ", which has no stable text; use a String, number, enum,"
-                + " UUID, java.time value, record or collection of those, or a dotted path to one");
+            "cannot form a Redis key for " + method + ": key part '" + part.name + "' holds a "
+                + e.type.getName() + ", which has no stable text");
       }
     }
     return KeyFormat.limit(key, head.length());
@@ -52,43 +52,47 @@ final class KeyTemplate {
 
   /**
    * Forms the key of one element of a bulk call: this template's parts, then the element as the
-   * last part, formatted exactly as a single-element method of the cache formats its key.
+   * last part, exactly the key a single-element method of the cache forms for it.
    *
-   * @param plainElement whether the declared element type is always plain text
+   * @throws IllegalArgumentException if a value has no stable text
    */
-  String keyForElement(@Nullable Object[] args, @Nullable Object element, boolean plainElement) {
+  String keyForElement(@Nullable Object[] args, @Nullable Object element) {
     StringBuilder key = new StringBuilder(head.length() + 24).append(head);
     for (int i = 0; i < parts.size(); i++) {
       Part part = parts.get(i);
-      append(key, part.name, part.resolve(args), part.valueType);
+      append(key, part.name, part.resolve(args));
       key.append(':');
     }
-    append(key, "each", element, plainElement);
+    append(key, "each", element);
     return KeyFormat.limit(key, head.length());
   }
 
-  private void append(StringBuilder key, String name, @Nullable Object value, boolean plain) {
+  private void append(StringBuilder key, String name, @Nullable Object value) {
     try {
-      KeyFormat.appendPart(key, value, plain);
+      KeyFormat.appendPart(key, value);
     } catch (KeyFormat.UnsupportedKeyException e) {
+      // the declared type was accepted, so only an unchecked cast can bring such a value here
       throw new IllegalArgumentException(
-          "cannot form a Redis key for " + method + ": key part '" + name + "' is a "
-              + e.type.getName() + ", which has no stable text; use a String, number, enum,"
-              + " UUID, java.time value, record or collection of those, or a dotted path to one");
+          "cannot form a Redis key for " + method + ": key part '" + name + "' holds a "
+              + e.type.getName() + ", which has no stable text");
     }
   }
 
-  /** Forms the key from parts given directly, as the programmatic invalidation API does. */
+  /**
+   * Forms the key from parts given directly, as the programmatic invalidation API does: exactly
+   * the key a woven method of that cache forms from the same arguments, since a part's text
+   * depends on its value alone.
+   *
+   * @throws IllegalArgumentException if a part's type cannot form a stable key
+   */
   static String keyFor(String head, @Nullable Object[] parts) {
     StringBuilder text = new StringBuilder(head.length() + 32).append(head);
     for (int i = 0; i < parts.length; i++) {
       if (i > 0) {
         text.append(':');
       }
-      Object value = parts[i];
-      boolean plain = value == null || KeyFormat.isValueType(value.getClass());
       try {
-        KeyFormat.appendPart(text, value, plain);
+        KeyFormat.appendPart(text, parts[i]);
       } catch (KeyFormat.UnsupportedKeyException e) {
         throw new IllegalArgumentException(
             "key part " + i + " is a " + e.type.getName() + ", which has no stable text");
@@ -102,13 +106,11 @@ final class KeyTemplate {
     final String name;
     final int parameter;
     final MethodHandle[] path;
-    final boolean valueType;
 
-    Part(String name, int parameter, MethodHandle[] path, boolean valueType) {
+    Part(String name, int parameter, MethodHandle[] path) {
       this.name = name;
       this.parameter = parameter;
       this.path = path.clone();
-      this.valueType = valueType;
     }
 
     @Nullable Object resolve(@Nullable Object[] args) {

@@ -7,7 +7,11 @@ import dev.readthrough.Invalidate;
 import dev.readthrough.ReadThrough;
 import dev.readthrough.WriteThrough;
 import dev.readthrough.runtime.Fixtures.User;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -90,6 +94,42 @@ class DeclarationErrorsTest extends EngineTest {
     public void voidWrite(long id) {
       calls++;
     }
+
+    @ReadThrough(key = "id", ttlSeconds = 60, cache = "broken")
+    public String numberKey(Number id) {
+      calls++;
+      return "x";
+    }
+
+    @ReadThrough(key = "ids", ttlSeconds = 60, cache = "broken")
+    public String collectionKey(Collection<Long> ids) {
+      calls++;
+      return "x";
+    }
+
+    @ReadThrough(key = "id", ttlSeconds = 3_000_000_000L, cache = "broken")
+    public String hugeTtl(long id) {
+      calls++;
+      return "x";
+    }
+
+    @ReadThrough(each = "ids", ttlSeconds = 60, cache = "broken")
+    public List<String> bulkNotReturningAMap(List<Long> ids) {
+      calls++;
+      return List.of();
+    }
+
+    @ReadThrough(key = "id", ttlSeconds = 60, cache = "broken")
+    public CompletableFuture<Void> futureOfVoid(long id) {
+      calls++;
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @ReadThrough(key = "id", ttlSeconds = 60, cache = "broken")
+    public Future<String> plainFuture(long id) {
+      calls++;
+      return CompletableFuture.completedFuture("x");
+    }
   }
 
   final Broken broken = new Broken();
@@ -155,20 +195,57 @@ class DeclarationErrorsTest extends EngineTest {
   }
 
   @Test
-  void objectParameterWithoutStableText_failsAtTheCall() {
-    assertThat(broken.objectKey("plain")).isEqualTo("x");
-    assertThatThrownBy(() -> broken.objectKey(new Object()))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("Broken.objectKey(Object)")
-        .hasMessageContaining("'id'")
-        .hasMessageContaining("java.lang.Object");
+  void keyParameterDeclaredObjectOrNumber_failsAtTheFirstCall_evenWithAPlainValue() {
+    assertThatThrownBy(() -> broken.objectKey("plain"))
+        .isInstanceOf(CacheDeclarationException.class)
+        .hasMessageContaining("@ReadThrough(key = \"id\") on Broken.objectKey(Object)")
+        .hasMessageContaining("key part 'id' has type java.lang.Object, which can hold values of"
+            + " different kinds with the same text");
+    assertThatThrownBy(() -> broken.numberKey(1))
+        .isInstanceOf(CacheDeclarationException.class)
+        .hasMessageContaining("key part 'id' has type java.lang.Number");
+    assertThat(broken.calls).isZero();
+  }
+
+  @Test
+  void keyParameterDeclaredCollection_failsSayingToDeclareAListOrASet() {
+    assertThatThrownBy(() -> broken.collectionKey(List.of(1L)))
+        .isInstanceOf(CacheDeclarationException.class)
+        .hasMessageContaining("key part 'ids' has type java.util.Collection<java.lang.Long>")
+        .hasMessageContaining("declare List<E> or Set<E>");
+  }
+
+  @Test
+  void ttlAboveIntegerMaxValue_fails() {
+    assertThatThrownBy(() -> broken.hugeTtl(1))
+        .isInstanceOf(CacheDeclarationException.class)
+        .hasMessageContaining("ttlSeconds = 3000000000")
+        .hasMessageContaining("at most 2147483647");
+  }
+
+  @Test
+  void bulkReadThroughNotReturningAMap_fails() {
+    assertThatThrownBy(() -> broken.bulkNotReturningAMap(List.of(1L)))
+        .isInstanceOf(CacheDeclarationException.class)
+        .hasMessageContaining("@ReadThrough(each = \"ids\") on Broken.bulkNotReturningAMap(List)")
+        .hasMessageContaining("Map<java.lang.Long, V>");
+  }
+
+  @Test
+  void asyncReadThroughOfVoidOrAPlainFuture_fails() {
+    assertThatThrownBy(() -> broken.futureOfVoid(1))
+        .isInstanceOf(CacheDeclarationException.class)
+        .hasMessageContaining("completes with nothing to cache");
+    assertThatThrownBy(() -> broken.plainFuture(1))
+        .isInstanceOf(CacheDeclarationException.class)
+        .hasMessageContaining("return CompletableFuture or CompletionStage");
   }
 
   @Test
   void validate_reportsEveryBrokenMethodOfAClassAtOnce() {
     assertThatThrownBy(() -> redis.engine.validate(Broken.class))
         .isInstanceOfSatisfying(CacheDeclarationException.class,
-            e -> assertThat(e.problems()).hasSizeGreaterThanOrEqualTo(12));
+            e -> assertThat(e.problems()).hasSizeGreaterThanOrEqualTo(18));
   }
 
   @Test

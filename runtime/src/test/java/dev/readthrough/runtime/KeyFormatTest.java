@@ -7,11 +7,14 @@ import dev.readthrough.runtime.Fixtures.Address;
 import dev.readthrough.runtime.Fixtures.Tier;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +91,35 @@ class KeyFormatTest {
   void sameArguments_giveTheSameKeyEveryTime() {
     Object[] parts = {"DE", 2, List.of(new Address("a", "b")), Map.of("k", Set.of(3, 1, 2))};
     assertThat(key(parts)).isEqualTo(key(Arrays.copyOf(parts, parts.length)));
+  }
+
+  @Test
+  void charSequences_arePlainText_whateverTheirClass() {
+    assertThat(key(new StringBuilder("a,b(c)"))).isEqualTo("rt:c:a,b(c)").isEqualTo(key("a,b(c)"));
+    assertThat(key(List.of(new StringBuilder("x,y")))).isEqualTo(key(List.of("x,y")));
+  }
+
+  @Test
+  void equalSetsAndMaps_giveOneKey_whateverTheirOrderOrClass() {
+    TreeSet<Integer> descending = new TreeSet<>(Comparator.reverseOrder());
+    descending.addAll(List.of(1, 2, 10));
+    assertThat(key(descending)).isEqualTo(key(Set.of(10, 2, 1))).isEqualTo("rt:c:[1,10,2]");
+    TreeMap<String, Integer> sorted = new TreeMap<>(Comparator.reverseOrder());
+    sorted.putAll(Map.of("a", 1, "b", 2));
+    assertThat(key(sorted)).isEqualTo(key(Map.of("b", 2, "a", 1))).isEqualTo("rt:c:{a=1,b=2}");
+  }
+
+  record Pair(String a, int b) {}
+
+  @Test
+  void theDocumentedExample_givesTheDocumentedKey() {
+    Map<String, Integer> map = new LinkedHashMap<>();
+    map.put("z", 1);
+    map.put("a=", 2);
+    assertThat(KeyTemplate.keyFor("rt:k:", new Object[] {
+        "a:b\\c,d", List.of("x,y", "z"), Set.of("b", "a", "c"), map, new Pair("p(q)", 3),
+        new StringBuilder("o,1"), java.time.Instant.parse("2024-05-01T10:15:00Z"), null}))
+        .isEqualTo("rt:k:a\\:b\\\\c,d:[x\\,y,z]:[a,b,c]:{a\\==2,z=1}:(p\\(q\\),3):o,1:2024-05-01T10\\:15\\:00Z:\\0");
   }
 
   @Test

@@ -1,0 +1,189 @@
+package dev.readthrough.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.readthrough.Invalidate;
+import dev.readthrough.ReadThrough;
+import dev.readthrough.WriteThrough;
+import dev.readthrough.processor.ReadThroughProcessor;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The annotation processor and the runtime apply one rule set: every broken declaration below,
+ * compiled once with the processor and once into classes checked by the engine at first call,
+ * gets exactly the same problems from both, in the same words and order.
+ */
+class RulesAgreementTest {
+
+  /** Each case is one class {@code app.<name>} holding one annotated method and its own types. */
+  private static final Map<String, String> CASES = new LinkedHashMap<>();
+
+  static {
+    broken("KeyNamesNoParameter", """
+        @ReadThrough(key = "userId", ttlSeconds = 60) String m(long id, String region) { return null; }""");
+    broken("UnknownProperty", """
+        @ReadThrough(key = "user.ident", ttlSeconds = 60) String m(User user) { return null; }
+        static class User { long id; long getId() { return id; } }""");
+    broken("PathIntoAPrimitive", """
+        @ReadThrough(key = "id.value", ttlSeconds = 60) String m(long id) { return null; }""");
+    broken("IsGetterNotBoolean", """
+        @ReadThrough(key = "user.active", ttlSeconds = 60) String m(User user) { return null; }
+        static class User { String isActive() { return ""; } }""");
+    broken("StaticMembers", """
+        @ReadThrough(key = {"user.region", "user.code"}, ttlSeconds = 60) String m(User user) { return null; }
+        static class User { static String region; static String getCode() { return ""; } }""");
+    broken("EmptyKeyEntry", """
+        @ReadThrough(key = {"id", ""}, ttlSeconds = 60) String m(long id) { return null; }""");
+    broken("TtlZero", """
+        @ReadThrough(key = "id", ttlSeconds = 0) String m(long id) { return null; }""");
+    broken("TtlNegativeOnWrite", """
+        @WriteThrough(cache = "users", key = "id", ttlSeconds = -5) String m(long id) { return null; }""");
+    broken("TtlTooLong", """
+        @ReadThrough(key = "id", ttlSeconds = 2147483648L) String m(long id) { return null; }""");
+    broken("VoidRead", """
+        @ReadThrough(key = "id", ttlSeconds = 60) void m(long id) {}""");
+    broken("VoidWrapperWrite", """
+        @WriteThrough(cache = "users", key = "id", ttlSeconds = 60) Void m(long id) { return null; }""");
+    broken("ConcreteClassKey", """
+        @ReadThrough(key = "thread", ttlSeconds = 60) String m(Thread thread) { return null; }""");
+    broken("EveryParameterKey", """
+        @ReadThrough(ttlSeconds = 60) String m(long id, User user) { return null; }
+        static class User {}""");
+    broken("OptionalKey", """
+        @ReadThrough(key = "region", ttlSeconds = 60) String m(Optional<String> region) { return null; }""");
+    broken("ObjectKey", """
+        @ReadThrough(key = "id", ttlSeconds = 60) String m(Object id) { return null; }""");
+    broken("NumberKey", """
+        @ReadThrough(key = "id", ttlSeconds = 60) String m(Number id) { return null; }""");
+    broken("ComparableKey", """
+        @ReadThrough(key = "id", ttlSeconds = 60) String m(Comparable<String> id) { return null; }""");
+    broken("TypeVariableKey", """
+        @ReadThrough(key = "id", ttlSeconds = 60) <T extends Number> String m(T id) { return null; }""");
+    broken("CollectionKey", """
+        @ReadThrough(key = "ids", ttlSeconds = 60) String m(Collection<Long> ids) { return null; }""");
+    broken("WildcardListKey", """
+        @ReadThrough(key = "ids", ttlSeconds = 60) String m(List<?> ids) { return null; }""");
+    broken("RawMapKey", """
+        @ReadThrough(key = "filter", ttlSeconds = 60) String m(Map filter) { return null; }""");
+    broken("NestedAmbiguousKey", """
+        @ReadThrough(key = "ids", ttlSeconds = 60) String m(Map<String, List<Object>> ids) { return null; }""");
+    broken("RecordWithABadComponent", """
+        @ReadThrough(key = "query", ttlSeconds = 60) String m(Query query) { return null; }
+        record Query(String text, Thread owner) {}""");
+    broken("ArrayOfThreads", """
+        @ReadThrough(key = "threads", ttlSeconds = 60) String m(Thread[] threads) { return null; }""");
+    broken("GenericPropertyOfObject", """
+        @ReadThrough(key = "box.value", ttlSeconds = 60) String m(Box<Object> box) { return null; }
+        static class Box<T> { T value; }""");
+    broken("ReadAndWrite", """
+        @ReadThrough(key = "id", ttlSeconds = 60, cache = "users")
+        @WriteThrough(key = "id", ttlSeconds = 60, cache = "users")
+        String m(long id) { return null; }""");
+    broken("ReadAndInvalidate", """
+        @ReadThrough(key = "id", ttlSeconds = 60, cache = "users")
+        @Invalidate(key = "id", cache = "users")
+        String m(long id) { return null; }""");
+    broken("AllEntriesWithKey", """
+        @Invalidate(cache = "users", allEntries = true, key = "id") void m(long id) {}""");
+    broken("AllEntriesWithEach", """
+        @Invalidate(cache = "users", allEntries = true, each = "ids") void m(Set<Long> ids) {}""");
+    broken("CacheNameWithAColon", """
+        @ReadThrough(key = "id", ttlSeconds = 60, cache = "users:v2") String m(long id) { return null; }""");
+    broken("EmptyCacheOnWrite", """
+        @WriteThrough(cache = "", key = "id", ttlSeconds = 60) String m(long id) { return null; }""");
+    broken("GlobCacheOnInvalidate", """
+        @Invalidate(cache = "users*") void m(long id) {}""");
+    broken("EachNamesNoParameter", """
+        @ReadThrough(cache = "u", each = "idz", ttlSeconds = 60) Map<Long, String> m(List<Long> ids) { return null; }""");
+    broken("EachOfAMap", """
+        @ReadThrough(cache = "u", each = "ids", ttlSeconds = 60) Map<Long, String> m(Map<Long, String> ids) { return null; }""");
+    broken("EachOfARawList", """
+        @ReadThrough(cache = "u", each = "ids", ttlSeconds = 60) Map<Long, String> m(List ids) { return null; }""");
+    broken("EachOfObjects", """
+        @ReadThrough(cache = "u", each = "ids", ttlSeconds = 60) Map<Object, String> m(Collection<Object> ids) { return null; }""");
+    broken("KeyNamesEach", """
+        @ReadThrough(cache = "u", key = {"region", "ids"}, each = "ids", ttlSeconds = 60)
+        Map<Long, String> m(String region, List<Long> ids) { return null; }""");
+    broken("EachNotReturningAMap", """
+        @ReadThrough(cache = "u", each = "ids", ttlSeconds = 60) List<String> m(List<Long> ids) { return null; }""");
+    broken("EachWithOtherMapKeys", """
+        @ReadThrough(cache = "u", each = "ids", ttlSeconds = 60) Map<String, String> m(long[] ids) { return null; }""");
+    broken("InvalidateEachOfIterable", """
+        @Invalidate(cache = "u", each = "ids") void m(Iterable<Long> ids) {}""");
+    broken("RawFuture", """
+        @ReadThrough(key = "id", ttlSeconds = 60) CompletableFuture m(long id) { return null; }""");
+    broken("FutureOfUnknown", """
+        @ReadThrough(key = "id", ttlSeconds = 60) CompletionStage<?> m(long id) { return null; }""");
+    broken("FutureOfVoid", """
+        @ReadThrough(key = "id", ttlSeconds = 60) CompletableFuture<Void> m(long id) { return null; }""");
+    broken("PlainFuture", """
+        @ReadThrough(key = "id", ttlSeconds = 60) Future<String> m(long id) { return null; }""");
+    broken("WriteOfPlainFuture", """
+        @WriteThrough(cache = "users", key = "id", ttlSeconds = 60) FutureTask<String> m(long id) { return null; }""");
+    broken("SeveralProblems", """
+        @ReadThrough(key = {"nope", "user"}, ttlSeconds = 0, cache = "a:b") void m(User user) {}
+        static class User {}""");
+  }
+
+  private static void broken(String name, String members) {
+    CASES.put(name, """
+        package app;
+
+        import dev.readthrough.Invalidate;
+        import dev.readthrough.ReadThrough;
+        import dev.readthrough.WriteThrough;
+        import java.util.*;
+        import java.util.concurrent.*;
+
+        public class %s {
+        %s
+        }
+        """.formatted(name, members));
+  }
+
+  private static Map<String, List<String>> processorErrors;
+  private static ClassLoader classes;
+
+  @BeforeAll
+  static void compileEveryCase() {
+    processorErrors = InMemoryJavac.errors(CASES, new ReadThroughProcessor());
+    classes = InMemoryJavac.classes(CASES);
+  }
+
+  static Stream<Arguments> cases() {
+    return CASES.keySet().stream().map(Arguments::of);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void processorAndRuntime_reportTheSameProblems(String name) throws ClassNotFoundException {
+    Method method = annotatedMethod(classes.loadClass("app." + name));
+
+    CacheDeclarationException atFirstCall = catchThrowableOfType(CacheDeclarationException.class,
+        () -> Plans.parse(method, null, ReadThroughConfig.builder().build(), cache -> new CacheCounters()));
+
+    List<String> atBuild = processorErrors.getOrDefault(name, List.of());
+    assertThat(atBuild).as("processor errors").isNotEmpty();
+    assertThat(atFirstCall).as("no problem at first call; the processor reported %s", atBuild).isNotNull();
+    assertThat(atFirstCall.problems()).containsExactlyElementsOf(atBuild);
+  }
+
+  private static Method annotatedMethod(Class<?> type) {
+    List<Method> annotated = Arrays.stream(type.getDeclaredMethods())
+        .filter(m -> m.isAnnotationPresent(ReadThrough.class) || m.isAnnotationPresent(WriteThrough.class)
+            || m.isAnnotationPresent(Invalidate.class))
+        .toList();
+    assertThat(annotated).as("annotated methods of %s", type).hasSize(1);
+    return annotated.get(0);
+  }
+}
