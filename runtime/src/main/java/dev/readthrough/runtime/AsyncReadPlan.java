@@ -63,7 +63,10 @@ record AsyncReadPlan(
         }
       }
       load(call, key, false, result);
-    }, path.asyncExecutor());
+    }, path.asyncExecutor()).exceptionally(unexpected -> {
+      result.completeExceptionally(unexpected); // a fault of the engine's; never leave the caller waiting
+      return null;
+    });
     return result;
   }
 

@@ -156,7 +156,12 @@ record BulkReadPlan(
         } finally {
           exitAll();
         }
-        complete((Map<?, ?>) loaded);
+        try {
+          complete((Map<?, ?>) loaded);
+        } catch (RuntimeException e) {
+          failAll(e); // never leave a follower waiting on an element this call led
+          throw e;
+        }
       }
       for (Map.Entry<String, SingleFlight.Flight> entry : shared.entrySet()) {
         values.put(entry.getKey(), entry.getValue().await());
@@ -189,8 +194,13 @@ record BulkReadPlan(
             failAll(thrown);
             own.completeExceptionally(thrown);
           } else {
-            complete((Map<?, ?>) loaded);
-            own.complete(null);
+            try {
+              complete((Map<?, ?>) loaded);
+              own.complete(null);
+            } catch (RuntimeException e) {
+              failAll(e);
+              own.completeExceptionally(e);
+            }
           }
         });
       }

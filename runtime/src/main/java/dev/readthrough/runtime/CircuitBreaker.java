@@ -29,6 +29,7 @@ final class CircuitBreaker {
   private final long intervalMillis;
   private final ScheduledExecutorService scheduler;
   private final BooleanSupplier recovery;
+  private final Runnable onClosed;
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
   private final AtomicBoolean open = new AtomicBoolean();
   private volatile boolean shutDown;
@@ -41,6 +42,16 @@ final class CircuitBreaker {
    *     owed to it (invalidations that could not be sent) has been delivered
    */
   CircuitBreaker(int threshold, long intervalMillis, ScheduledExecutorService scheduler, BooleanSupplier recovery) {
+    this(threshold, intervalMillis, scheduler, recovery, () -> {});
+  }
+
+  /**
+   * @param onClosed run by the probe right after it closed the breaker, for what arrived between
+   *     the recovery and the close
+   */
+  CircuitBreaker(int threshold, long intervalMillis, ScheduledExecutorService scheduler, BooleanSupplier recovery,
+      Runnable onClosed) {
+    this.onClosed = onClosed;
     this.threshold = threshold;
     this.intervalMillis = intervalMillis;
     this.scheduler = scheduler;
@@ -100,6 +111,7 @@ final class CircuitBreaker {
     consecutiveFailures.set(0);
     open.set(false);
     LOG.info("Redis answers again: caching resumed");
+    onClosed.run();
     Runnable hook = afterClosed;
     if (hook != null) {
       hook.run();

@@ -32,8 +32,12 @@ record InvalidatePlan(Method method, String description, List<Invalidation> inva
         return;
       }
       path.runAsync(() -> {
-        run(call.getArgs());
-        done.complete(value);
+        try {
+          run(call.getArgs());
+          done.complete(value);
+        } catch (RuntimeException e) {
+          done.completeExceptionally(e); // a key that cannot be formed, as a sync call throws it
+        }
       });
     });
     return done;

@@ -76,15 +76,18 @@ final class RedisGuard {
   private final InvalidationBacklog backlog;
   private final RateLimitedLog rateLimited;
   private final CacheCounters engineCounters = new CacheCounters();
+  private final ScheduledExecutorService scheduler;
+  private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
   RedisGuard(RedisStore store, ReadThroughConfig config, ScheduledExecutorService scheduler, RateLimitedLog log) {
     this.store = store;
     this.config = config;
     this.timeoutNanos = config.operationTimeout().toNanos();
     this.rateLimited = log;
+    this.scheduler = scheduler;
     this.backlog = new InvalidationBacklog(config.invalidationBacklog());
     this.breaker = new CircuitBreaker(
-        config.failureThreshold(), config.probeInterval().toMillis(), scheduler, this::recover);
+        config.failureThreshold(), config.probeInterval().toMillis(), scheduler, this::recover, this::drainSoon);
   }
 
   CircuitBreaker breaker() {
@@ -238,6 +241,7 @@ final class RedisGuard {
     } catch (Failure e) {
       failed(Op.WRITE, counters, key, origin, e.getCause());
       backlog.addKey(head, key);
+      drainSoon();
     }
   }
 
@@ -266,6 +270,7 @@ final class RedisGuard {
       } catch (Failure e) {
         failed(Op.DELETE, counters, describe(batch), origin, e.getCause());
         keys.subList(from, keys.size()).forEach(key -> backlog.addKey(head, key));
+        drainSoon();
         return;
       }
     }
@@ -291,6 +296,7 @@ final class RedisGuard {
     } catch (Failure e) {
       failed(Op.CLEAR, counters, head + "*", origin, e.getCause());
       backlog.addHead(head);
+      drainSoon();
       return 0;
     }
   }
@@ -375,7 +381,35 @@ final class RedisGuard {
     }
   }
 
-  // ---- recovery, run by the breaker's probe
+  // ---- recovery, run by the breaker's probe; draining, while the breaker is closed
+
+  /**
+   * Sends what the backlog holds soon, while the breaker is closed: a delete that timed out
+   * without opening the breaker, or one kept between the probe's replay and its closing the
+   * breaker, must not wait for the next outage. One drain is scheduled at a time; a drain that
+   * fails schedules the next, and an open breaker hands the backlog to its probe instead.
+   */
+  void drainSoon() {
+    if (backlog.isEmpty() || !drainScheduled.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      scheduler.schedule(this::drain, config.probeInterval().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      drainScheduled.set(false); // the engine is closing
+    }
+  }
+
+  private void drain() {
+    drainScheduled.set(false);
+    if (!breaker.isClosed()) {
+      return; // the probe replays the backlog before it closes the breaker
+    }
+    if (!replay()) {
+      drainSoon();
+    }
+  }
+
 
   /**
    * Whether Redis answers again and everything the backlog holds has been delivered: the probe
@@ -388,6 +422,11 @@ final class RedisGuard {
     } catch (RedisStore.StoreException | Failure | RuntimeException e) {
       return false;
     }
+    return replay();
+  }
+
+  /** Sends what the backlog holds; returns whether it is empty now. */
+  private boolean replay() {
     boolean delivered = backlog.replay(new InvalidationBacklog.Sender() {
       @Override
       public boolean unlink(List<String> keys) {

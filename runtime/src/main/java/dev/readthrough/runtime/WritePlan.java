@@ -51,8 +51,12 @@ record WritePlan(
         return;
       }
       path.runAsync(() -> {
-        write(call.getArgs(), value);
-        written.complete(value);
+        try {
+          write(call.getArgs(), value);
+          written.complete(value);
+        } catch (RuntimeException e) {
+          written.completeExceptionally(e); // a key that cannot be formed, as a sync call throws it
+        }
       });
     });
     return written;

@@ -135,11 +135,10 @@ class KeyEquivalenceTest {
   void invalidateParts_formTheWovenMethodsKey(String name, Class<?> type, @Nullable Object value)
       throws NoSuchMethodException {
     Method method = Keys.class.getDeclaredMethod(name, type);
-    MethodPlan plan = Plans.parse(
-        method, null, ReadThroughConfig.builder().build(), cache -> new CacheCounters());
+    Plan plan = DetachedPlans.parse(method, null);
     Object[] args = {value};
 
-    String woven = plan.key.keyFor(args);
+    String woven = plan.keyFor(args);
 
     assertThat(KeyTemplate.keyFor("rt:eq:", Arrays.copyOf(args, 1))).isEqualTo(woven);
   }

@@ -170,7 +170,7 @@ class RulesAgreementTest {
     Method method = annotatedMethod(classes.loadClass("app." + name));
 
     CacheDeclarationException atFirstCall = catchThrowableOfType(CacheDeclarationException.class,
-        () -> Plans.parse(method, null, ReadThroughConfig.builder().build(), cache -> new CacheCounters()));
+        () -> DetachedPlans.parse(method, null));
 
     List<String> atBuild = processorErrors.getOrDefault(name, List.of());
     assertThat(atBuild).as("processor errors").isNotEmpty();

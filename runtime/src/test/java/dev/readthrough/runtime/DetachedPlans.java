@@ -1,0 +1,25 @@
+package dev.readthrough.runtime;
+
+import java.lang.reflect.Method;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
+
+/** Parses plans outside any engine, for tests of keys and declarations; nothing connects. */
+final class DetachedPlans {
+
+  private static final ReadThroughConfig CONFIG = ReadThroughConfig.builder().build();
+  private static final RateLimitedLog LOG =
+      new RateLimitedLog(LoggerFactory.getLogger(DetachedPlans.class), TimeUnit.SECONDS.toNanos(10));
+  private static final RequestPath PATH = new RequestPath(CONFIG,
+      new RedisGuard(new RedisStore(CONFIG), CONFIG, Executors.newSingleThreadScheduledExecutor(), LOG),
+      new SingleFlight(CONFIG.operationTimeout().toNanos()));
+
+  private DetachedPlans() {}
+
+  /** The plan of {@code method}, as the engine would parse it. */
+  static Plan parse(Method method, String @Nullable [] parameterNames) {
+    return Plans.parse(method, parameterNames, CONFIG, cache -> new CacheCounters(), PATH, LOG);
+  }
+}
