@@ -20,6 +20,7 @@ import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The runtime's key rules on declared types: which types can form a stable key ({@code
@@ -114,7 +115,7 @@ final class KeyTypes {
    * isX()} (boolean only) and {@code x()} that exists, else the field {@code x}, searching the
    * type and its supertypes; {@code null} if there is none.
    */
-  TypeMirror property(TypeMirror declared, String property) {
+  @Nullable TypeMirror property(TypeMirror declared, String property) {
     TypeMirror type = types.erasure(declared);
     TypeElement owner = element(type);
     if (owner == null || property.isEmpty()) {
@@ -151,7 +152,7 @@ final class KeyTypes {
    * any supertype, first ({@code Class.getMethod}); else one of any access declared in the class
    * or a superclass ({@code getDeclaredMethod}).
    */
-  private ExecutableElement method(TypeElement owner, String name) {
+  private @Nullable ExecutableElement method(TypeElement owner, String name) {
     for (ExecutableElement candidate : ElementFilter.methodsIn(elements.getAllMembers(owner))) {
       if (candidate.getSimpleName().contentEquals(name) && candidate.getParameters().isEmpty()
           && candidate.getModifiers().contains(Modifier.PUBLIC)) {
@@ -169,7 +170,7 @@ final class KeyTypes {
     return null;
   }
 
-  private TypeElement superclass(TypeElement type) {
+  private @Nullable TypeElement superclass(TypeElement type) {
     return element(type.getSuperclass());
   }
 
@@ -195,7 +196,7 @@ final class KeyTypes {
     return elements.getElementValuesWithDefaults(annotation);
   }
 
-  private static TypeElement element(TypeMirror type) {
+  private static @Nullable TypeElement element(@Nullable TypeMirror type) {
     if (type == null || type.getKind() != TypeKind.DECLARED) {
       return null;
     }

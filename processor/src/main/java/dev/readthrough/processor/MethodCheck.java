@@ -6,6 +6,7 @@ import dev.readthrough.WriteThrough;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.lang.model.element.AnnotationMirror;
@@ -15,6 +16,7 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The problems with the cache annotations of one method, found by the rules and worded like the
@@ -45,7 +47,8 @@ final class MethodCheck {
 
   /** {@code UserService.find(long)}: how messages name a method, as the runtime does. */
   static String describe(ExecutableElement method, KeyTypes keyTypes) {
-    return method.getEnclosingElement().getSimpleName()
+    // a method is always enclosed by its type; only a module has no enclosing element
+    return Objects.requireNonNull(method.getEnclosingElement()).getSimpleName()
         + "." + method.getSimpleName()
         + method.getParameters().stream()
             .map(p -> keyTypes.simpleName(p.asType()))
@@ -110,7 +113,7 @@ final class MethodCheck {
     }
   }
 
-  private void checkCacheName(AnnotationMirror annotation, String name, String cache) {
+  private void checkCacheName(AnnotationMirror annotation, String name, @Nullable String cache) {
     if (cache == null) {
       return; // missing required attribute: the compiler reports that itself
     }
@@ -176,7 +179,7 @@ final class MethodCheck {
   }
 
   /** The method's annotation of that type, or {@code null}. */
-  private AnnotationMirror find(String annotationType) {
+  private @Nullable AnnotationMirror find(String annotationType) {
     for (AnnotationMirror mirror : method.getAnnotationMirrors()) {
       TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
       if (type.getQualifiedName().contentEquals(annotationType)) {
@@ -187,7 +190,7 @@ final class MethodCheck {
   }
 
   /** The attribute's value, its default if not given, or {@code null} if missing or invalid. */
-  private Object value(AnnotationMirror annotation, String attribute) {
+  private @Nullable Object value(AnnotationMirror annotation, String attribute) {
     Map<? extends ExecutableElement, ? extends AnnotationValue> values =
         keyTypes.valuesWithDefaults(annotation);
     for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry : values.entrySet()) {
@@ -199,12 +202,12 @@ final class MethodCheck {
   }
 
   /** A {@code String} attribute, or {@code null} if missing or invalid (an error already). */
-  private String string(AnnotationMirror annotation, String attribute) {
+  private @Nullable String string(AnnotationMirror annotation, String attribute) {
     return value(annotation, attribute) instanceof String s ? s : null;
   }
 
   /** A {@code String[]} attribute; {@code null} if missing or not all strings (an error already). */
-  private List<String> strings(AnnotationMirror annotation, String attribute) {
+  private @Nullable List<String> strings(AnnotationMirror annotation, String attribute) {
     Object value = value(annotation, attribute);
     if (value instanceof String single) {
       return List.of(single); // some compilers give a one-element array as its element
