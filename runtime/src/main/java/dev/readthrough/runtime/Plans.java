@@ -66,7 +66,7 @@ final class Plans {
       RateLimitedLog log) {
     List<String> problems = new ArrayList<>();
     String description = describe(method);
-    String[] names = parameterNames(method, parameterNames);
+    @Nullable String[] names = parameterNames(method, parameterNames);
     ReadThrough read = method.getAnnotation(ReadThrough.class);
     WriteThrough write = method.getAnnotation(WriteThrough.class);
     Invalidate invalidate = method.getAnnotation(Invalidate.class);
@@ -103,7 +103,7 @@ final class Plans {
       Type valueType = each != null ? mapValueType(returned, description, problems)
           : async ? returned : ValueCodec.valueType(method);
       MethodEntries entries = entries("@ReadThrough", method, valueType, read.cacheNulls(), cache, description, config, log, problems);
-      if (problems.isEmpty()) {
+      if (problems.isEmpty() && key != null && entries != null) {
         CacheCounters stats = counters.apply(cache);
         long ttl = read.ttlSeconds() * 1000;
         if (each != null) {
@@ -122,7 +122,7 @@ final class Plans {
           problems, -1);
       Type valueType = async ? returned : ValueCodec.valueType(method);
       MethodEntries entries = entries("@WriteThrough", method, valueType, false, write.cache(), description, config, log, problems);
-      if (problems.isEmpty()) {
+      if (problems.isEmpty() && key != null && entries != null) {
         plan = new WritePlan(method, description, write.cache(), key, write.ttlSeconds() * 1000,
             !async && method.getReturnType() == Optional.class, entries, counters.apply(write.cache()),
             invalidations, path, async);
@@ -191,7 +191,7 @@ final class Plans {
     }
   }
 
-  private static void invalidation(Invalidate invalidate, Method method, String[] names, ReadThroughConfig config,
+  private static void invalidation(Invalidate invalidate, Method method, @Nullable String[] names, ReadThroughConfig config,
       Function<String, CacheCounters> counters, String description, List<String> problems, List<Invalidation> into) {
     checkCacheName("@Invalidate", "cache", invalidate.cache(), description, problems);
     String head = config.keyPrefix() + ":" + invalidate.cache() + ":";
@@ -220,7 +220,7 @@ final class Plans {
   }
 
   /** The {@code each} parameter named by an annotation, or null with a problem added. */
-  private static @Nullable EachParameter each(String annotation, String name, Method method, String[] names,
+  private static @Nullable EachParameter each(String annotation, String name, Method method, @Nullable String[] names,
       String description, List<String> problems) {
     int index = indexOf(names, name);
     if (index < 0) {
@@ -279,9 +279,9 @@ final class Plans {
     }
   }
 
-  private static String[] parameterNames(Method method, String @Nullable [] fromWeaver) {
+  private static @Nullable String[] parameterNames(Method method, String @Nullable [] fromWeaver) {
     Parameter[] parameters = method.getParameters();
-    String[] names = new String[parameters.length];
+    @Nullable String[] names = new String[parameters.length];
     for (int i = 0; i < parameters.length; i++) {
       if (fromWeaver != null && fromWeaver.length == parameters.length && fromWeaver[i] != null
           && !fromWeaver[i].isEmpty()) {
@@ -299,7 +299,7 @@ final class Plans {
       String annotation,
       String[] spec,
       Method method,
-      String[] names,
+      @Nullable String[] names,
       ReadThroughConfig config,
       @Nullable String cache,
       String description,
@@ -376,7 +376,7 @@ final class Plans {
     }
   }
 
-  private static int indexOf(String[] names, String name) {
+  private static int indexOf(@Nullable String[] names, String name) {
     for (int i = 0; i < names.length; i++) {
       if (name.equals(names[i])) {
         return i;

@@ -250,12 +250,12 @@ final class SingleFlight {
     }
 
     private boolean isJoinable(Object kind) {
-      Phase phase = state.get().phase();
+      Phase phase = stateNow().phase();
       return (phase == Phase.LOADING || phase == Phase.STORING) && entryKind.equals(kind);
     }
 
     private boolean isLive() {
-      Phase phase = state.get().phase();
+      Phase phase = stateNow().phase();
       return phase == Phase.LOADING || phase == Phase.STORING;
     }
 
@@ -319,7 +319,7 @@ final class SingleFlight {
     /** Ends the flight: STORING or LOADING become DONE (STALE stays), and it leaves the map. */
     void finish() {
       while (true) {
-        State current = state.get();
+        State current = stateNow();
         if (current.phase() == Phase.STALE || current.phase() == Phase.DONE) {
           break;
         }
@@ -339,7 +339,7 @@ final class SingleFlight {
      */
     private @Nullable CompletableFuture<Void> markStale() {
       while (true) {
-        State current = state.get();
+        State current = stateNow();
         switch (current.phase()) {
           case LOADING:
             if (state.compareAndSet(current, State.STALE)) {
@@ -357,9 +357,15 @@ final class SingleFlight {
       }
     }
 
+    /** The current state: never null, as it starts LOADING and every change sets a State. */
+    @SuppressWarnings("NullAway") // without JSpecify mode NullAway takes AtomicReference.get() as nullable
+    private State stateNow() {
+      return state.get();
+    }
+
     /** The current phase, for tests. */
     Phase phase() {
-      return state.get().phase();
+      return stateNow().phase();
     }
 
     /**
