@@ -48,15 +48,15 @@ final class KeyFormat {
   }
 
   private static boolean isSupportedStatically(Class<?> type, java.util.Set<Class<?>> visiting) {
-    if (type.isPrimitive() || type == Object.class || type.isInterface() && !isKnownInterface(type)) {
+    if (type.isPrimitive() || type == Object.class || (type.isInterface() && !isKnownInterface(type))) {
       return true; // primitives are fine; Object and unknown interfaces are checked per call
     }
     return isSupportedValueClass(type)
-        || type.isArray() && isSupportedStatically(type.getComponentType(), visiting)
+        || (type.isArray() && isSupportedStatically(type.getComponentType(), visiting))
         || isKnownInterface(type)
         || Collection.class.isAssignableFrom(type)
         || Map.class.isAssignableFrom(type)
-        || type.isRecord() && recordComponentsSupported(type, visiting);
+        || (type.isRecord() && recordComponentsSupported(type, visiting));
   }
 
   private static boolean isKnownInterface(Class<?> type) {
@@ -102,8 +102,8 @@ final class KeyFormat {
 
   /** Whether values of a declared type are always plain text (no records or collections). */
   static boolean isValueType(Class<?> type) {
-    return type.isPrimitive() || isSupportedValueClass(type) && !type.isInterface()
-        && type != Number.class;
+    return type.isPrimitive()
+        || (isSupportedValueClass(type) && !type.isInterface() && type != Number.class);
   }
 
   private static void append(StringBuilder key, @Nullable Object value, boolean nested)
@@ -199,7 +199,7 @@ final class KeyFormat {
   private static void escape(StringBuilder key, String text, boolean nested) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c == '\\' || c == ':' || nested && isStructural(c)) {
+      if (c == '\\' || c == ':' || (nested && isStructural(c))) {
         key.append('\\');
       }
       key.append(c);
