@@ -101,23 +101,24 @@ record BulkReadPlan(
     void resolve(@Nullable Map<String, byte[]> found) {
       if (found == null) {
         unread.addAll(toRead);
-      }
-      for (String k : found == null ? List.<String>of() : toRead) {
-        byte[] bytes = found.get(k);
-        if (bytes != null) {
-          Object value = entries.decode(counters, k, bytes);
-          if (value != MethodEntries.UNUSABLE) {
-            counters.hits.increment();
-            values.put(k, value); // null: an absence cached with cacheNulls
-            continue;
+      } else {
+        for (String k : toRead) {
+          byte[] bytes = found.get(k);
+          if (bytes != null) {
+            Object value = entries.decode(counters, k, bytes);
+            if (value != MethodEntries.UNUSABLE) {
+              counters.hits.increment();
+              values.put(k, value); // null: an absence cached with cacheNulls
+              continue;
+            }
           }
-        }
-        SingleFlight.Flight flight = path.flights.lead(k, entries.kind());
-        if (flight.isLeader()) {
-          counters.misses.increment();
-          led.put(k, flight);
-        } else {
-          shared.put(k, flight);
+          SingleFlight.Flight flight = path.flights.lead(k, entries.kind());
+          if (flight.isLeader()) {
+            counters.misses.increment();
+            led.put(k, flight);
+          } else {
+            shared.put(k, flight);
+          }
         }
       }
       for (String k : unread) {
@@ -136,10 +137,10 @@ record BulkReadPlan(
      * The method's arguments with only the elements this call leads in the {@code each} place:
      * what {@code proceed(Object[])} takes, since the aspect binds neither this nor the target.
      */
-    Object[] argumentsForLoad(@Nullable Object[] args) {
+    @Nullable Object[] argumentsForLoad(@Nullable Object[] args) {
       List<@Nullable Object> missing = new ArrayList<>(led.size());
       led.keySet().forEach(k -> missing.add(elements.get(k)));
-      Object[] changed = args.clone();
+      @Nullable Object[] changed = args.clone();
       changed[each.index()] = each.rebuild(missing);
       return changed;
     }
@@ -242,7 +243,7 @@ record BulkReadPlan(
     /** Completes the led flights from the method's map and stores what it loaded, pipelined. */
     private void complete(@Nullable Map<?, ?> loaded) {
       Map<String, byte[]> toStore = new LinkedHashMap<>();
-      Map<String, CompletableFuture<Void>> announced = new HashMap<>();
+      Map<SingleFlight.Flight, CompletableFuture<Void>> announced = new HashMap<>();
       for (Map.Entry<String, SingleFlight.Flight> entry : led.entrySet()) {
         String k = entry.getKey();
         SingleFlight.Flight flight = entry.getValue();
@@ -257,16 +258,16 @@ record BulkReadPlan(
           flight.finish();
         } else {
           toStore.put(k, bytes);
-          announced.put(k, store);
+          announced.put(flight, store);
         }
       }
       if (toStore.isEmpty()) {
         return;
       }
       path.guard.storeManyLater(counters, toStore, path.ttlMillis(ttlMillis), description)
-          .whenComplete((ok, error) -> announced.forEach((k, store) -> {
+          .whenComplete((ok, error) -> announced.forEach((flight, store) -> {
             store.complete(null);
-            led.get(k).finish();
+            flight.finish();
           }));
     }
 

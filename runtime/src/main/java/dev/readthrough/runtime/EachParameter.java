@@ -44,17 +44,16 @@ record EachParameter(int index, Shape shape, Class<?> component) {
 
   /** The argument that passes {@code elements} to the method, as the declared kind. */
   Object rebuild(List<@Nullable Object> elements) {
-    switch (shape) {
-      case ARRAY:
+    return switch (shape) {
+      case ARRAY -> {
         Object array = Array.newInstance(component, elements.size());
         for (int i = 0; i < elements.size(); i++) {
           Array.set(array, i, elements.get(i));
         }
-        return array;
-      case SET:
-        return new LinkedHashSet<>(elements); // keeps the argument's order
-      default:
-        return new ArrayList<>(elements);
-    }
+        yield array;
+      }
+      case SET -> new LinkedHashSet<>(elements); // keeps the argument's order
+      default -> new ArrayList<>(elements);
+    };
   }
 }

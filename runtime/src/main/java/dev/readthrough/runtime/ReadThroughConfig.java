@@ -350,7 +350,7 @@ public final class ReadThroughConfig {
     public Builder allowClasses(Class<?>... classes) {
       for (Class<?> c : classes) {
         Objects.requireNonNull(c, "allowClasses");
-        if (c.isInterface() || java.lang.reflect.Modifier.isAbstract(c.getModifiers()) && !c.isArray()) {
+        if (c.isInterface() || (java.lang.reflect.Modifier.isAbstract(c.getModifiers()) && !c.isArray())) {
           throw new IllegalArgumentException("allowClasses takes concrete classes: " + c.getName());
         }
         if (!allowedClasses.contains(c)) {

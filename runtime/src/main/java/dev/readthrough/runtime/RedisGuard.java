@@ -489,11 +489,12 @@ final class RedisGuard {
     return cause;
   }
 
-  private <T> @Nullable T await(CompletionStage<T> stage) throws Failure {
+  private <T extends @Nullable Object> @Nullable T await(CompletionStage<T> stage) throws Failure {
     return await(stage, timeoutNanos);
   }
 
-  private <T> @Nullable T await(CompletionStage<T> stage, long nanos) throws Failure {
+  private <T extends @Nullable Object> @Nullable T await(CompletionStage<T> stage, long nanos)
+      throws Failure {
     CompletableFuture<T> future = stage.toCompletableFuture();
     try {
       return future.get(nanos, TimeUnit.NANOSECONDS);

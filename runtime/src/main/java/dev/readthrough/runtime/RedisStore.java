@@ -84,9 +84,9 @@ final class RedisStore implements AutoCloseable {
     try {
       RedissonClient redisson = requireClient();
       CommandAsyncExecutor executor = commands;
-      RFuture<byte[]> future = executor != null
+      RFuture<byte @Nullable []> future = executor != null
           ? executor.readAsync(key, ByteArrayCodec.INSTANCE, RedisCommands.GET, key)
-          : redisson.<byte[]>getBucket(key, ByteArrayCodec.INSTANCE).getAsync();
+          : redisson.<byte @Nullable []>getBucket(key, ByteArrayCodec.INSTANCE).getAsync();
       return future.toCompletableFuture();
     } catch (RuntimeException | StoreException e) {
       return CompletableFuture.failedFuture(e);

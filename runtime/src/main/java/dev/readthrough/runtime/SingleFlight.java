@@ -49,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A load that calls its own method with its own key (recursion) must run rather than wait for
  * itself. That is detected by the flights whose method is running on the current thread right now
- * ({@link #runningHere}), not by which thread created the flight: an async leader's method runs on
+ * ({@link #RUNNING_HERE}), not by which thread created the flight: an async leader's method runs on
  * an executor thread, and the creating thread may make unrelated calls meanwhile.
  */
 final class SingleFlight {
@@ -136,7 +136,7 @@ final class SingleFlight {
       if (running == null) {
         return mine;
       }
-      if (running.isRunningHere() || !running.isJoinable(entryKind) && running.isLive()) {
+      if (running.isRunningHere() || (!running.isJoinable(entryKind) && running.isLive())) {
         // recursion, or a live load of another kind of entry under this key: run unshared
         return new Flight(this, key, entryKind, false);
       }
@@ -250,12 +250,12 @@ final class SingleFlight {
     }
 
     private boolean isJoinable(Object kind) {
-      Phase phase = state.get().phase();
+      Phase phase = stateNow().phase();
       return (phase == Phase.LOADING || phase == Phase.STORING) && entryKind.equals(kind);
     }
 
     private boolean isLive() {
-      Phase phase = state.get().phase();
+      Phase phase = stateNow().phase();
       return phase == Phase.LOADING || phase == Phase.STORING;
     }
 
@@ -319,7 +319,7 @@ final class SingleFlight {
     /** Ends the flight: STORING or LOADING become DONE (STALE stays), and it leaves the map. */
     void finish() {
       while (true) {
-        State current = state.get();
+        State current = stateNow();
         if (current.phase() == Phase.STALE || current.phase() == Phase.DONE) {
           break;
         }
@@ -339,27 +339,34 @@ final class SingleFlight {
      */
     private @Nullable CompletableFuture<Void> markStale() {
       while (true) {
-        State current = state.get();
+        State current = stateNow();
         switch (current.phase()) {
-          case LOADING:
+          case LOADING -> {
             if (state.compareAndSet(current, State.STALE)) {
               return null;
             }
-            break;
-          case STORING:
+          }
+          case STORING -> {
             if (state.compareAndSet(current, new State(Phase.STALE, current.store()))) {
               return current.store();
             }
-            break;
-          default:
+          }
+          default -> {
             return current.store(); // STALE keeps a store still under way; DONE has none
+          }
         }
       }
     }
 
+    /** The current state: never null, as it starts LOADING and every change sets a State. */
+    @SuppressWarnings("NullAway") // without JSpecify mode NullAway takes AtomicReference.get() as nullable
+    private State stateNow() {
+      return state.get();
+    }
+
     /** The current phase, for tests. */
     Phase phase() {
-      return state.get().phase();
+      return stateNow().phase();
     }
 
     /**

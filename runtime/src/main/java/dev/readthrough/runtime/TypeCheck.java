@@ -54,7 +54,7 @@ final class TypeCheck {
       return "a " + value.getClass().getName() + " where " + type.getTypeName() + " is declared";
     }
     Class<?> actual = value.getClass();
-    if (actual == String.class || type instanceof Class && settled(actual)) {
+    if (actual == String.class || (type instanceof Class && settled(actual))) {
       return null; // nothing inside to check
     }
     if (type instanceof ParameterizedType p) {
@@ -173,7 +173,7 @@ final class TypeCheck {
     if (!(type instanceof Class<?> c)) {
       return false;
     }
-    return c.isPrimitive() || c.isEnum() || !c.isArray() && Modifier.isFinal(c.getModifiers()) && AllowList.isJdk(c);
+    return c.isPrimitive() || c.isEnum() || (!c.isArray() && Modifier.isFinal(c.getModifiers()) && AllowList.isJdk(c));
   }
 
   /** A record accessor or field, read reflectively. */

@@ -282,7 +282,7 @@ public final class RedisProcess implements AutoCloseable {
       binary = extracted;
       return binary;
     }
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":", -1)) {
       Path candidate = Path.of(dir, "redis-server");
       if (Files.isExecutable(candidate)) {
         binary = candidate;
