@@ -43,7 +43,8 @@ final class MethodCheck {
     AnnotationMirror write = find(WriteThrough.class.getCanonicalName());
     AnnotationMirror invalidate = find(Invalidate.class.getCanonicalName());
     Declaration<TypeMirror> declaration = new Declaration<>(
-        method.getEnclosingElement().getSimpleName().toString(),
+        java.util.Objects.requireNonNull(method.getEnclosingElement(), "a method is enclosed by its type")
+            .getSimpleName().toString(),
         method.getSimpleName().toString(),
         method.getParameters().stream()
             .map(p -> new Declaration.Parameter<>(p.getSimpleName().toString(), p.asType()))
@@ -74,7 +75,7 @@ final class MethodCheck {
         kind == CacheAnnotation.Kind.WRITE_THROUGH ? "" : string(annotation, "each"));
   }
 
-  private static AnnotationMirror firstOf(AnnotationMirror... annotations) {
+  private static AnnotationMirror firstOf(@Nullable AnnotationMirror... annotations) {
     for (AnnotationMirror annotation : annotations) {
       if (annotation != null) {
         return annotation;

@@ -121,7 +121,7 @@ public final class DeclarationRules<T> {
       if (cache != null && (annotation.kind() != Kind.READ_THROUGH || !cache.isEmpty())) {
         cacheName(annotation, cache);
       }
-      if (problems.size() == before && key != null && cached != null) {
+      if (problems.size() == before && key != null && cached != null && returned != null) {
         shapes.add(new Shape<>(annotation.kind(), key, each, cached, returned.async));
       }
     }

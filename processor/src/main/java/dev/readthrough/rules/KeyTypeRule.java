@@ -137,8 +137,9 @@ final class KeyTypeRule<T> {
     }
     T list = model.asSupertype(type, "java.util.List");
     T set = model.asSupertype(type, "java.util.Set");
-    if (list != null ^ set != null) {
-      List<T> arguments = model.typeArguments(list != null ? list : set);
+    T collection = list != null ? list : set;
+    if (list != null ^ set != null && collection != null) {
+      List<T> arguments = model.typeArguments(collection);
       return arguments.size() != 1
           ? new Refusal("", Reason.RAW)
           : inner(arguments.get(0), "element type", recordsSeen);

@@ -148,7 +148,7 @@ final class KeyFormat {
   private static void escape(StringBuilder key, String text, boolean nested) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c == '\\' || c == ':' || nested && isStructural(c)) {
+      if (c == '\\' || c == ':' || (nested && isStructural(c))) {
         key.append('\\');
       }
       key.append(c);

@@ -19,7 +19,7 @@ final class MethodEntries {
   static final Object UNUSABLE = new Object();
 
   private final ValueCodec codec;
-  private final Type valueType;
+  private final String kind;
   private final boolean cacheNulls;
   private final String description;
   private final String cache;
@@ -30,7 +30,7 @@ final class MethodEntries {
   MethodEntries(ValueCodec codec, Type valueType, boolean cacheNulls, String description, String cache,
       int maxValueBytes, RateLimitedLog log) {
     this.codec = codec;
-    this.valueType = valueType;
+    this.kind = valueType.getTypeName(); // Type implementations need not equal each other
     this.cacheNulls = cacheNulls;
     this.description = description;
     this.cache = cache;
@@ -43,7 +43,7 @@ final class MethodEntries {
    * only when their entries are of the same kind.
    */
   Object kind() {
-    return valueType;
+    return kind;
   }
 
   /** Whether a null value (a method's null, {@code Optional.empty()} or a missing element) is cached. */

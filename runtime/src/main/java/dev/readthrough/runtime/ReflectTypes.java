@@ -265,11 +265,39 @@ final class ReflectTypes implements TypeModel<Type> {
     return raw != null ? raw : Object.class;
   }
 
+  /** A type the rules resolved through generics; equal to any ParameterizedType of the same parts, as the JDK's are. */
+  @SuppressWarnings("ArrayRecordComponent") // equals and hashCode below compare the arrays' contents
   private record Parameterized(Class<?> raw, @Nullable Type owner, Type[] arguments)
       implements ParameterizedType {
     @Override
     public Type[] getActualTypeArguments() {
       return arguments.clone();
+    }
+
+    @Override
+    public boolean equals(@Nullable Object other) {
+      return other instanceof ParameterizedType p && raw.equals(p.getRawType())
+          && java.util.Objects.equals(owner, p.getOwnerType())
+          && java.util.Arrays.equals(arguments, p.getActualTypeArguments());
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Arrays.hashCode(arguments) ^ java.util.Objects.hashCode(owner) ^ raw.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return getTypeName();
+    }
+
+    @Override
+    public String getTypeName() {
+      StringBuilder name = new StringBuilder(raw.getTypeName()).append('<');
+      for (int i = 0; i < arguments.length; i++) {
+        name.append(i > 0 ? ", " : "").append(arguments[i].getTypeName());
+      }
+      return name.append('>').toString();
     }
 
     @Override
@@ -290,7 +318,19 @@ final class ReflectTypes implements TypeModel<Type> {
     }
   }
 
+  @SuppressWarnings("ArrayRecordComponent") // equals and hashCode below compare the arrays' contents
   private record Wildcard(Type[] upper, Type[] lower) implements WildcardType {
+    @Override
+    public boolean equals(@Nullable Object other) {
+      return other instanceof WildcardType w && java.util.Arrays.equals(upper, w.getUpperBounds())
+          && java.util.Arrays.equals(lower, w.getLowerBounds());
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Arrays.hashCode(lower) ^ java.util.Arrays.hashCode(upper);
+    }
+
     @Override
     public Type[] getUpperBounds() {
       return upper.clone();

@@ -90,6 +90,46 @@ class AsyncReadThroughTest {
 
   private final Profiles profiles = new Profiles();
 
+  /** The same generic value type, read synchronously, asynchronously and in bulk. */
+  static final class Lists {
+    final AtomicInteger runs = new AtomicInteger();
+
+    @ReadThrough(cache = "lists", key = "id", ttlSeconds = 300)
+    List<String> names(long id) {
+      runs.incrementAndGet();
+      return List.of("n" + id, "sync");
+    }
+
+    @ReadThrough(cache = "lists", key = "id", ttlSeconds = 300)
+    CompletableFuture<List<String>> namesAsync(long id) {
+      runs.incrementAndGet();
+      return CompletableFuture.completedFuture(List.of("n" + id, "async"));
+    }
+
+    @ReadThrough(cache = "lists", each = "ids", ttlSeconds = 300)
+    java.util.Map<Long, List<String>> namesAll(List<Long> ids) {
+      runs.incrementAndGet();
+      java.util.Map<Long, List<String>> found = new java.util.LinkedHashMap<>();
+      ids.forEach(id -> found.put(id, List.of("n" + id, "bulk")));
+      return found;
+    }
+  }
+
+  /**
+   * A generic value type inside a future or a map is the same entry type as the sync method's:
+   * the three read each other's entries (their fingerprints are built from the same type name).
+   */
+  @Test
+  void aGenericValueType_isOneEntryType_forSyncAsyncAndBulkMethods() throws Exception {
+    Lists lists = new Lists();
+    assertThat(lists.namesAsync(1).get(10, TimeUnit.SECONDS)).containsExactly("n1", "async");
+    awaitStored("rt:lists:1");
+    assertThat(lists.names(1)).containsExactly("n1", "async");
+    assertThat(lists.namesAll(List.of(1L)).get(1L)).containsExactly("n1", "async");
+    assertThat(lists.runs).hasValue(1);
+    assertThat(redis.engine.stats("lists").decodeFailures()).isZero();
+  }
+
   @Test
   void asyncMethod_cachesTheValue_inTheEntryTheSyncMethodUses() throws Exception {
     assertThat(profiles.findAsync(1).get(10, TimeUnit.SECONDS)).isEqualTo("async-1");
