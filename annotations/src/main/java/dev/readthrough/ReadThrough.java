@@ -8,11 +8,11 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
 
 /**
- * Caches the method's result in Redis: a hit returns the stored value, a miss runs the method
- * and stores what it returns for {@link #ttlSeconds()}.
+ * Caches the method's result in Redis: a hit returns the stored value, a miss runs the method and
+ * stores what it returns for {@link #ttlSeconds()}.
  *
- * <p>The Redis key is {@code <keyPrefix>:<cache>:<part>[:<part>...]}, one part per entry of
- * {@link #key()}. An exception thrown by the method propagates unchanged and nothing is stored.
+ * <p>The Redis key is {@code <keyPrefix>:<cache>:<part>[:<part>...]}, one part per entry of {@link
+ * #key()}. An exception thrown by the method propagates unchanged and nothing is stored.
  */
 @Documented
 @Target(METHOD)
@@ -29,8 +29,8 @@ public @interface ReadThrough {
   long ttlSeconds();
 
   /**
-   * The cache name, the middle part of the key; empty derives one from the declaring class and
-   * the method so that two methods never share entries by accident.
+   * The cache name, the middle part of the key; empty derives one from the declaring class and the
+   * method so that two methods never share entries by accident.
    */
   String cache() default "";
 
@@ -42,11 +42,11 @@ public @interface ReadThrough {
 
   /**
    * Makes a bulk read-through: the parameter of this name, a {@code Collection}, {@code List},
-   * {@code Set} or array, holds elements that are each their own entry, keyed as a
-   * single-element method of the same cache keys it ({@link #key()} then names only the other
-   * parameters, and the element is the last key part). The method returns a {@code Map} from
-   * element to value, and is called at most once per call, with only the elements that missed.
-   * Empty means a single-entry method.
+   * {@code Set} or array, holds elements that are each their own entry, keyed as a single-element
+   * method of the same cache keys it ({@link #key()} then names only the other parameters, and the
+   * element is the last key part). The method returns a {@code Map} from element to value, and is
+   * called at most once per call, with only the elements that missed. Empty means a single-entry
+   * method.
    */
   String each() default "";
 }

@@ -8,8 +8,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
 
 /**
- * Always runs the method, then stores its result under the key formed from its arguments, so
- * that a {@link ReadThrough} method of the same cache sees the new value.
+ * Always runs the method, then stores its result under the key formed from its arguments, so that a
+ * {@link ReadThrough} method of the same cache sees the new value.
  */
 @Documented
 @Target(METHOD)

@@ -34,7 +34,8 @@ public class Advice {
   @Setup(Level.Trial)
   public void setUp() {
     if (!CachedService.isWoven()) {
-      throw new IllegalStateException("CachedService is not woven: build with the aspectj-maven-plugin");
+      throw new IllegalStateException(
+          "CachedService is not woven: build with the aspectj-maven-plugin");
     }
     if (CacheInterceptors.isInstalled()) {
       throw new IllegalStateException("an engine is installed; the advice case needs none");

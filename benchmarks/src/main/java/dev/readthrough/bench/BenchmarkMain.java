@@ -50,8 +50,10 @@ public final class BenchmarkMain {
       jvmArgs.add("-D" + BenchRedis.PROPERTY + "=" + uri);
       List<String> opens = RuntimeOpens.needed();
       if (!opens.isEmpty()) {
-        System.out.println("# NOTE: the Readthrough value codec needs " + String.join(" ", opens)
-            + " on this JDK; added to every fork");
+        System.out.println(
+            "# NOTE: the Readthrough value codec needs "
+                + String.join(" ", opens)
+                + " on this JDK; added to every fork");
         jvmArgs.addAll(opens);
       }
       Options options =

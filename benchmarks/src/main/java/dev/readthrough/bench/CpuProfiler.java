@@ -13,9 +13,9 @@ import org.openjdk.jmh.results.ScalarResult;
 
 /**
  * CPU time of the benchmark JVM per operation: the process CPU time (every thread: benchmark
- * threads, Netty event loops, GC, JIT) spent during an iteration, divided by the operations of
- * that iteration. Time spent waiting on Redis is not CPU time and does not count; Redis's own CPU
- * is another process's and does not count either.
+ * threads, Netty event loops, GC, JIT) spent during an iteration, divided by the operations of that
+ * iteration. Time spent waiting on Redis is not CPU time and does not count; Redis's own CPU is
+ * another process's and does not count either.
  *
  * <p>Use with {@code -prof dev.readthrough.bench.CpuProfiler}. Reports {@code cpu.time.norm}
  * (ns/op) and {@code cpu.util} (cores busy on average).
@@ -47,6 +47,10 @@ public final class CpuProfiler implements InternalProfiler {
     double perOp = ops > 0 ? (double) cpu / ops : Double.NaN;
     return List.of(
         new ScalarResult("cpu.time.norm", perOp, "ns/op", AggregationPolicy.AVG),
-        new ScalarResult("cpu.util", wall > 0 ? (double) cpu / wall : Double.NaN, "cores", AggregationPolicy.AVG));
+        new ScalarResult(
+            "cpu.util",
+            wall > 0 ? (double) cpu / wall : Double.NaN,
+            "cores",
+            AggregationPolicy.AVG));
   }
 }

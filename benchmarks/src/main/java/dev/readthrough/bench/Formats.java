@@ -37,7 +37,10 @@ public final class Formats {
       case "readthrough" -> readthrough(small);
       case "kryo" -> kryo();
       case "jdk" -> new Jdk();
-      case "jackson" -> small ? new Jackson<>(new TypeReference<Item>() {}) : new Jackson<>(new TypeReference<List<Item>>() {});
+      case "jackson" ->
+          small
+              ? new Jackson<>(new TypeReference<Item>() {})
+              : new Jackson<>(new TypeReference<List<Item>>() {});
       default -> throw new IllegalArgumentException("unknown format " + name);
     };
   }
@@ -49,7 +52,8 @@ public final class Formats {
               ? CachedService.class.getMethod("small", long.class)
               : CachedService.class.getMethod("large", long.class);
       // the codec never connects; the URI only satisfies the builder
-      ReadThroughConfig config = ReadThroughConfig.builder().redisUri("redis://127.0.0.1:6379").build();
+      ReadThroughConfig config =
+          ReadThroughConfig.builder().redisUri("redis://127.0.0.1:6379").build();
       EntryCodec codec = EntryCodec.forMethod(method, config);
       return new Format() {
         @Override

@@ -7,9 +7,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
- * A fresh id per operation for the miss case, per thread and without contention: ids start from
- * the fork's start time (shifted left, so forks never overlap) plus the thread index, and step by
- * the thread count.
+ * A fresh id per operation for the miss case, per thread and without contention: ids start from the
+ * fork's start time (shifted left, so forks never overlap) plus the thread index, and step by the
+ * thread count.
  */
 @State(Scope.Thread)
 public class MissKeys {

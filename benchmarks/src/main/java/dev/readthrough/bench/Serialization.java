@@ -16,8 +16,8 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Encoding alone, no Redis: time per encode and per decode. Encoded sizes are printed once per
- * fork and written by {@link EncodedSizes}.
+ * Encoding alone, no Redis: time per encode and per decode. Encoded sizes are printed once per fork
+ * and written by {@link EncodedSizes}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,7 +47,8 @@ public class Serialization {
       throw new IllegalStateException(format + " does not round-trip the " + value + " value");
     }
     System.out.println();
-    System.out.println("# encoded size: " + format + " " + value + " = " + encoded.length + " bytes");
+    System.out.println(
+        "# encoded size: " + format + " " + value + " = " + encoded.length + " bytes");
   }
 
   @Benchmark

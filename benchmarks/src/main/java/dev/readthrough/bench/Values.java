@@ -3,7 +3,9 @@ package dev.readthrough.bench;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The two values every case caches: one {@link Item} (~100 B) and a list of 100 of them (~10 KB). */
+/**
+ * The two values every case caches: one {@link Item} (~100 B) and a list of 100 of them (~10 KB).
+ */
 public final class Values {
 
   /** Items in the large value. */

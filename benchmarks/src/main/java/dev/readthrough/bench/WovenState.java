@@ -28,7 +28,8 @@ public class WovenState {
   @Setup(Level.Trial)
   public void setUp(BenchmarkParams params) throws InterruptedException {
     if (!CachedService.isWoven()) {
-      throw new IllegalStateException("CachedService is not woven: build with the aspectj-maven-plugin");
+      throw new IllegalStateException(
+          "CachedService is not woven: build with the aspectj-maven-plugin");
     }
     small = Values.isSmall(params.getParam("value"));
     hitCache = small ? "small" : "large";
@@ -62,8 +63,11 @@ public class WovenState {
     System.out.println("# " + benchmark + " " + missCache + ": " + misses);
     engine.close();
     if (hits.errors() + hits.bypassed() + misses.errors() + misses.bypassed() > 0) {
-      System.out.println("# WARNING: " + benchmark + " had errors or bypassed calls: part of"
-          + " its operations did not take the path it is named for");
+      System.out.println(
+          "# WARNING: "
+              + benchmark
+              + " had errors or bypassed calls: part of"
+              + " its operations did not take the path it is named for");
     }
   }
 

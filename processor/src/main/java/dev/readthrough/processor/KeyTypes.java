@@ -27,30 +27,40 @@ import org.jspecify.annotations.Nullable;
  * KeyFormat.isSupportedStatically}) and how a dotted key path steps into a type ({@code
  * Plans.accessor}).
  *
- * <p>Like the runtime, which sees {@code Class} objects, every type is erased before it is
- * judged: a {@code T} with no bound is an {@code Object} and is checked per call at run time.
- * Types the compiler cannot resolve (an error already, or code another processor has yet to
- * generate) are never reported.
+ * <p>Like the runtime, which sees {@code Class} objects, every type is erased before it is judged:
+ * a {@code T} with no bound is an {@code Object} and is checked per call at run time. Types the
+ * compiler cannot resolve (an error already, or code another processor has yet to generate) are
+ * never reported.
  */
 final class KeyTypes {
 
   /** Classes whose subtypes are all key values, as {@code isAssignableFrom} in the runtime. */
-  private static final List<String> VALUE_SUPERTYPES = List.of(
-      "java.lang.CharSequence",
-      "java.time.temporal.TemporalAccessor",
-      "java.time.temporal.TemporalAmount",
-      "java.time.ZoneId",
-      "java.util.Collection",
-      "java.util.Map");
+  private static final List<String> VALUE_SUPERTYPES =
+      List.of(
+          "java.lang.CharSequence",
+          "java.time.temporal.TemporalAccessor",
+          "java.time.temporal.TemporalAmount",
+          "java.time.ZoneId",
+          "java.util.Collection",
+          "java.util.Map");
 
   /** Classes that are key values themselves, as {@code ==} in the runtime. */
-  private static final Set<String> VALUE_CLASSES = Set.of(
-      "java.lang.Object",
-      "java.lang.Integer", "java.lang.Long", "java.lang.Short", "java.lang.Byte",
-      "java.lang.Double", "java.lang.Float", "java.lang.Number",
-      "java.math.BigInteger", "java.math.BigDecimal",
-      "java.lang.Boolean", "java.lang.Character",
-      "java.util.UUID", "java.time.Duration");
+  private static final Set<String> VALUE_CLASSES =
+      Set.of(
+          "java.lang.Object",
+          "java.lang.Integer",
+          "java.lang.Long",
+          "java.lang.Short",
+          "java.lang.Byte",
+          "java.lang.Double",
+          "java.lang.Float",
+          "java.lang.Number",
+          "java.math.BigInteger",
+          "java.math.BigDecimal",
+          "java.lang.Boolean",
+          "java.lang.Character",
+          "java.util.UUID",
+          "java.time.Duration");
 
   private final Elements elements;
   private final Types types;
@@ -111,9 +121,9 @@ final class KeyTypes {
   }
 
   /**
-   * The erased type of {@code property} of {@code type}: the first of {@code getX()}, {@code
-   * isX()} (boolean only) and {@code x()} that exists, else the field {@code x}, searching the
-   * type and its supertypes; {@code null} if there is none.
+   * The erased type of {@code property} of {@code type}: the first of {@code getX()}, {@code isX()}
+   * (boolean only) and {@code x()} that exists, else the field {@code x}, searching the type and
+   * its supertypes; {@code null} if there is none.
    */
   @Nullable TypeMirror property(TypeMirror declared, String property) {
     TypeMirror type = types.erasure(declared);
@@ -128,7 +138,8 @@ final class KeyTypes {
         continue;
       }
       TypeMirror returned = types.erasure(getter.getReturnType());
-      boolean booleanLike = returned.getKind() == TypeKind.BOOLEAN || is(returned, "java.lang.Boolean");
+      boolean booleanLike =
+          returned.getKind() == TypeKind.BOOLEAN || is(returned, "java.lang.Boolean");
       if (returned.getKind() != TypeKind.VOID
           && (!name.startsWith("is") || name.equals(property) || booleanLike)) {
         return returned;
@@ -148,20 +159,22 @@ final class KeyTypes {
   }
 
   /**
-   * The no-argument instance method {@code name} of {@code owner}: a public one, inherited from
-   * any supertype, first ({@code Class.getMethod}); else one of any access declared in the class
-   * or a superclass ({@code getDeclaredMethod}).
+   * The no-argument instance method {@code name} of {@code owner}: a public one, inherited from any
+   * supertype, first ({@code Class.getMethod}); else one of any access declared in the class or a
+   * superclass ({@code getDeclaredMethod}).
    */
   private @Nullable ExecutableElement method(TypeElement owner, String name) {
     for (ExecutableElement candidate : ElementFilter.methodsIn(elements.getAllMembers(owner))) {
-      if (candidate.getSimpleName().contentEquals(name) && candidate.getParameters().isEmpty()
+      if (candidate.getSimpleName().contentEquals(name)
+          && candidate.getParameters().isEmpty()
           && candidate.getModifiers().contains(Modifier.PUBLIC)) {
         return candidate.getModifiers().contains(Modifier.STATIC) ? null : candidate;
       }
     }
     for (TypeElement k = owner; k != null; k = superclass(k)) {
       for (ExecutableElement candidate : ElementFilter.methodsIn(k.getEnclosedElements())) {
-        if (candidate.getSimpleName().contentEquals(name) && candidate.getParameters().isEmpty()
+        if (candidate.getSimpleName().contentEquals(name)
+            && candidate.getParameters().isEmpty()
             && !candidate.getModifiers().contains(Modifier.STATIC)) {
           return candidate;
         }
@@ -174,7 +187,9 @@ final class KeyTypes {
     return element(type.getSuperclass());
   }
 
-  /** {@code Class.getSimpleName()} of the erased type: {@code long}, {@code String[]}, {@code User}. */
+  /**
+   * {@code Class.getSimpleName()} of the erased type: {@code long}, {@code String[]}, {@code User}.
+   */
   String simpleName(TypeMirror declared) {
     TypeMirror type = types.erasure(declared);
     if (type.getKind() == TypeKind.ARRAY) {

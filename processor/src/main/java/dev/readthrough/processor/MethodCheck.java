@@ -18,9 +18,9 @@ import javax.lang.model.util.Elements;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The problems with the cache annotations of one method: the method read from the compiler's
- * model into a {@link Declaration}, checked by the shared {@link DeclarationRules}, and each
- * problem tied back to the annotation at fault so that the compiler can point at it.
+ * The problems with the cache annotations of one method: the method read from the compiler's model
+ * into a {@link Declaration}, checked by the shared {@link DeclarationRules}, and each problem tied
+ * back to the annotation at fault so that the compiler can point at it.
  */
 final class MethodCheck {
 
@@ -42,24 +42,29 @@ final class MethodCheck {
     AnnotationMirror read = find(ReadThrough.class.getCanonicalName());
     AnnotationMirror write = find(WriteThrough.class.getCanonicalName());
     AnnotationMirror invalidate = find(Invalidate.class.getCanonicalName());
-    Declaration<TypeMirror> declaration = new Declaration<>(
-        java.util.Objects.requireNonNull(method.getEnclosingElement(), "a method is enclosed by its type")
-            .getSimpleName().toString(),
-        method.getSimpleName().toString(),
-        method.getParameters().stream()
-            .map(p -> new Declaration.Parameter<>(p.getSimpleName().toString(), p.asType()))
-            .toList(),
-        method.getReturnType(),
-        read == null ? null : attributes(CacheAnnotation.Kind.READ_THROUGH, read),
-        write == null ? null : attributes(CacheAnnotation.Kind.WRITE_THROUGH, write),
-        invalidate == null ? null : attributes(CacheAnnotation.Kind.INVALIDATE, invalidate));
+    Declaration<TypeMirror> declaration =
+        new Declaration<>(
+            java.util.Objects.requireNonNull(
+                    method.getEnclosingElement(), "a method is enclosed by its type")
+                .getSimpleName()
+                .toString(),
+            method.getSimpleName().toString(),
+            method.getParameters().stream()
+                .map(p -> new Declaration.Parameter<>(p.getSimpleName().toString(), p.asType()))
+                .toList(),
+            method.getReturnType(),
+            read == null ? null : attributes(CacheAnnotation.Kind.READ_THROUGH, read),
+            write == null ? null : attributes(CacheAnnotation.Kind.WRITE_THROUGH, write),
+            invalidate == null ? null : attributes(CacheAnnotation.Kind.INVALIDATE, invalidate));
     List<Problem> problems = new ArrayList<>();
     for (dev.readthrough.rules.Problem problem : rules.check(declaration).problems()) {
       CacheAnnotation.Kind kind = problem.annotation();
-      AnnotationMirror at = kind == CacheAnnotation.Kind.WRITE_THROUGH ? write
-          : kind == CacheAnnotation.Kind.INVALIDATE ? invalidate
-          : read;
-      problems.add(new Problem(at != null ? at : firstOf(read, write, invalidate), problem.message()));
+      AnnotationMirror at =
+          kind == CacheAnnotation.Kind.WRITE_THROUGH
+              ? write
+              : kind == CacheAnnotation.Kind.INVALIDATE ? invalidate : read;
+      problems.add(
+          new Problem(at != null ? at : firstOf(read, write, invalidate), problem.message()));
     }
     return problems;
   }
@@ -70,7 +75,9 @@ final class MethodCheck {
         kind,
         string(annotation, "cache"),
         strings(annotation, "key"),
-        kind == CacheAnnotation.Kind.INVALIDATE || !(ttl instanceof Number n) ? null : n.longValue(),
+        kind == CacheAnnotation.Kind.INVALIDATE || !(ttl instanceof Number n)
+            ? null
+            : n.longValue(),
         value(annotation, "allEntries") instanceof Boolean b && b,
         kind == CacheAnnotation.Kind.WRITE_THROUGH ? "" : string(annotation, "each"));
   }
@@ -99,7 +106,8 @@ final class MethodCheck {
   private @Nullable Object value(AnnotationMirror annotation, String attribute) {
     Map<? extends ExecutableElement, ? extends AnnotationValue> values =
         elements.getElementValuesWithDefaults(annotation);
-    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry : values.entrySet()) {
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry :
+        values.entrySet()) {
       if (entry.getKey().getSimpleName().contentEquals(attribute)) {
         return entry.getValue() == null ? null : entry.getValue().getValue();
       }
@@ -112,7 +120,9 @@ final class MethodCheck {
     return value(annotation, attribute) instanceof String s ? s : null;
   }
 
-  /** A {@code String[]} attribute; {@code null} if missing or not all strings (an error already). */
+  /**
+   * A {@code String[]} attribute; {@code null} if missing or not all strings (an error already).
+   */
   private @Nullable List<String> strings(AnnotationMirror annotation, String attribute) {
     Object value = value(annotation, attribute);
     if (value instanceof String single) {

@@ -30,8 +30,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The compiler's view of types for the shared declaration rules: {@link TypeModel} over {@code
  * javax.lang.model}, answering as reflection does at run time. Types the compiler cannot resolve
- * (an error already, or code another processor has yet to generate) are {@code UNKNOWN}, which
- * the rules never report.
+ * (an error already, or code another processor has yet to generate) are {@code UNKNOWN}, which the
+ * rules never report.
  */
 final class MirrorTypes implements TypeModel<TypeMirror> {
 
@@ -60,10 +60,11 @@ final class MirrorTypes implements TypeModel<TypeMirror> {
           yield Kind.UNKNOWN;
         }
         ElementKind elementKind = element.getKind();
-        yield elementKind == ElementKind.ENUM ? Kind.ENUM
-            : elementKind == ElementKind.RECORD ? Kind.RECORD
-            : elementKind.isInterface() ? Kind.INTERFACE
-            : Kind.CLASS;
+        yield elementKind == ElementKind.ENUM
+            ? Kind.ENUM
+            : elementKind == ElementKind.RECORD
+                ? Kind.RECORD
+                : elementKind.isInterface() ? Kind.INTERFACE : Kind.CLASS;
       }
       default -> Kind.UNKNOWN;
     };
@@ -100,14 +101,18 @@ final class MirrorTypes implements TypeModel<TypeMirror> {
 
   @Override
   public List<TypeMirror> typeArguments(TypeMirror type) {
-    return type instanceof DeclaredType declared ? List.copyOf(declared.getTypeArguments()) : List.of();
+    return type instanceof DeclaredType declared
+        ? List.copyOf(declared.getTypeArguments())
+        : List.of();
   }
 
   @Override
   public @Nullable TypeMirror upperBound(TypeMirror type) {
     if (type instanceof TypeVariable variable) {
       TypeMirror bound = variable.getUpperBound();
-      return bound instanceof IntersectionType intersection ? intersection.getBounds().get(0) : bound;
+      return bound instanceof IntersectionType intersection
+          ? intersection.getBounds().get(0)
+          : bound;
     }
     return type instanceof WildcardType wildcard ? wildcard.getExtendsBound() : null;
   }
@@ -159,7 +164,8 @@ final class MirrorTypes implements TypeModel<TypeMirror> {
       return null;
     }
     for (ExecutableElement candidate : ElementFilter.methodsIn(elements.getAllMembers(type))) {
-      if (candidate.getSimpleName().contentEquals(name) && candidate.getParameters().isEmpty()
+      if (candidate.getSimpleName().contentEquals(name)
+          && candidate.getParameters().isEmpty()
           && candidate.getModifiers().contains(Modifier.PUBLIC)) {
         return candidate.getModifiers().contains(Modifier.STATIC)
             ? null
@@ -168,7 +174,8 @@ final class MirrorTypes implements TypeModel<TypeMirror> {
     }
     for (TypeElement k = type; k != null; k = element(k.getSuperclass())) {
       for (ExecutableElement candidate : ElementFilter.methodsIn(k.getEnclosedElements())) {
-        if (candidate.getSimpleName().contentEquals(name) && candidate.getParameters().isEmpty()
+        if (candidate.getSimpleName().contentEquals(name)
+            && candidate.getParameters().isEmpty()
             && !candidate.getModifiers().contains(Modifier.STATIC)) {
           return new Member<>(name, returnType(owner, candidate), candidate);
         }

@@ -22,9 +22,9 @@ import javax.tools.Diagnostic;
  * {@link Invalidate} declaration the runtime would reject at the method's first call.
  *
  * <p>It applies {@link DeclarationRules}, the very rules and messages the runtime applies at a
- * method's first call. Each problem is reported as an error on the method and its annotation,
- * all of them in one build. It generates nothing and claims no annotation, so other processors
- * still see them.
+ * method's first call. Each problem is reported as an error on the method and its annotation, all
+ * of them in one build. It generates nothing and claims no annotation, so other processors still
+ * see them.
  */
 public final class ReadThroughProcessor extends AbstractProcessor {
 
@@ -49,13 +49,15 @@ public final class ReadThroughProcessor extends AbstractProcessor {
     Set<ExecutableElement> annotated = new HashSet<>();
     Set<Element> owners = new LinkedHashSet<>();
     for (TypeElement annotation : annotations) {
-      for (ExecutableElement method : ElementFilter.methodsIn(round.getElementsAnnotatedWith(annotation))) {
+      for (ExecutableElement method :
+          ElementFilter.methodsIn(round.getElementsAnnotatedWith(annotation))) {
         annotated.add(method);
         owners.add(method.getEnclosingElement());
       }
     }
-    DeclarationRules<TypeMirror> rules = new DeclarationRules<>(
-        new MirrorTypes(processingEnv.getElementUtils(), processingEnv.getTypeUtils()));
+    DeclarationRules<TypeMirror> rules =
+        new DeclarationRules<>(
+            new MirrorTypes(processingEnv.getElementUtils(), processingEnv.getTypeUtils()));
     for (Element owner : owners) {
       // in declaration order, so that errors read top to bottom within a class
       for (ExecutableElement method : ElementFilter.methodsIn(owner.getEnclosedElements())) {
@@ -70,7 +72,8 @@ public final class ReadThroughProcessor extends AbstractProcessor {
   private void check(ExecutableElement method, DeclarationRules<TypeMirror> rules) {
     MethodCheck check = new MethodCheck(method, processingEnv.getElementUtils(), rules);
     for (MethodCheck.Problem problem : check.problems()) {
-      processingEnv.getMessager()
+      processingEnv
+          .getMessager()
           .printMessage(Diagnostic.Kind.ERROR, problem.message(), method, problem.annotation());
     }
   }

@@ -14,21 +14,21 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The rules of {@code @ReadThrough}, {@code @WriteThrough} and {@code @Invalidate} declarations
- * and the messages that report a broken one: the one copy that the annotation processor applies
- * at build time and the runtime at a method's first call.
+ * The rules of {@code @ReadThrough}, {@code @WriteThrough} and {@code @Invalidate} declarations and
+ * the messages that report a broken one: the one copy that the annotation processor applies at
+ * build time and the runtime at a method's first call.
  *
  * <p>They are: {@code @ReadThrough} is combined with neither {@code @WriteThrough} nor
  * {@code @Invalidate}; {@code ttlSeconds} is positive and at most {@link Integer#MAX_VALUE}; a
- * caching method returns a value, a {@code CompletableFuture<T>} or a {@code
- * CompletionStage<T>} (no other future); explicit cache names match {@link #NAME}; every {@code key} entry names a
+ * caching method returns a value, a {@code CompletableFuture<T>} or a {@code CompletionStage<T>}
+ * (no other future); explicit cache names match {@link #NAME}; every {@code key} entry names a
  * parameter and each dotted step resolves to a getter {@code getX()}, a boolean {@code isX()}, a
  * method or record accessor {@code x()} or a field {@code x}, tried in that order; every key part
- * has a type whose values each have one text of their own ({@link KeyTypeRule}); {@code each}
- * names a {@code Collection<E>}, {@code List<E>}, {@code Set<E>} or {@code E[]} parameter that
- * {@code key} leaves out, and a bulk {@code @ReadThrough} returns {@code Map<E, V>}; {@code
- * allEntries} excludes {@code key} and {@code each}. Every problem is reported, in declaration
- * order, each message naming the method and the attribute at fault.
+ * has a type whose values each have one text of their own ({@link KeyTypeRule}); {@code each} names
+ * a {@code Collection<E>}, {@code List<E>}, {@code Set<E>} or {@code E[]} parameter that {@code
+ * key} leaves out, and a bulk {@code @ReadThrough} returns {@code Map<E, V>}; {@code allEntries}
+ * excludes {@code key} and {@code each}. Every problem is reported, in declaration order, each
+ * message naming the method and the attribute at fault.
  */
 public final class DeclarationRules<T> {
 
@@ -50,7 +50,9 @@ public final class DeclarationRules<T> {
 
   /** {@code UserService.find(long)}: how messages name a method. */
   public String describe(Declaration<T> declaration) {
-    return declaration.owner() + "." + declaration.name()
+    return declaration.owner()
+        + "."
+        + declaration.name()
         + declaration.parameters().stream()
             .map(p -> names.simple(p.type()))
             .collect(Collectors.joining(",", "(", ")"));
@@ -78,11 +80,16 @@ public final class DeclarationRules<T> {
       CacheAnnotation write = declaration.writeThrough();
       CacheAnnotation invalidate = declaration.invalidate();
       if (read != null && write != null) {
-        report(Kind.READ_THROUGH, "@ReadThrough and @WriteThrough cannot both annotate " + description);
+        report(
+            Kind.READ_THROUGH,
+            "@ReadThrough and @WriteThrough cannot both annotate " + description);
       }
       if (read != null && invalidate != null) {
-        report(Kind.READ_THROUGH, "@ReadThrough and @Invalidate cannot both annotate " + description
-            + ": a hit would skip the invalidation");
+        report(
+            Kind.READ_THROUGH,
+            "@ReadThrough and @Invalidate cannot both annotate "
+                + description
+                + ": a hit would skip the invalidation");
       }
       if (read != null) {
         store(read);
@@ -104,11 +111,25 @@ public final class DeclarationRules<T> {
       int before = problems.size();
       Long ttl = annotation.ttlSeconds();
       if (ttl != null && ttl <= 0) {
-        report(annotation.kind(), annotation.kind() + "(ttlSeconds = " + ttl + ") on " + description
-            + ": ttlSeconds must be positive");
+        report(
+            annotation.kind(),
+            annotation.kind()
+                + "(ttlSeconds = "
+                + ttl
+                + ") on "
+                + description
+                + ": ttlSeconds must be positive");
       } else if (ttl != null && ttl > Integer.MAX_VALUE) {
-        report(annotation.kind(), annotation.kind() + "(ttlSeconds = " + ttl + ") on " + description
-            + ": ttlSeconds must be at most " + Integer.MAX_VALUE + " (about 68 years)");
+        report(
+            annotation.kind(),
+            annotation.kind()
+                + "(ttlSeconds = "
+                + ttl
+                + ") on "
+                + description
+                + ": ttlSeconds must be at most "
+                + Integer.MAX_VALUE
+                + " (about 68 years)");
       }
       Returned returned = returned(annotation);
       Each<T> each = each(annotation);
@@ -137,12 +158,22 @@ public final class DeclarationRules<T> {
       Each<T> element = null;
       if (annotation.allEntries()) {
         if (key != null && !key.isEmpty()) {
-          report(annotation.kind(), "@Invalidate(allEntries = true, key = " + quoted(key) + ") on "
-              + description + ": key and allEntries = true exclude each other");
+          report(
+              annotation.kind(),
+              "@Invalidate(allEntries = true, key = "
+                  + quoted(key)
+                  + ") on "
+                  + description
+                  + ": key and allEntries = true exclude each other");
         }
         if (each != null && !each.isEmpty()) {
-          report(annotation.kind(), "@Invalidate(allEntries = true, each = \"" + each + "\") on "
-              + description + ": each and allEntries = true exclude each other");
+          report(
+              annotation.kind(),
+              "@Invalidate(allEntries = true, each = \""
+                  + each
+                  + "\") on "
+                  + description
+                  + ": each and allEntries = true exclude each other");
         }
       } else {
         element = each(annotation);
@@ -157,8 +188,12 @@ public final class DeclarationRules<T> {
     private @Nullable Returned returned(CacheAnnotation annotation) {
       T type = declaration.returnType();
       if (model.kind(type) == TypeModel.Kind.VOID || names.is(type, "java.lang.Void")) {
-        report(annotation.kind(), annotation.kind() + " on " + description
-            + ": a void method returns nothing to cache; remove the annotation or return the value");
+        report(
+            annotation.kind(),
+            annotation.kind()
+                + " on "
+                + description
+                + ": a void method returns nothing to cache; remove the annotation or return the value");
         return null;
       }
       if (names.is(type, "java.util.concurrent.CompletableFuture")
@@ -166,26 +201,47 @@ public final class DeclarationRules<T> {
         String future = model.simpleName(type);
         List<T> arguments = model.typeArguments(type);
         if (arguments.size() != 1) {
-          report(annotation.kind(), annotation.kind() + " on " + description + ": returns a raw "
-              + model.name(type) + "; declare " + future + "<T>, with T the type it completes"
-              + " with, which is what is cached");
+          report(
+              annotation.kind(),
+              annotation.kind()
+                  + " on "
+                  + description
+                  + ": returns a raw "
+                  + model.name(type)
+                  + "; declare "
+                  + future
+                  + "<T>, with T the type it completes"
+                  + " with, which is what is cached");
           return null;
         }
         T result = arguments.get(0);
         if (model.kind(result) == TypeModel.Kind.WILDCARD) {
           T bound = names.bound(result);
           if (bound == null) {
-            report(annotation.kind(), annotation.kind() + " on " + description + ": returns "
-                + names.name(type) + ", whose result type is unknown; declare " + future
-                + "<T>, with T the type it completes with, which is what is cached");
+            report(
+                annotation.kind(),
+                annotation.kind()
+                    + " on "
+                    + description
+                    + ": returns "
+                    + names.name(type)
+                    + ", whose result type is unknown; declare "
+                    + future
+                    + "<T>, with T the type it completes with, which is what is cached");
             return null;
           }
           result = bound;
         }
         if (names.is(result, "java.lang.Void")) {
-          report(annotation.kind(), annotation.kind() + " on " + description + ": returns "
-              + names.name(type) + ", which completes with nothing to cache; remove the"
-              + " annotation or complete the future with the value");
+          report(
+              annotation.kind(),
+              annotation.kind()
+                  + " on "
+                  + description
+                  + ": returns "
+                  + names.name(type)
+                  + ", which completes with nothing to cache; remove the"
+                  + " annotation or complete the future with the value");
           return null;
         }
         return new Returned(result, true);
@@ -193,32 +249,55 @@ public final class DeclarationRules<T> {
       if (names.isDeclared(type)
           && (model.asSupertype(type, "java.util.concurrent.Future") != null
               || model.asSupertype(type, "java.util.concurrent.CompletionStage") != null)) {
-        report(annotation.kind(), annotation.kind() + " on " + description + ": returns "
-            + names.name(type) + ", which the engine cannot complete;"
-            + " return CompletableFuture or CompletionStage");
+        report(
+            annotation.kind(),
+            annotation.kind()
+                + " on "
+                + description
+                + ": returns "
+                + names.name(type)
+                + ", which the engine cannot complete;"
+                + " return CompletableFuture or CompletionStage");
         return null;
       }
       return new Returned(type, false);
     }
 
-    /** The value type of a bulk read-through's {@code Map<E, V>}, or {@code null} after a problem. */
+    /**
+     * The value type of a bulk read-through's {@code Map<E, V>}, or {@code null} after a problem.
+     */
     private @Nullable T bulkValue(CacheAnnotation annotation, Returned returned, Each<T> each) {
       String at = annotation.kind() + "(each = \"" + each.name() + "\") on " + description;
       String element = names.boxedName(each.element());
       T map = returned.type;
       List<T> arguments = names.is(map, "java.util.Map") ? model.typeArguments(map) : List.of();
       if (arguments.size() != 2) {
-        report(annotation.kind(), at + ": returns " + names.name(declaration.returnType())
-            + "; a bulk read-through returns a Map from each element to its value"
-            + " (or a CompletableFuture or CompletionStage of one): Map<" + element + ", V>");
+        report(
+            annotation.kind(),
+            at
+                + ": returns "
+                + names.name(declaration.returnType())
+                + "; a bulk read-through returns a Map from each element to its value"
+                + " (or a CompletableFuture or CompletionStage of one): Map<"
+                + element
+                + ", V>");
         return null;
       }
       T key = arguments.get(0);
       T bound = names.bound(key);
       if (bound == null || !names.boxedName(bound).equals(element)) {
-        report(annotation.kind(), at + ": returns " + names.name(declaration.returnType())
-            + ", whose keys are " + names.name(key) + ", not the elements of '" + each.name()
-            + "'; declare Map<" + element + ", V>");
+        report(
+            annotation.kind(),
+            at
+                + ": returns "
+                + names.name(declaration.returnType())
+                + ", whose keys are "
+                + names.name(key)
+                + ", not the elements of '"
+                + each.name()
+                + "'; declare Map<"
+                + element
+                + ", V>");
         return null;
       }
       T value = arguments.get(1);
@@ -245,29 +324,53 @@ public final class DeclarationRules<T> {
         container = Container.ARRAY;
         element = model.component(type);
       } else {
-        container = names.is(type, "java.util.Collection") ? Container.COLLECTION
-            : names.is(type, "java.util.List") ? Container.LIST
-            : names.is(type, "java.util.Set") ? Container.SET
-            : null;
+        container =
+            names.is(type, "java.util.Collection")
+                ? Container.COLLECTION
+                : names.is(type, "java.util.List")
+                    ? Container.LIST
+                    : names.is(type, "java.util.Set") ? Container.SET : null;
         if (container == null) {
-          report(annotation.kind(), at + ": parameter '" + each + "' has type " + names.name(type)
-              + "; each takes a Collection<E>, List<E>, Set<E> or E[], with E the type of one"
-              + " element's key part");
+          report(
+              annotation.kind(),
+              at
+                  + ": parameter '"
+                  + each
+                  + "' has type "
+                  + names.name(type)
+                  + "; each takes a Collection<E>, List<E>, Set<E> or E[], with E the type of one"
+                  + " element's key part");
           return null;
         }
         List<T> arguments = model.typeArguments(type);
         if (arguments.size() != 1) {
-          report(annotation.kind(), at + ": parameter '" + each + "' has the raw type "
-              + model.name(type) + "; declare " + model.simpleName(type) + "<E>, with E the type"
-              + " of one element's key part");
+          report(
+              annotation.kind(),
+              at
+                  + ": parameter '"
+                  + each
+                  + "' has the raw type "
+                  + model.name(type)
+                  + "; declare "
+                  + model.simpleName(type)
+                  + "<E>, with E the type"
+                  + " of one element's key part");
           return null;
         }
         element = arguments.get(0);
       }
       KeyTypeRule.Refusal refusal = keyTypes.refusal(element);
       if (refusal != null) {
-        report(annotation.kind(), at + ": an element of '" + each + "' has type "
-            + names.name(element) + refusal.path() + ", which " + refusal.reason().text);
+        report(
+            annotation.kind(),
+            at
+                + ": an element of '"
+                + each
+                + "' has type "
+                + names.name(element)
+                + refusal.path()
+                + ", which "
+                + refusal.reason().text);
         return null;
       }
       T bound = names.bound(element);
@@ -305,9 +408,17 @@ public final class DeclarationRules<T> {
         }
         String[] segments = entry.split("\\.", -1);
         if (!each.isEmpty() && segments[0].equals(each)) {
-          report(annotation.kind(), annotation.kind() + "(each = \"" + each + "\", key = \"" + entry
-              + "\") on " + description + ": key must not name the each parameter, whose element"
-              + " is the last key part already");
+          report(
+              annotation.kind(),
+              annotation.kind()
+                  + "(each = \""
+                  + each
+                  + "\", key = \""
+                  + entry
+                  + "\") on "
+                  + description
+                  + ": key must not name the each parameter, whose element"
+                  + " is the last key part already");
           continue;
         }
         int index = parameterIndex(segments[0]);
@@ -320,8 +431,14 @@ public final class DeclarationRules<T> {
         for (int s = 1; s < segments.length && type != null; s++) {
           TypeModel.Member<T> step = property(type, segments[s]);
           if (step == null) {
-            report(annotation.kind(), at + ": " + names.simple(type)
-                + " has no getter, record accessor or field named '" + segments[s] + "'");
+            report(
+                annotation.kind(),
+                at
+                    + ": "
+                    + names.simple(type)
+                    + " has no getter, record accessor or field named '"
+                    + segments[s]
+                    + "'");
             type = null;
           } else {
             path.add(step);
@@ -341,9 +458,18 @@ public final class DeclarationRules<T> {
       if (refusal == null) {
         return true;
       }
-      String reason = refusal.path().isEmpty() ? refusal.reason().text(part) : refusal.reason().text;
-      report(annotation.kind(), at + ": key part '" + part + "' has type " + names.name(type)
-          + refusal.path() + ", which " + reason);
+      String reason =
+          refusal.path().isEmpty() ? refusal.reason().text(part) : refusal.reason().text;
+      report(
+          annotation.kind(),
+          at
+              + ": key part '"
+              + part
+              + "' has type "
+              + names.name(type)
+              + refusal.path()
+              + ", which "
+              + reason);
       return false;
     }
 
@@ -352,7 +478,8 @@ public final class DeclarationRules<T> {
      * x()}, then the field {@code x}; {@code null} if there is none.
      */
     private TypeModel.@Nullable Member<T> property(T declared, String property) {
-      T type = model.kind(declared) == TypeModel.Kind.TYPE_VARIABLE ? names.bound(declared) : declared;
+      T type =
+          model.kind(declared) == TypeModel.Kind.TYPE_VARIABLE ? names.bound(declared) : declared;
       if (type == null || !names.isDeclared(type) || property.isEmpty()) {
         return null;
       }
@@ -390,9 +517,10 @@ public final class DeclarationRules<T> {
     }
 
     private String noParameter() {
-      List<String> parameterNames = declaration.parameters().stream()
-          .map(Declaration.Parameter::name)
-          .collect(Collectors.toList());
+      List<String> parameterNames =
+          declaration.parameters().stream()
+              .map(Declaration.Parameter::name)
+              .collect(Collectors.toList());
       if (!parameterNames.isEmpty() && parameterNames.stream().allMatch(Objects::isNull)) {
         return "parameter names are not available; weave the class from source with ajc or"
             + " compile with -parameters";

@@ -15,7 +15,15 @@ public interface TypeModel<T> {
 
   /** What kind of type a {@code T} is. */
   enum Kind {
-    PRIMITIVE, VOID, ARRAY, CLASS, INTERFACE, ENUM, RECORD, TYPE_VARIABLE, WILDCARD,
+    PRIMITIVE,
+    VOID,
+    ARRAY,
+    CLASS,
+    INTERFACE,
+    ENUM,
+    RECORD,
+    TYPE_VARIABLE,
+    WILDCARD,
     /** A type the compiler could not resolve: an error reported elsewhere, never by the rules. */
     UNKNOWN
   }
@@ -26,9 +34,9 @@ public interface TypeModel<T> {
   Kind kind(T type);
 
   /**
-   * The keyword of a primitive or {@code void} ({@code long}); the binary name of a declared
-   * type's class ({@code java.util.Map$Entry}), whatever its type arguments; a type variable's
-   * name ({@code T}).
+   * The keyword of a primitive or {@code void} ({@code long}); the binary name of a declared type's
+   * class ({@code java.util.Map$Entry}), whatever its type arguments; a type variable's name
+   * ({@code T}).
    */
   String name(T type);
 
@@ -54,9 +62,9 @@ public interface TypeModel<T> {
   @Nullable T lowerBound(T type);
 
   /**
-   * The declared type {@code type} as an instance of its supertype (or itself) whose class has
-   * the binary name {@code binaryName}, with that supertype's type arguments as they follow from
-   * {@code type}'s (none if {@code type} is raw); {@code null} if it is no such subtype.
+   * The declared type {@code type} as an instance of its supertype (or itself) whose class has the
+   * binary name {@code binaryName}, with that supertype's type arguments as they follow from {@code
+   * type}'s (none if {@code type} is raw); {@code null} if it is no such subtype.
    */
   @Nullable T asSupertype(T type, String binaryName);
 
@@ -65,8 +73,8 @@ public interface TypeModel<T> {
 
   /**
    * The no-argument instance method {@code name} of a declared type, its type being the return
-   * type: as {@code Class.getMethod} finds it (public, from any supertype; {@code null} if that
-   * one is static), else as {@code getDeclaredMethod} finds it in the class or a superclass.
+   * type: as {@code Class.getMethod} finds it (public, from any supertype; {@code null} if that one
+   * is static), else as {@code getDeclaredMethod} finds it in the class or a superclass.
    */
   @Nullable Member<T> method(T owner, String name);
 

@@ -27,7 +27,8 @@ final class TypeNames<T> {
         List<T> arguments = model.typeArguments(type);
         yield arguments.isEmpty()
             ? model.name(type)
-            : model.name(type) + arguments.stream().map(this::name).collect(Collectors.joining(", ", "<", ">"));
+            : model.name(type)
+                + arguments.stream().map(this::name).collect(Collectors.joining(", ", "<", ">"));
       }
       case WILDCARD -> {
         T lower = model.lowerBound(type);
@@ -68,9 +69,9 @@ final class TypeNames<T> {
   }
 
   /**
-   * The type a type variable or wildcard stands for: its upper bound, looked through until it is
-   * no variable; {@code null} if that is unbounded ({@code Object}) or a wildcard has a {@code
-   * super} bound, so that any value may come. Other types are returned as they are.
+   * The type a type variable or wildcard stands for: its upper bound, looked through until it is no
+   * variable; {@code null} if that is unbounded ({@code Object}) or a wildcard has a {@code super}
+   * bound, so that any value may come. Other types are returned as they are.
    */
   @Nullable T bound(T type) {
     T current = type;
@@ -91,7 +92,10 @@ final class TypeNames<T> {
     return null;
   }
 
-  /** The boxed type's name for a primitive ({@code java.lang.Long} for {@code long}), else {@link #name}. */
+  /**
+   * The boxed type's name for a primitive ({@code java.lang.Long} for {@code long}), else {@link
+   * #name}.
+   */
   String boxedName(T type) {
     if (model.kind(type) != TypeModel.Kind.PRIMITIVE) {
       return name(type);

@@ -49,8 +49,15 @@ public record Verdict<T>(String description, List<Problem> problems, List<Shape<
   /** The parameter {@code each} names: its position, the kind of container and the element type. */
   public record Each<T>(String name, int parameter, Container container, T element) {}
 
-  /** The declared kind of an {@code each} parameter, which is the kind the method is called with. */
-  public enum Container { COLLECTION, LIST, SET, ARRAY }
+  /**
+   * The declared kind of an {@code each} parameter, which is the kind the method is called with.
+   */
+  public enum Container {
+    COLLECTION,
+    LIST,
+    SET,
+    ARRAY
+  }
 
   public Verdict {
     problems = List.copyOf(problems);

@@ -36,11 +36,14 @@ final class Compilation {
     DiagnosticCollector<JavaFileObject> collector = new DiagnosticCollector<>();
     try (StandardJavaFileManager files =
         compiler.getStandardFileManager(collector, Locale.ROOT, StandardCharsets.UTF_8)) {
-      JavaCompiler.CompilationTask task = compiler.getTask(
-          null, files, collector,
-          List.of("-proc:only", "-classpath", annotationsOnClasspath()),
-          null,
-          List.of(new Source("app/" + className + ".java", source)));
+      JavaCompiler.CompilationTask task =
+          compiler.getTask(
+              null,
+              files,
+              collector,
+              List.of("-proc:only", "-classpath", annotationsOnClasspath()),
+              null,
+              List.of(new Source("app/" + className + ".java", source)));
       task.setProcessors(List.of(new ReadThroughProcessor()));
       task.call();
     } catch (IOException e) {

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Eight threads call woven methods without pause for about 20 s while Redis is killed, frozen
- * and restarted on a schedule. No call fails, no value is wrong, and caching resumes after every
+ * Eight threads call woven methods without pause for about 20 s while Redis is killed, frozen and
+ * restarted on a schedule. No call fails, no value is wrong, and caching resumes after every
  * outage.
  */
 class ChaosTest {
@@ -35,8 +35,10 @@ class ChaosTest {
   private static final int THREADS = 8;
   private static final int KEYS = 64;
   private static final Duration RUN = Duration.ofSeconds(20);
+
   /** How long each outage lasts at least, so that calls pile into it. */
   private static final Duration OUTAGE = Duration.ofMillis(1500);
+
   /** Bound on recovery; Redisson's defaults alone would take longer to notice and reconnect. */
   private static final Duration RECOVERY = Duration.ofSeconds(20);
 
@@ -128,29 +130,35 @@ class ChaosTest {
   /** Waits until Redis is back in use and calls are answered from it again. */
   private void awaitRecovery(String after) {
     long hits = total(CacheStats::hits);
-    await("caching resumes after " + after).atMost(RECOVERY)
+    await("caching resumes after " + after)
+        .atMost(RECOVERY)
         .until(() -> engine.isRedisAvailable() && total(CacheStats::hits) > hits + 100);
   }
 
   /** Keeps Redis out for at least {@link #OUTAGE}, until the engine has noticed. */
   private void holdOutage(String what) {
-    await(what + " noticed").pollDelay(OUTAGE).atMost(RECOVERY).until(() -> !engine.isRedisAvailable());
+    await(what + " noticed")
+        .pollDelay(OUTAGE)
+        .atMost(RECOVERY)
+        .until(() -> !engine.isRedisAvailable());
   }
 
   @Test
-  void chaos_killFreezeRestartUnderLoad_noFailedCallsNoWrongValues_cachingResumesEachTime() throws Exception {
+  void chaos_killFreezeRestartUnderLoad_noFailedCallsNoWrongValues_cachingResumesEachTime()
+      throws Exception {
     redis = RedisProcess.start();
     engine = ReadThroughEngine.start(Engines.config(redis.uri()).build());
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     CountDownLatch stopped = new CountDownLatch(THREADS);
     for (int t = 0; t < THREADS; t++) {
-      pool.execute(() -> {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        while (running.get()) {
-          callOnce(random);
-        }
-        stopped.countDown();
-      });
+      pool.execute(
+          () -> {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            while (running.get()) {
+              callOnce(random);
+            }
+            stopped.countDown();
+          });
     }
 
     Map<String, Integer> outages = new java.util.LinkedHashMap<>();
@@ -197,22 +205,47 @@ class ChaosTest {
     assertThat(problems).as("failed calls and wrong values").isEmpty();
     assertThat(failedCalls.sum()).isZero();
     assertThat(wrongValues.sum()).isZero();
-    assertThat(outages.values().stream().mapToInt(Integer::intValue).sum()).isGreaterThanOrEqualTo(3);
+    assertThat(outages.values().stream().mapToInt(Integer::intValue).sum())
+        .isGreaterThanOrEqualTo(3);
   }
 
   private String report(Map<String, Integer> outages) throws IOException {
-    StringBuilder text = new StringBuilder("Chaos run: ").append(THREADS).append(" threads, ")
-        .append(RUN.toSeconds()).append(" s\n");
-    outages.forEach((what, times) -> text.append("  outages ").append(what).append(": ").append(times).append('\n'));
-    text.append("  calls:          ").append(calls.sum()).append('\n')
-        .append("  failed calls:   ").append(failedCalls.sum()).append('\n')
-        .append("  wrong values:   ").append(wrongValues.sum()).append('\n')
-        .append("  hits:           ").append(total(CacheStats::hits)).append('\n')
-        .append("  misses:         ").append(total(CacheStats::misses)).append('\n')
-        .append("  bypassed:       ").append(total(CacheStats::bypassed)).append(" (Redis known down: method ran without touching it)\n")
-        .append("  errors:         ").append(total(CacheStats::errors)).append(" (Redis operations that failed or timed out; the call ran uncached)\n")
-        .append("  decodeFailures: ").append(total(CacheStats::decodeFailures)).append('\n')
-        .append("  writes:         ").append(total(CacheStats::writes)).append('\n');
+    StringBuilder text =
+        new StringBuilder("Chaos run: ")
+            .append(THREADS)
+            .append(" threads, ")
+            .append(RUN.toSeconds())
+            .append(" s\n");
+    outages.forEach(
+        (what, times) ->
+            text.append("  outages ").append(what).append(": ").append(times).append('\n'));
+    text.append("  calls:          ")
+        .append(calls.sum())
+        .append('\n')
+        .append("  failed calls:   ")
+        .append(failedCalls.sum())
+        .append('\n')
+        .append("  wrong values:   ")
+        .append(wrongValues.sum())
+        .append('\n')
+        .append("  hits:           ")
+        .append(total(CacheStats::hits))
+        .append('\n')
+        .append("  misses:         ")
+        .append(total(CacheStats::misses))
+        .append('\n')
+        .append("  bypassed:       ")
+        .append(total(CacheStats::bypassed))
+        .append(" (Redis known down: method ran without touching it)\n")
+        .append("  errors:         ")
+        .append(total(CacheStats::errors))
+        .append(" (Redis operations that failed or timed out; the call ran uncached)\n")
+        .append("  decodeFailures: ")
+        .append(total(CacheStats::decodeFailures))
+        .append('\n')
+        .append("  writes:         ")
+        .append(total(CacheStats::writes))
+        .append('\n');
     return text.toString();
   }
 }

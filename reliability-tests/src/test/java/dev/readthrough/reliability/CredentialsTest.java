@@ -67,11 +67,14 @@ class CredentialsTest {
   }
 
   private void awaitCachingWorks() {
-    await().atMost(PATIENCE).until(() -> {
-      long before = engine.stats("accounts").hits();
-      assertThat(accounts.owner(1)).isEqualTo("owner-1");
-      return engine.stats("accounts").hits() > before;
-    });
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> {
+              long before = engine.stats("accounts").hits();
+              assertThat(accounts.owner(1)).isEqualTo("owner-1");
+              return engine.stats("accounts").hits() > before;
+            });
   }
 
   /**
@@ -128,7 +131,8 @@ class CredentialsTest {
   @Test
   void aclUser_rightPassword_neverShowsUserOrPassword_evenThroughAnOutage() {
     redis = RedisProcess.start();
-    assertThat(redis.command("ACL", "SETUSER", USER, "on", ">" + PASSWORD, "~*", "+@all")).isEqualTo("+OK");
+    assertThat(redis.command("ACL", "SETUSER", USER, "on", ">" + PASSWORD, "~*", "+@all"))
+        .isEqualTo("+OK");
     engine = ReadThroughEngine.start(Engines.config(uri(USER, PASSWORD, redis)).build());
     awaitCachingWorks();
 
@@ -137,7 +141,8 @@ class CredentialsTest {
       assertThat(accounts.owner(id)).isEqualTo("owner-" + id);
     }
     redis.restart();
-    assertThat(redis.command("ACL", "SETUSER", USER, "on", ">" + PASSWORD, "~*", "+@all")).isEqualTo("+OK");
+    assertThat(redis.command("ACL", "SETUSER", USER, "on", ">" + PASSWORD, "~*", "+@all"))
+        .isEqualTo("+OK");
     await().atMost(PATIENCE).until(engine::isRedisAvailable);
     awaitCachingWorks();
 
@@ -147,7 +152,8 @@ class CredentialsTest {
   @Test
   void aclUser_wrongPassword_runsUncached_andNeverShowsUserOrPassword() {
     redis = RedisProcess.start();
-    assertThat(redis.command("ACL", "SETUSER", USER, "on", ">" + PASSWORD, "~*", "+@all")).isEqualTo("+OK");
+    assertThat(redis.command("ACL", "SETUSER", USER, "on", ">" + PASSWORD, "~*", "+@all"))
+        .isEqualTo("+OK");
     engine = ReadThroughEngine.start(Engines.config(uri(USER, WRONG_PASSWORD, redis)).build());
 
     for (int id = 0; id < 5; id++) {
@@ -198,7 +204,9 @@ class CredentialsTest {
     };
     for (String uri : invalid) {
       Throwable thrown = catchThrowable(() -> ReadThroughConfig.builder().redisUri(uri));
-      assertThat(thrown).as(uri.replace(PASSWORD, "***")).isInstanceOf(IllegalArgumentException.class);
+      assertThat(thrown)
+          .as(uri.replace(PASSWORD, "***"))
+          .isInstanceOf(IllegalArgumentException.class);
       StringWriter trace = new StringWriter();
       thrown.printStackTrace(new PrintWriter(trace));
       assertThat(trace.toString()).doesNotContain(PASSWORD).doesNotContain(USER);

@@ -52,21 +52,26 @@ class DistributedLockTest {
   void distributedLock_concurrentMissesInTwoJvms_runTheMethodOnce() throws Exception {
     redis = RedisProcess.start();
     raw = RawRedis.connect(redis);
-    engine = Engines.startConnected(
-        Engines.steady(redis.uri()).distributedLock(LockedLoader.LEASE, LockedLoader.WAIT).build());
+    engine =
+        Engines.startConnected(
+            Engines.steady(redis.uri())
+                .distributedLock(LockedLoader.LEASE, LockedLoader.WAIT)
+                .build());
     BlockingQueue<String> childOutput = startChild("42");
     awaitLine(childOutput, "READY");
 
     LockedLoader loader = new LockedLoader(raw.client());
     CountDownLatch go = new CountDownLatch(1);
-    CompletableFuture<String> here = CompletableFuture.supplyAsync(() -> {
-      try {
-        go.await();
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-      return loader.load("42");
-    });
+    CompletableFuture<String> here =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                go.await();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+              return loader.load("42");
+            });
     OutputStream toChild = child.getOutputStream();
     toChild.write("GO\n".getBytes(StandardCharsets.UTF_8));
     toChild.flush();
@@ -75,34 +80,49 @@ class DistributedLockTest {
     assertThat(here.get(STEP_SECONDS, TimeUnit.SECONDS)).isEqualTo("loaded-42");
     assertThat(awaitLine(childOutput, "RESULT ")).isEqualTo("loaded-42");
     assertThat(raw.client().getAtomicLong(LockedLoader.invocationsKey("42")).get())
-        .as("method runs across both JVMs").isEqualTo(1);
+        .as("method runs across both JVMs")
+        .isEqualTo(1);
     assertThat(raw.client().getAtomicLong(LockedLoader.contendedKey("42")).get())
-        .as("the other JVM was waiting for the lock while the method ran").isEqualTo(1);
+        .as("the other JVM was waiting for the lock while the method ran")
+        .isEqualTo(1);
   }
 
   private BlockingQueue<String> startChild(String id) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        LockChild.class.getName(), redis.uri(), id)
-        .redirectErrorStream(true)
-        .start();
+    child =
+        new ProcessBuilder(
+                java,
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                LockChild.class.getName(),
+                redis.uri(),
+                id)
+            .redirectErrorStream(true)
+            .start();
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          lines.add(line);
-        }
-      } catch (IOException e) {
-        // the child was destroyed
-      }
-    }, "lock-child-output");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                  lines.add(line);
+                }
+              } catch (IOException e) {
+                // the child was destroyed
+              }
+            },
+            "lock-child-output");
     reader.setDaemon(true);
     reader.start();
     return lines;
   }
 
   /** Returns the rest of the first line starting with {@code prefix}, echoing the others. */
-  private static String awaitLine(BlockingQueue<String> lines, String prefix) throws InterruptedException {
+  private static String awaitLine(BlockingQueue<String> lines, String prefix)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STEP_SECONDS);
     while (System.nanoTime() < deadline) {
       String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -114,6 +134,7 @@ class DistributedLockTest {
       }
       System.out.println("[child] " + line);
     }
-    throw new AssertionError("the child JVM did not print " + prefix.trim() + " within " + STEP_SECONDS + " s");
+    throw new AssertionError(
+        "the child JVM did not print " + prefix.trim() + " within " + STEP_SECONDS + " s");
   }
 }

@@ -36,8 +36,8 @@ public final class Engines {
 
   /**
    * Starts an engine and waits until it uses Redis: on a busy machine the first connection of a
-   * cold JVM can outlast the connect timeout, and the engine then starts without Redis (by
-   * design) and connects moments later through its probe.
+   * cold JVM can outlast the connect timeout, and the engine then starts without Redis (by design)
+   * and connects moments later through its probe.
    */
   public static ReadThroughEngine startConnected(ReadThroughConfig config) {
     ReadThroughEngine engine = ReadThroughEngine.start(config);

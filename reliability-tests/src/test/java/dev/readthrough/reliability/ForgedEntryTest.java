@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Someone who can write to Redis plants entries crafted to make the decoder build a class of
- * their choosing or allocate without bound. The attacker class is never loaded, initialised or
+ * Someone who can write to Redis plants entries crafted to make the decoder build a class of their
+ * choosing or allocate without bound. The attacker class is never loaded, initialised or
  * constructed, nothing runs out of memory (surefire runs this with {@code -Xmx512m}), and the
  * caller gets the method's own result.
  */
@@ -106,18 +106,22 @@ class ForgedEntryTest {
 
   static Stream<Arguments> classForgeries() {
     return Stream.of(
-        forgery("the framework's entry with its type tag swapped for the attacker's class name",
+        forgery(
+            "the framework's entry with its type tag swapped for the attacker's class name",
             ForgedEntryTest::tagSwapped),
         forgery("plain Kryo bytes naming the attacker class", ForgedEntryTest::attackerKryoBytes),
-        forgery("the framework's header over plain Kryo bytes naming the attacker class",
+        forgery(
+            "the framework's header over plain Kryo bytes naming the attacker class",
             () -> concat(header(genuineSafeEntry()), attackerKryoBytes())),
-        forgery("the framework's header over a class id that is not registered",
+        forgery(
+            "the framework's header over a class id that is not registered",
             () -> concat(header(genuineSafeEntry()), varInt(4000), new byte[] {1, 2, 3})));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("classForgeries")
-  void forgedEntryNamingAnotherClass_buildsNothing_callerGetsMethodResult(ForgedBytes forged) throws Exception {
+  void forgedEntryNamingAnotherClass_buildsNothing_callerGetsMethodResult(ForgedBytes forged)
+      throws Exception {
     assertThat(BaitValue.class.getName()).isEqualTo(BAIT);
     assertThat(isLoaded(BAIT)).as("control: the loader check sees loaded classes").isTrue();
     assertThat(isLoaded(ATTACKER)).isFalse();
@@ -142,49 +146,90 @@ class ForgedEntryTest {
     byte[] bait = swap(forged, ATTACKER, BAIT);
     // the same bytes naming the harmless twin decode into an instance of it
     assertThat(permissive.readClassAndObject(new Input(bait))).isInstanceOf(BaitValue.class);
-    assertThat(new String(forged, StandardCharsets.ISO_8859_1)).contains(ATTACKER.substring(0, ATTACKER.length() - 1));
+    assertThat(new String(forged, StandardCharsets.ISO_8859_1))
+        .contains(ATTACKER.substring(0, ATTACKER.length() - 1));
   }
 
   // ---- allocating nothing -----------------------------------------------------------------
 
   static Stream<Arguments> lengthForgeries() {
     return Stream.of(
-        Arguments.of(Named.of("a string declaring a billion characters", (ToIntFunction<ForgedEntryTest>) t -> {
-          byte[] genuine = genuine("text");
-          byte[] forged = concat(header(genuine), new byte[] {payload(genuine)[0]}, utf8Length(0x3FFFFFFF),
-              "abc".getBytes(StandardCharsets.US_ASCII));
-          return t.plant("text", forged, () -> assertThat(t.vault.text(7)).isEqualTo("text-7-\u00e9"));
-        })),
-        Arguments.of(Named.of("a long[] declaring two billion elements", (ToIntFunction<ForgedEntryTest>) t -> {
-          byte[] genuine = genuine("numbers");
-          byte[] forged = concat(header(genuine), new byte[] {payload(genuine)[0]}, varInt(Integer.MAX_VALUE - 1),
-              new byte[] {2, 4, 6});
-          return t.plant("numbers", forged, () -> assertThat(t.vault.numbers(7)).containsExactly(7, 8));
-        })),
-        Arguments.of(Named.of("a list declaring two billion elements", (ToIntFunction<ForgedEntryTest>) t -> {
-          byte[] genuine = genuine("names");
-          byte[] forged = concat(header(genuine), new byte[] {payload(genuine)[0]},
-              varIntFlag(false, Integer.MAX_VALUE - 1), new byte[] {0, 0, 0});
-          return t.plant("names", forged, () -> assertThat(t.vault.names(7)).containsExactly("a7", "b7"));
-        })),
-        Arguments.of(Named.of("100 nested lists, each declaring as many elements as there are bytes left",
-            (ToIntFunction<ForgedEntryTest>) t -> {
-              byte[] genuine = genuine("names");
-              return t.plant("names", nestedLists(header(genuine), payload(genuine)[0], 100, 2 << 20),
-                  () -> assertThat(t.vault.names(7)).containsExactly("a7", "b7"));
-            })));
+        Arguments.of(
+            Named.of(
+                "a string declaring a billion characters",
+                (ToIntFunction<ForgedEntryTest>)
+                    t -> {
+                      byte[] genuine = genuine("text");
+                      byte[] forged =
+                          concat(
+                              header(genuine),
+                              new byte[] {payload(genuine)[0]},
+                              utf8Length(0x3FFFFFFF),
+                              "abc".getBytes(StandardCharsets.US_ASCII));
+                      return t.plant(
+                          "text",
+                          forged,
+                          () -> assertThat(t.vault.text(7)).isEqualTo("text-7-\u00e9"));
+                    })),
+        Arguments.of(
+            Named.of(
+                "a long[] declaring two billion elements",
+                (ToIntFunction<ForgedEntryTest>)
+                    t -> {
+                      byte[] genuine = genuine("numbers");
+                      byte[] forged =
+                          concat(
+                              header(genuine),
+                              new byte[] {payload(genuine)[0]},
+                              varInt(Integer.MAX_VALUE - 1),
+                              new byte[] {2, 4, 6});
+                      return t.plant(
+                          "numbers",
+                          forged,
+                          () -> assertThat(t.vault.numbers(7)).containsExactly(7, 8));
+                    })),
+        Arguments.of(
+            Named.of(
+                "a list declaring two billion elements",
+                (ToIntFunction<ForgedEntryTest>)
+                    t -> {
+                      byte[] genuine = genuine("names");
+                      byte[] forged =
+                          concat(
+                              header(genuine),
+                              new byte[] {payload(genuine)[0]},
+                              varIntFlag(false, Integer.MAX_VALUE - 1),
+                              new byte[] {0, 0, 0});
+                      return t.plant(
+                          "names",
+                          forged,
+                          () -> assertThat(t.vault.names(7)).containsExactly("a7", "b7"));
+                    })),
+        Arguments.of(
+            Named.of(
+                "100 nested lists, each declaring as many elements as there are bytes left",
+                (ToIntFunction<ForgedEntryTest>)
+                    t -> {
+                      byte[] genuine = genuine("names");
+                      return t.plant(
+                          "names",
+                          nestedLists(header(genuine), payload(genuine)[0], 100, 2 << 20),
+                          () -> assertThat(t.vault.names(7)).containsExactly("a7", "b7"));
+                    })));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("lengthForgeries")
-  void forgedHugeLength_allocatesNothing_callerGetsMethodResult(ToIntFunction<ForgedEntryTest> scenario) {
+  void forgedHugeLength_allocatesNothing_callerGetsMethodResult(
+      ToIntFunction<ForgedEntryTest> scenario) {
     assertThat(scenario.applyAsInt(this)).as("decode failures").isEqualTo(1);
   }
 
   @Test
   void forgedListOfAnotherElementType_isAMiss_neverAClassCastException() throws Exception {
     byte[] genuine = genuine("names");
-    EntryCodec anyList = EntryCodec.forMethod(ForgedEntryTest.class.getDeclaredMethod("anyList"), CONFIG);
+    EntryCodec anyList =
+        EntryCodec.forMethod(ForgedEntryTest.class.getDeclaredMethod("anyList"), CONFIG);
     byte[] listOfIntegers = payload(anyList.encode(new ArrayList<>(List.of(1, 2))));
     String key = engine.keyFor(method("names"), 7L);
     raw.set(key, concat(header(genuine), listOfIntegers));
@@ -233,8 +278,8 @@ class ForgedEntryTest {
   }
 
   /**
-   * What {@code name(7)} returns, built here: calling the woven method would go through the
-   * engine and store an entry in the background, racing the forged one.
+   * What {@code name(7)} returns, built here: calling the woven method would go through the engine
+   * and store an entry in the background, racing the forged one.
    */
   private static Object expected(String name) {
     return switch (name) {
@@ -259,9 +304,9 @@ class ForgedEntryTest {
   }
 
   /**
-   * What a Kryo without registration writes for an instance of the attacker class: written for
-   * its harmless twin of the same name length, then renamed in the bytes, so that the attacker
-   * class is never touched by the test either.
+   * What a Kryo without registration writes for an instance of the attacker class: written for its
+   * harmless twin of the same name length, then renamed in the bytes, so that the attacker class is
+   * never touched by the test either.
    */
   private static byte[] attackerKryoBytes() {
     Kryo plain = new Kryo();
@@ -273,7 +318,9 @@ class ForgedEntryTest {
     return swap(output.toBytes(), BAIT, ATTACKER);
   }
 
-  /** Replaces the one occurrence of {@code from}'s bytes (less its last character) by {@code to}'s. */
+  /**
+   * Replaces the one occurrence of {@code from}'s bytes (less its last character) by {@code to}'s.
+   */
   private static byte[] swap(byte[] bytes, String from, String to) {
     assertThat(from).hasSameSizeAs(to);
     assertThat(from.charAt(from.length() - 1)).isEqualTo(to.charAt(to.length() - 1));
@@ -316,15 +363,18 @@ class ForgedEntryTest {
   private static byte[] utf8Length(int chars) {
     int value = chars + 1;
     return new byte[] {
-      (byte) (value | 0x40 | 0x80), (byte) ((value >>> 6) | 0x80), (byte) ((value >>> 13) | 0x80),
-      (byte) ((value >>> 20) | 0x80), (byte) (value >>> 27)
+      (byte) (value | 0x40 | 0x80),
+      (byte) ((value >>> 6) | 0x80),
+      (byte) ((value >>> 13) | 0x80),
+      (byte) ((value >>> 20) | 0x80),
+      (byte) (value >>> 27)
     };
   }
 
   /**
-   * {@code depth} lists nested in one another, each declaring exactly as many elements as there
-   * are bytes left after its count (so each count alone looks plausible), padded with null
-   * elements to {@code size} bytes.
+   * {@code depth} lists nested in one another, each declaring exactly as many elements as there are
+   * bytes left after its count (so each count alone looks plausible), padded with null elements to
+   * {@code size} bytes.
    */
   private static byte[] nestedLists(byte[] header, byte listClass, int depth, int size) {
     byte[] payload = new byte[size];
@@ -359,8 +409,11 @@ class ForgedEntryTest {
     try {
       Method findLoadedClass = ClassLoader.class.getDeclaredMethod("findLoadedClass", String.class);
       findLoadedClass.setAccessible(true); // needs --add-opens java.base/java.lang=ALL-UNNAMED
-      for (ClassLoader loader : List.of(ClassLoader.getSystemClassLoader(), ForgedEntryTest.class.getClassLoader(),
-          Thread.currentThread().getContextClassLoader())) {
+      for (ClassLoader loader :
+          List.of(
+              ClassLoader.getSystemClassLoader(),
+              ForgedEntryTest.class.getClassLoader(),
+              Thread.currentThread().getContextClassLoader())) {
         if (findLoadedClass.invoke(loader, name) != null) {
           return true;
         }

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** TTL jitter only ever shortens the annotation's TTL; results above maxValueBytes are not cached. */
+/**
+ * TTL jitter only ever shortens the annotation's TTL; results above maxValueBytes are not cached.
+ */
 class LimitsTest {
 
   private static final long TTL_MILLIS = 600_000;
@@ -75,7 +77,8 @@ class LimitsTest {
     await().atMost(PATIENCE).until(() -> keys.stream().allMatch(raw::exists));
 
     List<Long> ttls = keys.stream().map(raw::pttl).toList();
-    assertThat(ttls).allSatisfy(ttl -> assertThat(ttl).isPositive().isLessThanOrEqualTo(TTL_MILLIS));
+    assertThat(ttls)
+        .allSatisfy(ttl -> assertThat(ttl).isPositive().isLessThanOrEqualTo(TTL_MILLIS));
     // with up to 50 % cut off, 40 entries all within 10 % of the full TTL would be a 1e-28 chance
     assertThat(ttls).anyMatch(ttl -> ttl < TTL_MILLIS * 9 / 10);
     assertThat(ttls.stream().distinct().count()).isGreaterThan(1);
@@ -104,17 +107,22 @@ class LimitsTest {
     assertThat(engine.stats("reports-full").skippedTooLarge()).isEqualTo(3);
     assertThat(engine.stats("reports-archive").skippedTooLarge()).isEqualTo(3);
     assertThat(engine.stats("reports-full").writes()).isZero();
-    assertThat(raw.exists(engine.keyFor(Reports.class.getDeclaredMethod("full", int.class), 1))).isFalse();
-    assertThat(log.warnings()).filteredOn(w -> w.contains("maxValueBytes"))
+    assertThat(raw.exists(engine.keyFor(Reports.class.getDeclaredMethod("full", int.class), 1)))
+        .isFalse();
+    assertThat(log.warnings())
+        .filteredOn(w -> w.contains("maxValueBytes"))
         .hasSize(2)
         .anyMatch(w -> w.contains("Reports.full(int)"))
         .anyMatch(w -> w.contains("Reports.archive(int)"));
 
     // a small result of the same engine is still cached
     assertThat(reports.summary(1)).isEqualTo("summary-1");
-    await().atMost(PATIENCE).until(() -> {
-      reports.summary(1);
-      return engine.stats("reports").hits() > 0;
-    });
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> {
+              reports.summary(1);
+              return engine.stats("reports").hits() > 0;
+            });
   }
 }

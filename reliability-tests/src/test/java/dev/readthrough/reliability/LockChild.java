@@ -20,12 +20,16 @@ public final class LockChild {
     String uri = args[0];
     String id = args[1];
     try (RawRedis raw = RawRedis.connect(uri);
-        ReadThroughEngine engine = Engines.startConnected(
-            Engines.steady(uri).distributedLock(LockedLoader.LEASE, LockedLoader.WAIT).build())) {
+        ReadThroughEngine engine =
+            Engines.startConnected(
+                Engines.steady(uri)
+                    .distributedLock(LockedLoader.LEASE, LockedLoader.WAIT)
+                    .build())) {
       LockedLoader loader = new LockedLoader(raw.client());
       System.out.println("READY");
       System.out.flush();
-      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       if ("GO".equals(in.readLine())) {
         System.out.println("RESULT " + loader.load(id));
         System.out.flush();

@@ -9,9 +9,9 @@ import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 
 /**
- * A cached method that both JVMs of {@link DistributedLockTest} call. It counts its runs in
- * Redis, and holds until some other client waits for the lock on its key, so that without a
- * working lock the other JVM would run it too.
+ * A cached method that both JVMs of {@link DistributedLockTest} call. It counts its runs in Redis,
+ * and holds until some other client waits for the lock on its key, so that without a working lock
+ * the other JVM would run it too.
  */
 public final class LockedLoader {
 

@@ -53,15 +53,21 @@ public final class LogCapture implements AutoCloseable {
   public String fullText() {
     StringBuilder text = new StringBuilder();
     for (ILoggingEvent event : events()) {
-      text.append(event.getLoggerName()).append(' ').append(event.getFormattedMessage()).append('\n');
+      text.append(event.getLoggerName())
+          .append(' ')
+          .append(event.getFormattedMessage())
+          .append('\n');
       for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
         text.append(t.getClassName()).append(": ").append(t.getMessage()).append('\n');
         for (StackTraceElementProxy frame : t.getStackTraceElementProxyArray()) {
           text.append('\t').append(frame.getSTEAsString()).append('\n');
         }
         for (IThrowableProxy suppressed : t.getSuppressed()) {
-          text.append("Suppressed: ").append(suppressed.getClassName()).append(": ")
-              .append(suppressed.getMessage()).append('\n');
+          text.append("Suppressed: ")
+              .append(suppressed.getClassName())
+              .append(": ")
+              .append(suppressed.getMessage())
+              .append('\n');
         }
       }
     }

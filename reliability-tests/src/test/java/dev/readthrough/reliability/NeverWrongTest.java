@@ -35,9 +35,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * An entry that cannot be decoded, for whatever reason, is a miss: the method runs, the caller
- * gets its result (never a ClassCastException), the entry is replaced, and a counter and a
- * rate-limited log line record it.
+ * An entry that cannot be decoded, for whatever reason, is a miss: the method runs, the caller gets
+ * its result (never a ClassCastException), the entry is replaced, and a counter and a rate-limited
+ * log line record it.
  */
 class NeverWrongTest {
 
@@ -118,52 +118,68 @@ class NeverWrongTest {
 
   static Stream<Arguments> corruptions() {
     return Stream.of(
-        corruption("random bytes", genuine -> {
-          byte[] noise = new byte[200];
-          new Random(42).nextBytes(noise);
-          noise[0] = genuine[0]; // the format version
-          return noise;
-        }),
+        corruption(
+            "random bytes",
+            genuine -> {
+              byte[] noise = new byte[200];
+              new Random(42).nextBytes(noise);
+              noise[0] = genuine[0]; // the format version
+              return noise;
+            }),
         corruption("an empty value", genuine -> new byte[0]),
         corruption("text someone SET by hand", genuine -> "hello".getBytes(StandardCharsets.UTF_8)),
-        corruption("another format version", genuine -> {
-          byte[] copy = genuine.clone();
-          copy[0] = 99;
-          return copy;
-        }),
+        corruption(
+            "another format version",
+            genuine -> {
+              byte[] copy = genuine.clone();
+              copy[0] = 99;
+              return copy;
+            }),
         corruption("a value truncated inside the header", genuine -> Arrays.copyOf(genuine, 6)),
-        corruption("a value truncated inside the payload", genuine -> Arrays.copyOf(genuine, genuine.length - 3)),
-        corruption("a value with trailing bytes", genuine -> {
-          byte[] longer = Arrays.copyOf(genuine, genuine.length + 3);
-          longer[genuine.length] = 1;
-          return longer;
-        }),
-        corruption("a payload whose class id is not registered", genuine -> {
-          byte[] copy = genuine.clone();
-          copy[headerLength(genuine)] = 0x7E;
-          return copy;
-        }),
-        corruption("a payload with every bit flipped", genuine -> {
-          byte[] copy = genuine.clone();
-          for (int i = headerLength(genuine); i < copy.length; i++) {
-            copy[i] = (byte) ~copy[i];
-          }
-          return copy;
-        }));
+        corruption(
+            "a value truncated inside the payload",
+            genuine -> Arrays.copyOf(genuine, genuine.length - 3)),
+        corruption(
+            "a value with trailing bytes",
+            genuine -> {
+              byte[] longer = Arrays.copyOf(genuine, genuine.length + 3);
+              longer[genuine.length] = 1;
+              return longer;
+            }),
+        corruption(
+            "a payload whose class id is not registered",
+            genuine -> {
+              byte[] copy = genuine.clone();
+              copy[headerLength(genuine)] = 0x7E;
+              return copy;
+            }),
+        corruption(
+            "a payload with every bit flipped",
+            genuine -> {
+              byte[] copy = genuine.clone();
+              for (int i = headerLength(genuine); i < copy.length; i++) {
+                copy[i] = (byte) ~copy[i];
+              }
+              return copy;
+            }));
   }
 
   private static Arguments corruption(String name, UnaryOperator<byte[]> corrupt) {
     return Arguments.of(Named.of(name, corrupt));
   }
 
-  /** {@code [format][kind][tag length][tag][8-byte fingerprint]}, as the runtime's ValueCodec documents it. */
+  /**
+   * {@code [format][kind][tag length][tag][8-byte fingerprint]}, as the runtime's ValueCodec
+   * documents it.
+   */
   static int headerLength(byte[] entry) {
     return 3 + (entry[2] & 0xFF) + 8;
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("corruptions")
-  void corruptEntry_isAMiss_methodRuns_entryReplaced_countedAndLogged(UnaryOperator<byte[]> corrupt) throws Exception {
+  void corruptEntry_isAMiss_methodRuns_entryReplaced_countedAndLogged(UnaryOperator<byte[]> corrupt)
+      throws Exception {
     byte[] genuine = genuineBookEntry(7);
     raw.set(bookKey(7), corrupt.apply(genuine));
     int runsBefore = library.bookRuns.get();
@@ -176,8 +192,12 @@ class NeverWrongTest {
     assertThat(after.decodeFailures()).isEqualTo(before.decodeFailures() + 1);
     assertThat(after.errors()).isEqualTo(before.errors() + 1);
     assertThat(after.misses()).isEqualTo(before.misses() + 1);
-    assertThat(decodeWarnings()).singleElement().asString()
-        .contains(bookKey(7)).contains("Library.book(long)").contains("treated as a miss");
+    assertThat(decodeWarnings())
+        .singleElement()
+        .asString()
+        .contains(bookKey(7))
+        .contains("Library.book(long)")
+        .contains("treated as a miss");
     await().atMost(PATIENCE).until(() -> Arrays.equals(raw.get(bookKey(7)), genuine));
     assertThat(library.book(7)).isEqualTo(expectedBook(7));
     assertThat(library.bookRuns.get()).as("the replaced entry is a hit").isEqualTo(runsBefore + 1);
@@ -196,7 +216,8 @@ class NeverWrongTest {
   }
 
   @Test
-  void entryOfAnotherMethodsType_underTheSameKey_isAMissForEach_neverAClassCastException() throws Exception {
+  void entryOfAnotherMethodsType_underTheSameKey_isAMissForEach_neverAClassCastException()
+      throws Exception {
     assertThat(library.pageCount(7)).isEqualTo(107L);
     await().atMost(PATIENCE).until(() -> raw.exists(bookKey(7)));
 
@@ -206,8 +227,9 @@ class NeverWrongTest {
     assertThat(engine.stats("books").decodeFailures()).isEqualTo(1);
     assertThat(decodeWarnings()).singleElement().asString().contains("treated as a miss");
 
-    byte[] bookEntry = EntryCodec.forMethod(Library.class.getDeclaredMethod("book", long.class), engine.config())
-        .encode(expectedBook(7));
+    byte[] bookEntry =
+        EntryCodec.forMethod(Library.class.getDeclaredMethod("book", long.class), engine.config())
+            .encode(expectedBook(7));
     await().atMost(PATIENCE).until(() -> Arrays.equals(raw.get(bookKey(7)), bookEntry));
     Long count = library.pageCount(7); // and a Book where a Long is expected
     assertThat(count).isEqualTo(107L);
@@ -216,18 +238,26 @@ class NeverWrongTest {
   }
 
   @Test
-  void entryWrittenBeforeTheClassChangedShape_isAMiss_andReplaced(@TempDir Path dir) throws Exception {
+  void entryWrittenBeforeTheClassChangedShape_isAMiss_andReplaced(@TempDir Path dir)
+      throws Exception {
     Method oldShaped = compileOldRelease(dir).getMethod("shaped");
     Class<?> oldShape = oldShaped.getReturnType();
     assertThat(oldShape.getName()).isEqualTo(ShapeBook.class.getName());
     assertThat(oldShape).isNotSameAs(ShapeBook.class);
     EntryCodec oldCodec = EntryCodec.forMethod(oldShaped, engine.config());
-    byte[] oldEntry = oldCodec.encode(oldShape.getConstructor(long.class, String.class).newInstance(7L, "old title"));
-    EntryCodec newCodec = EntryCodec.forMethod(Library.class.getDeclaredMethod("shaped", long.class), engine.config());
+    byte[] oldEntry =
+        oldCodec.encode(
+            oldShape.getConstructor(long.class, String.class).newInstance(7L, "old title"));
+    EntryCodec newCodec =
+        EntryCodec.forMethod(
+            Library.class.getDeclaredMethod("shaped", long.class), engine.config());
     byte[] newEntry = newCodec.encode(new ShapeBook(7, "title-7", 300));
     int tagEnd = 3 + (newEntry[2] & 0xFF);
-    assertThat(Arrays.copyOf(oldEntry, tagEnd)).as("same type tag").isEqualTo(Arrays.copyOf(newEntry, tagEnd));
-    assertThat(Arrays.copyOfRange(oldEntry, tagEnd, tagEnd + 8)).as("another fingerprint")
+    assertThat(Arrays.copyOf(oldEntry, tagEnd))
+        .as("same type tag")
+        .isEqualTo(Arrays.copyOf(newEntry, tagEnd));
+    assertThat(Arrays.copyOfRange(oldEntry, tagEnd, tagEnd + 8))
+        .as("another fingerprint")
         .isNotEqualTo(Arrays.copyOfRange(newEntry, tagEnd, tagEnd + 8));
 
     String key = engine.keyFor(Library.class.getDeclaredMethod("shaped", long.class), 7L);
@@ -239,23 +269,40 @@ class NeverWrongTest {
   }
 
   /**
-   * Compiles the release-1 {@code ShapeBook}, without {@code pages}, into a loader of its own,
-   * with a class {@code OldRelease} whose {@code shaped()} returns it.
+   * Compiles the release-1 {@code ShapeBook}, without {@code pages}, into a loader of its own, with
+   * a class {@code OldRelease} whose {@code shaped()} returns it.
    */
   private static Class<?> compileOldRelease(Path dir) throws Exception {
     Path sources = Files.createDirectories(dir.resolve("src/dev/readthrough/reliability"));
-    Path record = Files.writeString(sources.resolve("ShapeBook.java"), "package dev.readthrough.reliability;\n"
-        + "public record ShapeBook(long id, String title) {}\n");
-    Path release = Files.writeString(sources.resolve("OldRelease.java"), "package dev.readthrough.reliability;\n"
-        + "public final class OldRelease {\n"
-        + "  public static ShapeBook shaped() { return null; }\n"
-        + "}\n");
+    Path record =
+        Files.writeString(
+            sources.resolve("ShapeBook.java"),
+            "package dev.readthrough.reliability;\n"
+                + "public record ShapeBook(long id, String title) {}\n");
+    Path release =
+        Files.writeString(
+            sources.resolve("OldRelease.java"),
+            "package dev.readthrough.reliability;\n"
+                + "public final class OldRelease {\n"
+                + "  public static ShapeBook shaped() { return null; }\n"
+                + "}\n");
     Path classes = Files.createDirectories(dir.resolve("classes"));
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    int status = javac.run(null, null, null, "--release", "17", "-d", classes.toString(), record.toString(),
-        release.toString());
+    int status =
+        javac.run(
+            null,
+            null,
+            null,
+            "--release",
+            "17",
+            "-d",
+            classes.toString(),
+            record.toString(),
+            release.toString());
     assertThat(status).as("javac exit status").isZero();
-    URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+    URLClassLoader loader =
+        new URLClassLoader(
+            new URL[] {classes.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
     return loader.loadClass("dev.readthrough.reliability.OldRelease");
   }
 }

@@ -18,7 +18,8 @@ public final class RawRedis implements AutoCloseable {
 
   private RawRedis(String uri) {
     Config config = new Config();
-    config.useSingleServer()
+    config
+        .useSingleServer()
         .setAddress(uri)
         .setConnectionMinimumIdleSize(1)
         .setConnectionPoolSize(4)

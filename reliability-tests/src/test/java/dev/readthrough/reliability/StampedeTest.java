@@ -27,8 +27,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Many threads missing one key at once run the method once and share its result, or its
- * exception, as {@code ConcurrentHashMap.computeIfAbsent} callers would.
+ * Many threads missing one key at once run the method once and share its result, or its exception,
+ * as {@code ConcurrentHashMap.computeIfAbsent} callers would.
  */
 class StampedeTest {
 
@@ -67,31 +67,39 @@ class StampedeTest {
   }
 
   /**
-   * Releases {@link #CALLERS} threads together on {@code load(id)}; the method, once running,
-   * holds until every other caller is parked waiting for it. Returns each caller's result or
-   * exception.
+   * Releases {@link #CALLERS} threads together on {@code load(id)}; the method, once running, holds
+   * until every other caller is parked waiting for it. Returns each caller's result or exception.
    */
   private List<Object> stampede(int id) throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     Set<Thread> callers = ConcurrentHashMap.newKeySet();
-    upstream.whileRunning = () -> {
-      Thread leader = Thread.currentThread();
-      await().atMost(PATIENCE).until(() -> callers.size() == CALLERS
-          && callers.stream().filter(t -> t != leader).allMatch(t -> t.getState() == Thread.State.WAITING));
-    };
+    upstream.whileRunning =
+        () -> {
+          Thread leader = Thread.currentThread();
+          await()
+              .atMost(PATIENCE)
+              .until(
+                  () ->
+                      callers.size() == CALLERS
+                          && callers.stream()
+                              .filter(t -> t != leader)
+                              .allMatch(t -> t.getState() == Thread.State.WAITING));
+        };
     ExecutorService pool = Executors.newFixedThreadPool(CALLERS);
     try {
       List<Future<Object>> calls = new ArrayList<>();
       for (int i = 0; i < CALLERS; i++) {
-        calls.add(pool.submit(() -> {
-          release.await();
-          callers.add(Thread.currentThread());
-          try {
-            return upstream.load(id);
-          } catch (Throwable t) {
-            return t;
-          }
-        }));
+        calls.add(
+            pool.submit(
+                () -> {
+                  release.await();
+                  callers.add(Thread.currentThread());
+                  try {
+                    return upstream.load(id);
+                  } catch (Throwable t) {
+                    return t;
+                  }
+                }));
       }
       release.countDown();
       List<Object> outcomes = new ArrayList<>();
@@ -109,7 +117,9 @@ class StampedeTest {
     List<Object> outcomes = stampede(7);
 
     assertThat(upstream.runs.get()).isEqualTo(1);
-    assertThat(outcomes).hasSize(CALLERS).allMatch(o -> o == outcomes.get(0), "the very same result instance");
+    assertThat(outcomes)
+        .hasSize(CALLERS)
+        .allMatch(o -> o == outcomes.get(0), "the very same result instance");
     assertThat(outcomes.get(0)).isEqualTo("value-7");
   }
 
@@ -123,13 +133,16 @@ class StampedeTest {
 
   @ParameterizedTest
   @MethodSource("failures")
-  void concurrentMissesOnOneKey_methodThrows_allCallersGetTheSameExceptionInstance(Throwable failure) throws Exception {
+  void concurrentMissesOnOneKey_methodThrows_allCallersGetTheSameExceptionInstance(
+      Throwable failure) throws Exception {
     upstream.failure = failure;
 
     List<Object> outcomes = stampede(7);
 
     assertThat(upstream.runs.get()).isEqualTo(1);
-    assertThat(outcomes).hasSize(CALLERS).allMatch(o -> o == failure, "the method's own exception instance");
+    assertThat(outcomes)
+        .hasSize(CALLERS)
+        .allMatch(o -> o == failure, "the method's own exception instance");
     assertThat(engine.stats("stampede").writes()).isZero();
   }
 }

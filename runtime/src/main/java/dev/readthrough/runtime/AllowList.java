@@ -15,9 +15,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Finds the classes a cached value of a given type may contain: the type itself, the types of
- * its fields and record components, type arguments, array components and the permitted
- * subclasses of sealed types, transitively. JDK value types come from the codec's base set.
+ * Finds the classes a cached value of a given type may contain: the type itself, the types of its
+ * fields and record components, type arguments, array components and the permitted subclasses of
+ * sealed types, transitively. JDK value types come from the codec's base set.
  */
 final class AllowList {
 
@@ -83,7 +83,10 @@ final class AllowList {
         walk(permitted, found, seen);
       }
     }
-    if (BaseTypes.isBase(c) || isJdk(c) || c.isInterface() || Modifier.isAbstract(c.getModifiers())) {
+    if (BaseTypes.isBase(c)
+        || isJdk(c)
+        || c.isInterface()
+        || Modifier.isAbstract(c.getModifiers())) {
       return; // the base set covers JDK types; implementations of open types must be listed
     }
     found.add(c);
@@ -105,8 +108,11 @@ final class AllowList {
 
   static boolean isJdk(Class<?> c) {
     String name = c.getName();
-    return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.")
-        || name.startsWith("sun.") || name.startsWith("com.sun.");
+    return name.startsWith("java.")
+        || name.startsWith("javax.")
+        || name.startsWith("jdk.")
+        || name.startsWith("sun.")
+        || name.startsWith("com.sun.");
   }
 
   /** Describes a class's serialized shape, so that a change of shape changes the fingerprint. */
@@ -120,7 +126,11 @@ final class AllowList {
     } else if (c.isRecord()) {
       shape.append(" record");
       for (RecordComponent component : c.getRecordComponents()) {
-        shape.append(' ').append(component.getName()).append(':').append(component.getGenericType().getTypeName());
+        shape
+            .append(' ')
+            .append(component.getName())
+            .append(':')
+            .append(component.getGenericType().getTypeName());
       }
     } else if (!c.isArray()) {
       for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
@@ -130,7 +140,11 @@ final class AllowList {
         for (Field field : fields) {
           int modifiers = field.getModifiers();
           if (!Modifier.isStatic(modifiers) && !Modifier.isTransient(modifiers)) {
-            shape.append(' ').append(field.getName()).append(':').append(field.getGenericType().getTypeName());
+            shape
+                .append(' ')
+                .append(field.getName())
+                .append(':')
+                .append(field.getGenericType().getTypeName());
           }
         }
       }

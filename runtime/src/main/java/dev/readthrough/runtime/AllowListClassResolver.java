@@ -7,9 +7,9 @@ import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.DefaultClassResolver;
 
 /**
- * Resolves classes by registration id only. A class written by name is refused before its name
- * is even looked up, so bytes from Redis can never make this JVM load, initialise or construct a
- * class that is not on the method's allow-list.
+ * Resolves classes by registration id only. A class written by name is refused before its name is
+ * even looked up, so bytes from Redis can never make this JVM load, initialise or construct a class
+ * that is not on the method's allow-list.
  */
 final class AllowListClassResolver extends DefaultClassResolver {
 

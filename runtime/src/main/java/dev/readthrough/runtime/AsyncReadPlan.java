@@ -13,11 +13,11 @@ import org.jspecify.annotations.Nullable;
  * synchronous method of the cache returning {@code T} uses, and the calling thread never waits on
  * Redis.
  *
- * <p>The call returns a future at once. A hit completes it with the decoded value; a miss, or
- * Redis failing or silent past the operation timeout, runs the method on the configured async
- * executor (never on a Redisson I/O thread), and the returned future completes as the method's
- * does. The method's exception, thrown or as its future's failure, fails the returned future as
- * that same instance, and nothing is stored. Outcomes are counted as {@link ReadPlan} counts them.
+ * <p>The call returns a future at once. A hit completes it with the decoded value; a miss, or Redis
+ * failing or silent past the operation timeout, runs the method on the configured async executor
+ * (never on a Redisson I/O thread), and the returned future completes as the method's does. The
+ * method's exception, thrown or as its future's failure, fails the returned future as that same
+ * instance, and nothing is stored. Outcomes are counted as {@link ReadPlan} counts them.
  */
 record AsyncReadPlan(
     Method method,
@@ -49,29 +49,40 @@ record AsyncReadPlan(
       path.runAsync(() -> load(call, key, true, result));
       return result;
     }
-    path.guard.readAsync(counters, key, description).thenAcceptAsync(bytes -> {
-      if (bytes == RedisGuard.UNAVAILABLE) {
-        load(call, key, true, result);
-        return;
-      }
-      if (bytes != null) {
-        Object value = entries.decode(counters, key, bytes);
-        if (value != MethodEntries.UNUSABLE) {
-          counters.hits.increment();
-          result.complete(value);
-          return;
-        }
-      }
-      load(call, key, false, result);
-    }, path.asyncExecutor()).exceptionally(unexpected -> {
-      result.completeExceptionally(unexpected); // a fault of the engine's; never leave the caller waiting
-      return null;
-    });
+    path.guard
+        .readAsync(counters, key, description)
+        .thenAcceptAsync(
+            bytes -> {
+              if (bytes == RedisGuard.UNAVAILABLE) {
+                load(call, key, true, result);
+                return;
+              }
+              if (bytes != null) {
+                Object value = entries.decode(counters, key, bytes);
+                if (value != MethodEntries.UNUSABLE) {
+                  counters.hits.increment();
+                  result.complete(value);
+                  return;
+                }
+              }
+              load(call, key, false, result);
+            },
+            path.asyncExecutor())
+        .exceptionally(
+            unexpected -> {
+              result.completeExceptionally(
+                  unexpected); // a fault of the engine's; never leave the caller waiting
+              return null;
+            });
     return result;
   }
 
   /** Runs on the async executor: leads or shares the load of {@code key}. */
-  private void load(ProceedingJoinPoint call, String key, boolean bypassed, CompletableFuture<@Nullable Object> result) {
+  private void load(
+      ProceedingJoinPoint call,
+      String key,
+      boolean bypassed,
+      CompletableFuture<@Nullable Object> result) {
     SingleFlight.Flight flight = path.flights.lead(key, entries.kind());
     if (!flight.isLeader()) {
       counters.shared.increment();
@@ -82,7 +93,11 @@ record AsyncReadPlan(
   }
 
   /** Runs the method as the leader of {@code flight} and completes {@code result} as it does. */
-  private void run(ProceedingJoinPoint call, String key, SingleFlight.Flight flight, boolean bypassed,
+  private void run(
+      ProceedingJoinPoint call,
+      String key,
+      SingleFlight.Flight flight,
+      boolean bypassed,
       CompletableFuture<@Nullable Object> result) {
     (bypassed ? counters.bypassed : counters.misses).increment();
     CompletionStage<?> stage;
@@ -99,28 +114,35 @@ record AsyncReadPlan(
     } finally {
       flight.exit();
     }
-    stage.whenComplete((value, error) -> {
-      if (error != null) {
-        Throwable thrown = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        flight.fail(thrown);
-        result.completeExceptionally(thrown);
-        return;
-      }
-      flight.succeed(value);
-      path.storeLoaded(flight, counters, entries, key, value, ttlMillis, description, false);
-      result.complete(value);
-    });
+    stage.whenComplete(
+        (value, error) -> {
+          if (error != null) {
+            Throwable thrown =
+                error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause()
+                    : error;
+            flight.fail(thrown);
+            result.completeExceptionally(thrown);
+            return;
+          }
+          flight.succeed(value);
+          path.storeLoaded(flight, counters, entries, key, value, ttlMillis, description, false);
+          result.complete(value);
+        });
   }
 
   /** Completes {@code result} as another call's load of the key completes. */
   static void relay(SingleFlight.Flight flight, CompletableFuture<@Nullable Object> result) {
-    flight.outcome().whenComplete((value, error) -> {
-      if (error != null) {
-        result.completeExceptionally(flight.failure(error));
-      } else {
-        result.complete(value);
-      }
-    });
+    flight
+        .outcome()
+        .whenComplete(
+            (value, error) -> {
+              if (error != null) {
+                result.completeExceptionally(flight.failure(error));
+              } else {
+                result.complete(value);
+              }
+            });
   }
 
   @Override

@@ -46,8 +46,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The JDK types every cache may hold, registered with fixed ids in a fixed order so that every
- * JVM and every release of the same format reads the same bytes the same way. Changing this list
+ * The JDK types every cache may hold, registered with fixed ids in a fixed order so that every JVM
+ * and every release of the same format reads the same bytes the same way. Changing this list
  * requires a new {@link #VERSION}, which turns old entries into misses.
  */
 final class BaseTypes {
@@ -57,22 +57,62 @@ final class BaseTypes {
 
   private static final List<Class<?>> CLASSES =
       List.of(
-          byte[].class, char[].class, short[].class, int[].class, long[].class, float[].class,
-          double[].class, boolean[].class, String[].class, Object[].class,
-          Integer[].class, Long[].class,
-          BigInteger.class, BigDecimal.class, Date.class, UUID.class, URI.class, Locale.class,
-          Currency.class, Arrays.asList().getClass(),
-          ArrayList.class, LinkedList.class, ArrayDeque.class, HashMap.class,
-          LinkedHashMap.class, TreeMap.class, ConcurrentHashMap.class, HashSet.class,
-          LinkedHashSet.class, TreeSet.class,
-          Collections.emptyList().getClass(), Collections.emptySet().getClass(),
-          Collections.emptyMap().getClass(), Collections.singletonList(1).getClass(),
-          Collections.singleton(1).getClass(), Collections.singletonMap(1, 1).getClass(),
-          Optional.class, OptionalInt.class, OptionalLong.class, OptionalDouble.class,
-          Instant.class, Duration.class, LocalDate.class, LocalTime.class, LocalDateTime.class,
-          ZonedDateTime.class, OffsetDateTime.class, OffsetTime.class, ZoneOffset.class,
-          ZoneId.of("Europe/Berlin").getClass(), Year.class, YearMonth.class, MonthDay.class,
-          Period.class, DayOfWeek.class, Month.class);
+          byte[].class,
+          char[].class,
+          short[].class,
+          int[].class,
+          long[].class,
+          float[].class,
+          double[].class,
+          boolean[].class,
+          String[].class,
+          Object[].class,
+          Integer[].class,
+          Long[].class,
+          BigInteger.class,
+          BigDecimal.class,
+          Date.class,
+          UUID.class,
+          URI.class,
+          Locale.class,
+          Currency.class,
+          Arrays.asList().getClass(),
+          ArrayList.class,
+          LinkedList.class,
+          ArrayDeque.class,
+          HashMap.class,
+          LinkedHashMap.class,
+          TreeMap.class,
+          ConcurrentHashMap.class,
+          HashSet.class,
+          LinkedHashSet.class,
+          TreeSet.class,
+          Collections.emptyList().getClass(),
+          Collections.emptySet().getClass(),
+          Collections.emptyMap().getClass(),
+          Collections.singletonList(1).getClass(),
+          Collections.singleton(1).getClass(),
+          Collections.singletonMap(1, 1).getClass(),
+          Optional.class,
+          OptionalInt.class,
+          OptionalLong.class,
+          OptionalDouble.class,
+          Instant.class,
+          Duration.class,
+          LocalDate.class,
+          LocalTime.class,
+          LocalDateTime.class,
+          ZonedDateTime.class,
+          OffsetDateTime.class,
+          OffsetTime.class,
+          ZoneOffset.class,
+          ZoneId.of("Europe/Berlin").getClass(),
+          Year.class,
+          YearMonth.class,
+          MonthDay.class,
+          Period.class,
+          DayOfWeek.class,
+          Month.class);
 
   private BaseTypes() {}
 
@@ -80,9 +120,17 @@ final class BaseTypes {
     return CLASSES.contains(c)
         || c == String.class
         || c.isPrimitive()
-        || c == Integer.class || c == Long.class || c == Short.class || c == Byte.class
-        || c == Character.class || c == Boolean.class || c == Float.class || c == Double.class
-        || List.class == c || Set.class == c || Map.class == c;
+        || c == Integer.class
+        || c == Long.class
+        || c == Short.class
+        || c == Byte.class
+        || c == Character.class
+        || c == Boolean.class
+        || c == Float.class
+        || c == Double.class
+        || List.class == c
+        || Set.class == c
+        || Map.class == c;
   }
 
   /** Registers the base set; Kryo itself pre-registers the primitives and {@code String}. */

@@ -14,11 +14,11 @@ import java.util.Set;
 
 /**
  * Collection and map serializers that refuse a declared size larger than the bytes left before
- * allocating anything, and serializers for the JDK's immutable collections ({@code List.of},
- * {@code Set.of}, {@code Map.of}) built on them.
+ * allocating anything, and serializers for the JDK's immutable collections ({@code List.of}, {@code
+ * Set.of}, {@code Map.of}) built on them.
  *
- * <p>Kryo encodes a collection's size in a form that depends on the element type, so the size
- * can only be checked where Kryo hands it to {@code create}.
+ * <p>Kryo encodes a collection's size in a form that depends on the element type, so the size can
+ * only be checked where Kryo hands it to {@code create}.
  */
 final class BoundedCollections {
 
@@ -43,7 +43,8 @@ final class BoundedCollections {
   @SuppressWarnings({"rawtypes", "unchecked"})
   static final class Bounded extends CollectionSerializer<Collection> {
     @Override
-    protected Collection create(Kryo kryo, Input input, Class<? extends Collection> type, int size) {
+    protected Collection create(
+        Kryo kryo, Input input, Class<? extends Collection> type, int size) {
       check(input, size);
       return super.create(kryo, input, type, size);
     }
@@ -65,7 +66,8 @@ final class BoundedCollections {
     }
 
     @Override
-    protected List<Object> create(Kryo kryo, Input input, Class<? extends List<Object>> type, int size) {
+    protected List<Object> create(
+        Kryo kryo, Input input, Class<? extends List<Object>> type, int size) {
       check(input, size);
       return new ArrayList<>(size);
     }
@@ -82,7 +84,8 @@ final class BoundedCollections {
     }
 
     @Override
-    protected Set<Object> create(Kryo kryo, Input input, Class<? extends Set<Object>> type, int size) {
+    protected Set<Object> create(
+        Kryo kryo, Input input, Class<? extends Set<Object>> type, int size) {
       check(input, size);
       return new HashSet<>(size * 2);
     }
@@ -102,7 +105,8 @@ final class BoundedCollections {
     }
 
     @Override
-    public Map<Object, Object> read(Kryo kryo, Input input, Class<? extends Map<Object, Object>> type) {
+    public Map<Object, Object> read(
+        Kryo kryo, Input input, Class<? extends Map<Object, Object>> type) {
       return Map.copyOf(super.read(kryo, input, type));
     }
   }

@@ -4,13 +4,13 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 
 /**
- * A Kryo {@link Input} over one cached value that refuses any declared length larger than the
- * bytes left, so that a forged length cannot make Kryo allocate a huge array before it notices
- * the value is short.
+ * A Kryo {@link Input} over one cached value that refuses any declared length larger than the bytes
+ * left, so that a forged length cannot make Kryo allocate a huge array before it notices the value
+ * is short.
  *
- * <p>Kryo trusts the lengths it reads: {@code readInts(n)} allocates {@code new int[n]} and a
- * UTF-8 string allocates its char array before reading a single character. Every element takes
- * at least one byte, so a length above the remaining bytes is always a lie.
+ * <p>Kryo trusts the lengths it reads: {@code readInts(n)} allocates {@code new int[n]} and a UTF-8
+ * string allocates its char array before reading a single character. Every element takes at least
+ * one byte, so a length above the remaining bytes is always a lie.
  */
 final class BoundedInput extends Input {
 
@@ -38,7 +38,8 @@ final class BoundedInput extends Input {
    */
   void claim(long elements) {
     if (elements < 0 || elements > remaining()) {
-      throw new KryoException("declared size " + elements + " exceeds the " + remaining() + " bytes left");
+      throw new KryoException(
+          "declared size " + elements + " exceeds the " + remaining() + " bytes left");
     }
     budget -= elements;
     if (budget < 0) {

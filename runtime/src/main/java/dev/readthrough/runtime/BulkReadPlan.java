@@ -15,17 +15,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@code @ReadThrough(each = ...)} method: every element of one collection argument is its own
  * entry, keyed as a single-element method of the same cache keys it. One call reads all its
- * elements in one MGET per batch, calls the method at most once with only the elements that
- * missed (in the argument's order and as the declared kind), stores what it loaded pipelined, and
- * returns a map in the argument's order.
+ * elements in one MGET per batch, calls the method at most once with only the elements that missed
+ * (in the argument's order and as the declared kind), stores what it loaded pipelined, and returns
+ * a map in the argument's order.
  *
  * <p>Each distinct element is a single-flight load of its own key: an element another call is
- * loading is waited for, not loaded again. A call first runs its own load, then waits for the
- * loads it shares, so two bulk calls that share elements both ways cannot wait for each other.
- * Outcomes are counted per distinct element, as {@link ReadPlan} counts them per call.
+ * loading is waited for, not loaded again. A call first runs its own load, then waits for the loads
+ * it shares, so two bulk calls that share elements both ways cannot wait for each other. Outcomes
+ * are counted per distinct element, as {@link ReadPlan} counts them per call.
  *
- * @param async whether the method returns a {@code CompletableFuture} or {@code CompletionStage}
- *     of the map; the calling thread then never waits on Redis
+ * @param async whether the method returns a {@code CompletableFuture} or {@code CompletionStage} of
+ *     the map; the calling thread then never waits on Redis
  */
 record BulkReadPlan(
     Method method,
@@ -45,27 +45,36 @@ record BulkReadPlan(
     Object[] args = call.getArgs();
     Call state = new Call(args);
     if (!async) {
-      Map<String, byte[]> found = state.toRead.isEmpty() || !path.guard.isUp()
-          ? null : path.guard.readMany(counters, state.readableKeys(), description);
+      Map<String, byte[]> found =
+          state.toRead.isEmpty() || !path.guard.isUp()
+              ? null
+              : path.guard.readMany(counters, state.readableKeys(), description);
       state.resolve(found);
       state.loadMissing(call, args);
       return state.result();
     }
     CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
-    CompletableFuture<@Nullable Map<String, byte[]>> read = state.toRead.isEmpty() || !path.guard.isUp()
-        ? CompletableFuture.completedFuture(null)
-        : path.guard.readManyAsync(counters, state.readableKeys(), description);
-    read.thenAcceptAsync(found -> {
-      state.resolve(found);
-      state.loadMissingAsync(call, args, result);
-    }, path.asyncExecutor());
+    CompletableFuture<@Nullable Map<String, byte[]>> read =
+        state.toRead.isEmpty() || !path.guard.isUp()
+            ? CompletableFuture.completedFuture(null)
+            : path.guard.readManyAsync(counters, state.readableKeys(), description);
+    read.thenAcceptAsync(
+        found -> {
+          state.resolve(found);
+          state.loadMissingAsync(call, args, result);
+        },
+        path.asyncExecutor());
     return result;
   }
 
   @Override
   public String keyFor(@Nullable Object[] args) {
-    throw new IllegalArgumentException(description + " reads one entry per element of '" + "each"
-        + "'; use keyFor(method, args) of a single-key method of cache " + cache);
+    throw new IllegalArgumentException(
+        description
+            + " reads one entry per element of '"
+            + "each"
+            + "'; use keyFor(method, args) of a single-key method of cache "
+            + cache);
   }
 
   /** The state of one bulk call: its elements by key and what became of each. */
@@ -134,8 +143,8 @@ record BulkReadPlan(
     }
 
     /**
-     * The method's arguments with only the elements this call leads in the {@code each} place:
-     * what {@code proceed(Object[])} takes, since the aspect binds neither this nor the target.
+     * The method's arguments with only the elements this call leads in the {@code each} place: what
+     * {@code proceed(Object[])} takes, since the aspect binds neither this nor the target.
      */
     @Nullable Object[] argumentsForLoad(@Nullable Object[] args) {
       List<@Nullable Object> missing = new ArrayList<>(led.size());
@@ -169,7 +178,10 @@ record BulkReadPlan(
       }
     }
 
-    void loadMissingAsync(ProceedingJoinPoint call, @Nullable Object[] args, CompletableFuture<@Nullable Object> result) {
+    void loadMissingAsync(
+        ProceedingJoinPoint call,
+        @Nullable Object[] args,
+        CompletableFuture<@Nullable Object> result) {
       CompletableFuture<@Nullable Object> own;
       if (led.isEmpty()) {
         own = CompletableFuture.completedFuture(null);
@@ -189,40 +201,51 @@ record BulkReadPlan(
           exitAll();
         }
         own = new CompletableFuture<>();
-        stage.whenComplete((loaded, error) -> {
-          if (error != null) {
-            Throwable thrown = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            failAll(thrown);
-            own.completeExceptionally(thrown);
-          } else {
-            try {
-              complete((Map<?, ?>) loaded);
-              own.complete(null);
-            } catch (RuntimeException e) {
-              failAll(e);
-              own.completeExceptionally(e);
-            }
-          }
-        });
+        stage.whenComplete(
+            (loaded, error) -> {
+              if (error != null) {
+                Throwable thrown =
+                    error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause()
+                        : error;
+                failAll(thrown);
+                own.completeExceptionally(thrown);
+              } else {
+                try {
+                  complete((Map<?, ?>) loaded);
+                  own.complete(null);
+                } catch (RuntimeException e) {
+                  failAll(e);
+                  own.completeExceptionally(e);
+                }
+              }
+            });
       }
       CompletableFuture<?> all = own;
       for (Map.Entry<String, SingleFlight.Flight> entry : shared.entrySet()) {
         CompletableFuture<@Nullable Object> one = new CompletableFuture<>();
         AsyncReadPlan.relay(entry.getValue(), one);
-        all = all.thenCombine(one, (ignored, value) -> {
-          synchronized (values) {
-            values.put(entry.getKey(), value);
-          }
-          return null;
-        });
+        all =
+            all.thenCombine(
+                one,
+                (ignored, value) -> {
+                  synchronized (values) {
+                    values.put(entry.getKey(), value);
+                  }
+                  return null;
+                });
       }
-      all.whenComplete((ignored, error) -> {
-        if (error != null) {
-          result.completeExceptionally(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
-        } else {
-          result.complete(result());
-        }
-      });
+      all.whenComplete(
+          (ignored, error) -> {
+            if (error != null) {
+              result.completeExceptionally(
+                  error instanceof CompletionException && error.getCause() != null
+                      ? error.getCause()
+                      : error);
+            } else {
+              result.complete(result());
+            }
+          });
     }
 
     private void enterAll() {
@@ -253,7 +276,8 @@ record BulkReadPlan(
         }
         flight.succeed(value);
         byte[] bytes = entries.encode(counters, value);
-        CompletableFuture<Void> store = bytes == null || !path.guard.mayUse(k) ? null : flight.beginStore();
+        CompletableFuture<Void> store =
+            bytes == null || !path.guard.mayUse(k) ? null : flight.beginStore();
         if (store == null) {
           flight.finish();
         } else {
@@ -264,23 +288,28 @@ record BulkReadPlan(
       if (toStore.isEmpty()) {
         return;
       }
-      path.guard.storeManyLater(counters, toStore, path.ttlMillis(ttlMillis), description)
-          .whenComplete((ok, error) -> announced.forEach((flight, store) -> {
-            store.complete(null);
-            flight.finish();
-          }));
+      path.guard
+          .storeManyLater(counters, toStore, path.ttlMillis(ttlMillis), description)
+          .whenComplete(
+              (ok, error) ->
+                  announced.forEach(
+                      (flight, store) -> {
+                        store.complete(null);
+                        flight.finish();
+                      }));
     }
 
     /** The result: every element found or loaded, in the argument's order. */
     Map<Object, Object> result() {
       Map<Object, Object> result = new LinkedHashMap<>();
       synchronized (values) {
-        elements.forEach((k, element) -> {
-          Object value = values.get(k);
-          if (value != null && element != null) {
-            result.put(element, value);
-          }
-        });
+        elements.forEach(
+            (k, element) -> {
+              Object value = values.get(k);
+              if (value != null && element != null) {
+                result.put(element, value);
+              }
+            });
       }
       return result;
     }

@@ -15,7 +15,13 @@ final class CacheCounters {
 
   CacheStats snapshot() {
     return new CacheStats(
-        hits.sum(), misses.sum(), shared.sum(), errors.sum(), bypassed.sum(), decodeFailures.sum(), writes.sum(),
+        hits.sum(),
+        misses.sum(),
+        shared.sum(),
+        errors.sum(),
+        bypassed.sum(),
+        decodeFailures.sum(),
+        writes.sum(),
         skippedTooLarge.sum());
   }
 }

@@ -3,9 +3,9 @@ package dev.readthrough.runtime;
 /**
  * A snapshot of one cache's counters since the engine started.
  *
- * <p>Every call counts exactly one outcome: {@code hits}, {@code misses}, {@code shared} or
- * {@code bypassed} (a bulk call counts one per distinct element). The other counters count
- * operations and entries, not calls.
+ * <p>Every call counts exactly one outcome: {@code hits}, {@code misses}, {@code shared} or {@code
+ * bypassed} (a bulk call counts one per distinct element). The other counters count operations and
+ * entries, not calls.
  *
  * @param hits calls answered from Redis with a usable entry
  * @param misses calls that found no usable entry in Redis and ran the method

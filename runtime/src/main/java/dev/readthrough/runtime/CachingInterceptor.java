@@ -19,9 +19,12 @@ final class CachingInterceptor implements CacheInterceptor {
   private final ReadThroughConfig config;
   private final RequestPath path;
   private final RateLimitedLog log;
-  private final ConcurrentHashMap<JoinPoint.StaticPart, Parsed> byJoinPoint = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<JoinPoint.StaticPart, Parsed> byJoinPoint =
+      new ConcurrentHashMap<>();
+
   /** Plans by method, shared by validate(), keyFor() and the method's join point. */
   private final ConcurrentHashMap<Method, Plan> byMethod = new ConcurrentHashMap<>();
+
   private final ConcurrentHashMap<String, CacheCounters> counters = new ConcurrentHashMap<>();
 
   /** A join point's parse: its plan, or the problems that keep it from having one. */
@@ -65,8 +68,12 @@ final class CachingInterceptor implements CacheInterceptor {
   private Parsed parse(JoinPoint.StaticPart staticPart) {
     MethodSignature signature = (MethodSignature) staticPart.getSignature();
     try {
-      return new Ready(byMethod.computeIfAbsent(signature.getMethod(),
-          m -> Plans.parse(m, signature.getParameterNames(), config, this::counters, path, log)));
+      return new Ready(
+          byMethod.computeIfAbsent(
+              signature.getMethod(),
+              m ->
+                  Plans.parse(
+                      m, signature.getParameterNames(), config, this::counters, path, log)));
     } catch (CacheDeclarationException e) {
       return new Refused(e);
     }
@@ -77,6 +84,7 @@ final class CachingInterceptor implements CacheInterceptor {
    * same method later uses the same plan.
    */
   Plan plan(Method method) {
-    return byMethod.computeIfAbsent(method, m -> Plans.parse(m, null, config, this::counters, path, log));
+    return byMethod.computeIfAbsent(
+        method, m -> Plans.parse(m, null, config, this::counters, path, log));
   }
 }

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * calls stop touching Redis until its own probe finds Redis back and closes it.
  *
  * <p>Opening and probing are one protocol: the one transition from closed to open schedules one
- * probe, and a probe that fails schedules the next one itself (never a fixed-rate task that has
- * to be cancelled). A probe that succeeds closes the breaker as its very last step and schedules
+ * probe, and a probe that fails schedules the next one itself (never a fixed-rate task that has to
+ * be cancelled). A probe that succeeds closes the breaker as its very last step and schedules
  * nothing; so if failures open the breaker again right after, that opening is again the
  * closed-to-open transition and schedules a fresh probe. No interleaving leaves the breaker open
  * with no probe scheduled, short of the engine closing.
@@ -38,10 +38,14 @@ final class CircuitBreaker {
   volatile @Nullable Runnable afterClosed;
 
   /**
-   * @param recovery run by the probe while open: returns whether Redis answers and everything
-   *     owed to it (invalidations that could not be sent) has been delivered
+   * @param recovery run by the probe while open: returns whether Redis answers and everything owed
+   *     to it (invalidations that could not be sent) has been delivered
    */
-  CircuitBreaker(int threshold, long intervalMillis, ScheduledExecutorService scheduler, BooleanSupplier recovery) {
+  CircuitBreaker(
+      int threshold,
+      long intervalMillis,
+      ScheduledExecutorService scheduler,
+      BooleanSupplier recovery) {
     this(threshold, intervalMillis, scheduler, recovery, () -> {});
   }
 
@@ -49,7 +53,11 @@ final class CircuitBreaker {
    * @param onClosed run by the probe right after it closed the breaker, for what arrived between
    *     the recovery and the close
    */
-  CircuitBreaker(int threshold, long intervalMillis, ScheduledExecutorService scheduler, BooleanSupplier recovery,
+  CircuitBreaker(
+      int threshold,
+      long intervalMillis,
+      ScheduledExecutorService scheduler,
+      BooleanSupplier recovery,
       Runnable onClosed) {
     this.onClosed = onClosed;
     this.threshold = threshold;
@@ -78,7 +86,8 @@ final class CircuitBreaker {
   /** Opens the breaker now, as when the engine starts while Redis is down. */
   void open() {
     if (open.compareAndSet(false, true)) {
-      LOG.warn("Redis is unavailable: cached methods run uncached; probing every {} ms", intervalMillis);
+      LOG.warn(
+          "Redis is unavailable: cached methods run uncached; probing every {} ms", intervalMillis);
       schedule();
     }
   }

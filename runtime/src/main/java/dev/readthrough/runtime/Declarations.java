@@ -14,8 +14,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The run-time entry to the shared declaration rules: reads a woven method's cache annotations
- * by reflection and checks them with the very {@link DeclarationRules} the annotation processor
+ * The run-time entry to the shared declaration rules: reads a woven method's cache annotations by
+ * reflection and checks them with the very {@link DeclarationRules} the annotation processor
  * applies at build time, so that both report the same problems in the same words.
  */
 final class Declarations {
@@ -29,8 +29,9 @@ final class Declarations {
    *
    * @param parameterNames one name per parameter, {@code null} where it is unknown
    * @return the problems found and, when there are none, what each annotation declares: the key
-   *     parts with their paths ({@link java.lang.reflect.Method}s and {@link java.lang.reflect.Field}s),
-   *     the {@code each} parameter and element type, and the cached type
+   *     parts with their paths ({@link java.lang.reflect.Method}s and {@link
+   *     java.lang.reflect.Field}s), the {@code each} parameter and element type, and the cached
+   *     type
    */
   static Verdict<Type> check(Method method, @Nullable String[] parameterNames) {
     return RULES.check(declaration(method, parameterNames));
@@ -56,11 +57,32 @@ final class Declarations {
         method.getName(),
         parameters,
         method.getGenericReturnType(),
-        read == null ? null : new CacheAnnotation(CacheAnnotation.Kind.READ_THROUGH,
-            read.cache(), List.of(read.key()), read.ttlSeconds(), false, read.each()),
-        write == null ? null : new CacheAnnotation(CacheAnnotation.Kind.WRITE_THROUGH,
-            write.cache(), List.of(write.key()), write.ttlSeconds(), false, ""),
-        invalidate == null ? null : new CacheAnnotation(CacheAnnotation.Kind.INVALIDATE,
-            invalidate.cache(), List.of(invalidate.key()), null, invalidate.allEntries(), invalidate.each()));
+        read == null
+            ? null
+            : new CacheAnnotation(
+                CacheAnnotation.Kind.READ_THROUGH,
+                read.cache(),
+                List.of(read.key()),
+                read.ttlSeconds(),
+                false,
+                read.each()),
+        write == null
+            ? null
+            : new CacheAnnotation(
+                CacheAnnotation.Kind.WRITE_THROUGH,
+                write.cache(),
+                List.of(write.key()),
+                write.ttlSeconds(),
+                false,
+                ""),
+        invalidate == null
+            ? null
+            : new CacheAnnotation(
+                CacheAnnotation.Kind.INVALIDATE,
+                invalidate.cache(),
+                List.of(invalidate.key()),
+                null,
+                invalidate.allEntries(),
+                invalidate.each()));
   }
 }

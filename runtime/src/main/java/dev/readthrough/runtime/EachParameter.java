@@ -8,8 +8,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code each} parameter of a bulk method: which argument holds the elements, how to read
- * them in order, and how to pass a subset of them back to the method as the declared kind.
+ * The {@code each} parameter of a bulk method: which argument holds the elements, how to read them
+ * in order, and how to pass a subset of them back to the method as the declared kind.
  *
  * @param index the parameter's position
  * @param shape the declared kind of collection

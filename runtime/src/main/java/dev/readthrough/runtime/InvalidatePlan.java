@@ -15,7 +15,12 @@ import org.jspecify.annotations.Nullable;
  * @param async whether the method returns a future; the returned future then completes after the
  *     invalidation
  */
-record InvalidatePlan(Method method, String description, List<Invalidation> invalidations, RequestPath path, boolean async)
+record InvalidatePlan(
+    Method method,
+    String description,
+    List<Invalidation> invalidations,
+    RequestPath path,
+    boolean async)
     implements Plan {
 
   @Override
@@ -26,20 +31,27 @@ record InvalidatePlan(Method method, String description, List<Invalidation> inva
       return result;
     }
     CompletableFuture<@Nullable Object> done = new CompletableFuture<>();
-    ((CompletionStage<?>) result).whenComplete((value, error) -> {
-      if (error != null) {
-        done.completeExceptionally(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
-        return;
-      }
-      path.runAsync(() -> {
-        try {
-          run(call.getArgs());
-          done.complete(value);
-        } catch (RuntimeException e) {
-          done.completeExceptionally(e); // a key that cannot be formed, as a sync call throws it
-        }
-      });
-    });
+    ((CompletionStage<?>) result)
+        .whenComplete(
+            (value, error) -> {
+              if (error != null) {
+                done.completeExceptionally(
+                    error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause()
+                        : error);
+                return;
+              }
+              path.runAsync(
+                  () -> {
+                    try {
+                      run(call.getArgs());
+                      done.complete(value);
+                    } catch (RuntimeException e) {
+                      done.completeExceptionally(
+                          e); // a key that cannot be formed, as a sync call throws it
+                    }
+                  });
+            });
     return done;
   }
 

@@ -6,9 +6,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One {@code @Invalidate} of a method, carried out after the method returned normally: the entry
- * its arguments name, one entry per element, or every entry of the cache. Each first supersedes
- * the loads under way of what it removes (see {@link SingleFlight}); a delete that cannot reach
- * Redis is kept and sent once it answers (see {@link RedisGuard}).
+ * its arguments name, one entry per element, or every entry of the cache. Each first supersedes the
+ * loads under way of what it removes (see {@link SingleFlight}); a delete that cannot reach Redis
+ * is kept and sent once it answers (see {@link RedisGuard}).
  */
 sealed interface Invalidation {
 
@@ -26,7 +26,8 @@ sealed interface Invalidation {
   }
 
   /** One entry per element of the {@code each} parameter. */
-  record EachKey(String cache, KeyTemplate key, EachParameter each, CacheCounters counters) implements Invalidation {
+  record EachKey(String cache, KeyTemplate key, EachParameter each, CacheCounters counters)
+      implements Invalidation {
     @Override
     public void run(@Nullable Object[] args, RequestPath path, String origin) {
       List<String> keys = new ArrayList<>();

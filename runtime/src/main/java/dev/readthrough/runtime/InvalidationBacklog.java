@@ -115,7 +115,8 @@ final class InvalidationBacklog {
     }
     List<Map.Entry<String, Long>> pending = new ArrayList<>(keysNow.entrySet());
     for (int from = 0; from < pending.size(); from += batch) {
-      List<Map.Entry<String, Long>> slice = pending.subList(from, Math.min(pending.size(), from + batch));
+      List<Map.Entry<String, Long>> slice =
+          pending.subList(from, Math.min(pending.size(), from + batch));
       List<String> names = new ArrayList<>(slice.size());
       slice.forEach(entry -> names.add(entry.getKey()));
       if (!sender.unlink(names)) {

@@ -7,9 +7,9 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.ZoneId;
 import java.time.temporal.TemporalAccessor;
 import java.time.temporal.TemporalAmount;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -24,13 +24,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A part is the argument's text: strings and other char sequences, numbers, booleans, chars,
  * enum names, UUIDs and java.time values as {@code toString()} gives them, with {@code \} and
- * {@code :} escaped by {@code \}. {@code null} is {@code \0}, which no escaped text can
- * produce. Records become {@code (a,b)}, lists and arrays {@code [a,b]}, sets {@code [a,b]}
- * sorted by element text, maps {@code {k=v,...}} sorted by entry text; inside these, {@code , (
- * ) [ ] { } =} are escaped too. When the parts together exceed {@value #MAX_PARTS_LENGTH}
- * characters, the key keeps the first {@value #HASHED_HEAD} and appends {@code ~} and the
- * SHA-256 of the whole text; hashed keys are longer than any unhashed one, so the two can never
- * meet.
+ * {@code :} escaped by {@code \}. {@code null} is {@code \0}, which no escaped text can produce.
+ * Records become {@code (a,b)}, lists and arrays {@code [a,b]}, sets {@code [a,b]} sorted by
+ * element text, maps {@code {k=v,...}} sorted by entry text; inside these, {@code , ( ) [ ] { } =}
+ * are escaped too. When the parts together exceed {@value #MAX_PARTS_LENGTH} characters, the key
+ * keeps the first {@value #HASHED_HEAD} and appends {@code ~} and the SHA-256 of the whole text;
+ * hashed keys are longer than any unhashed one, so the two can never meet.
  *
  * <p>The text depends on the value alone, never on the type a parameter declares, so that {@code
  * engine.invalidate(cache, parts...)} forms exactly the key of a woven method given the same
@@ -67,14 +66,20 @@ final class KeyFormat {
       key.append(l.longValue());
     } else if (value instanceof Integer n) {
       key.append(n.intValue());
-    } else if (value instanceof Short || value instanceof Byte || value instanceof BigInteger
+    } else if (value instanceof Short
+        || value instanceof Byte
+        || value instanceof BigInteger
         || value instanceof Boolean) {
       key.append(value); // no character here ever needs escaping
     } else if (value instanceof Enum<?> e) {
       escape(key, e.name(), nested);
-    } else if (value instanceof UUID || value instanceof Double || value instanceof Float
-        || value instanceof BigDecimal || value instanceof Character
-        || value instanceof TemporalAccessor || value instanceof TemporalAmount
+    } else if (value instanceof UUID
+        || value instanceof Double
+        || value instanceof Float
+        || value instanceof BigDecimal
+        || value instanceof Character
+        || value instanceof TemporalAccessor
+        || value instanceof TemporalAmount
         || value instanceof ZoneId) {
       escape(key, value.toString(), nested);
     } else if (value instanceof Record r) {
@@ -125,7 +130,8 @@ final class KeyFormat {
     }
   }
 
-  private static void appendRecord(StringBuilder key, Record record) throws UnsupportedKeyException {
+  private static void appendRecord(StringBuilder key, Record record)
+      throws UnsupportedKeyException {
     key.append('(');
     RecordComponent[] components = record.getClass().getRecordComponents();
     for (int i = 0; i < components.length; i++) {
@@ -156,12 +162,13 @@ final class KeyFormat {
   }
 
   private static boolean isStructural(char c) {
-    return c == ',' || c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == '=';
+    return c == ',' || c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}'
+        || c == '=';
   }
 
   /**
-   * Returns the key in {@code key}, whose parts start at {@code partsStart}, hashing the parts
-   * when they are longer than {@value #MAX_PARTS_LENGTH} characters.
+   * Returns the key in {@code key}, whose parts start at {@code partsStart}, hashing the parts when
+   * they are longer than {@value #MAX_PARTS_LENGTH} characters.
    */
   static String limit(StringBuilder key, int partsStart) {
     if (key.length() - partsStart <= MAX_PARTS_LENGTH) {
@@ -176,7 +183,8 @@ final class KeyFormat {
       return parts;
     }
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(parts.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(parts.getBytes(StandardCharsets.UTF_8));
       int head = HASHED_HEAD;
       if (Character.isHighSurrogate(parts.charAt(head - 1))) {
         head--; // never split a surrogate pair

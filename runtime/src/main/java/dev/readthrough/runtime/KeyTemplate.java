@@ -5,8 +5,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The key of one cached method: a fixed {@code prefix:cache:} head and one resolver per part,
- * built once and applied to each call's arguments.
+ * The key of one cached method: a fixed {@code prefix:cache:} head and one resolver per part, built
+ * once and applied to each call's arguments.
  */
 final class KeyTemplate {
 
@@ -43,8 +43,13 @@ final class KeyTemplate {
       } catch (KeyFormat.UnsupportedKeyException e) {
         // the declared type was accepted, so only an unchecked cast can bring such a value here
         throw new IllegalArgumentException(
-            "cannot form a Redis key for " + method + ": key part '" + part.name + "' holds a "
-                + e.type.getName() + ", which has no stable text");
+            "cannot form a Redis key for "
+                + method
+                + ": key part '"
+                + part.name
+                + "' holds a "
+                + e.type.getName()
+                + ", which has no stable text");
       }
     }
     return KeyFormat.limit(key, head.length());
@@ -73,15 +78,20 @@ final class KeyTemplate {
     } catch (KeyFormat.UnsupportedKeyException e) {
       // the declared type was accepted, so only an unchecked cast can bring such a value here
       throw new IllegalArgumentException(
-          "cannot form a Redis key for " + method + ": key part '" + name + "' holds a "
-              + e.type.getName() + ", which has no stable text");
+          "cannot form a Redis key for "
+              + method
+              + ": key part '"
+              + name
+              + "' holds a "
+              + e.type.getName()
+              + ", which has no stable text");
     }
   }
 
   /**
-   * Forms the key from parts given directly, as the programmatic invalidation API does: exactly
-   * the key a woven method of that cache forms from the same arguments, since a part's text
-   * depends on its value alone.
+   * Forms the key from parts given directly, as the programmatic invalidation API does: exactly the
+   * key a woven method of that cache forms from the same arguments, since a part's text depends on
+   * its value alone.
    *
    * @throws IllegalArgumentException if a part's type cannot form a stable key
    */

@@ -8,8 +8,8 @@ import com.esotericsoftware.kryo.io.Output;
 
 /**
  * Wraps a Kryo serializer whose encoding starts with a variable-length element count (arrays,
- * collections, maps) and rejects a count larger than the bytes left before the wrapped
- * serializer allocates room for it.
+ * collections, maps) and rejects a count larger than the bytes left before the wrapped serializer
+ * allocates room for it.
  */
 final class LengthGuard<T> extends Serializer<T> {
 

@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns the entries of one cached method as Redis holds them: a value to bytes and back, what a
- * cached null means, and what happens to a value that cannot be encoded or an entry that cannot
- * be decoded (a counter and a rate-limited log line; the call goes on).
+ * cached null means, and what happens to a value that cannot be encoded or an entry that cannot be
+ * decoded (a counter and a rate-limited log line; the call goes on).
  */
 final class MethodEntries {
 
@@ -27,8 +27,14 @@ final class MethodEntries {
   private final RateLimitedLog log;
   private final AtomicBoolean warnedTooLarge = new AtomicBoolean();
 
-  MethodEntries(ValueCodec codec, Type valueType, boolean cacheNulls, String description, String cache,
-      int maxValueBytes, RateLimitedLog log) {
+  MethodEntries(
+      ValueCodec codec,
+      Type valueType,
+      boolean cacheNulls,
+      String description,
+      String cache,
+      int maxValueBytes,
+      RateLimitedLog log) {
     this.codec = codec;
     this.kind = valueType.getTypeName(); // Type implementations need not equal each other
     this.cacheNulls = cacheNulls;
@@ -46,7 +52,10 @@ final class MethodEntries {
     return kind;
   }
 
-  /** Whether a null value (a method's null, {@code Optional.empty()} or a missing element) is cached. */
+  /**
+   * Whether a null value (a method's null, {@code Optional.empty()} or a missing element) is
+   * cached.
+   */
   boolean cacheNulls() {
     return cacheNulls;
   }
@@ -66,8 +75,14 @@ final class MethodEntries {
     } catch (CodecException e) {
       counters.errors.increment();
       counters.decodeFailures.increment();
-      log.warn("decode:" + cache, "Unreadable cache entry " + key + " for " + description
-          + " treated as a miss and replaced: " + e.getMessage());
+      log.warn(
+          "decode:" + cache,
+          "Unreadable cache entry "
+              + key
+              + " for "
+              + description
+              + " treated as a miss and replaced: "
+              + e.getMessage());
       return UNUSABLE;
     }
   }
@@ -87,15 +102,22 @@ final class MethodEntries {
     } catch (TooLargeException e) {
       counters.skippedTooLarge.increment();
       if (warnedTooLarge.compareAndSet(false, true)) {
-        LOG.warn("{}: results larger than maxValueBytes = {} are returned but not cached ({})",
-            description, maxValueBytes, e.getMessage());
+        LOG.warn(
+            "{}: results larger than maxValueBytes = {} are returned but not cached ({})",
+            description,
+            maxValueBytes,
+            e.getMessage());
       }
       return null;
     } catch (CodecException e) {
       counters.errors.increment();
-      log.warn("encode:" + cache, description + " returned a value that is not cached: "
-          + e.getMessage() + ". Classes reachable from the return type are allowed; add others with"
-          + " ReadThroughConfig.builder().allowClasses(...)");
+      log.warn(
+          "encode:" + cache,
+          description
+              + " returned a value that is not cached: "
+              + e.getMessage()
+              + ". Classes reachable from the return type are allowed; add others with"
+              + " ReadThroughConfig.builder().allowClasses(...)");
       return null;
     }
   }

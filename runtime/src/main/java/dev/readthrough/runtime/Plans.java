@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Builds the {@link Plan} of a method from what the shared {@link DeclarationRules} found in its
  * annotations: the rules decide whether a declaration is valid and what it means (the same rules
- * the annotation processor applies at build time); this class only turns that meaning into a
- * plan. The one problem it adds is a value type the codec cannot handle.
+ * the annotation processor applies at build time); this class only turns that meaning into a plan.
+ * The one problem it adds is a value type the codec cannot handle.
  */
 final class Plans {
 
@@ -43,8 +43,10 @@ final class Plans {
   /** {@code UserService.findUser(long)}: how messages name a method. */
   static String describe(Method method) {
     return method.getDeclaringClass().getSimpleName()
-        + "." + method.getName()
-        + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName)
+        + "."
+        + method.getName()
+        + Arrays.stream(method.getParameterTypes())
+            .map(Class::getSimpleName)
             .collect(Collectors.joining(",", "(", ")"));
   }
 
@@ -84,8 +86,10 @@ final class Plans {
       } else {
         KeyTemplate key = template(shape, config, cache, description);
         Verdict.Each<Type> each = shape.each();
-        invalidations.add(each == null ? new Invalidation.OneKey(cache, key, stats)
-            : new Invalidation.EachKey(cache, key, each(each), stats));
+        invalidations.add(
+            each == null
+                ? new Invalidation.OneKey(cache, key, stats)
+                : new Invalidation.EachKey(cache, key, each(each), stats));
       }
     }
 
@@ -97,19 +101,40 @@ final class Plans {
       long ttl = read.ttlSeconds() * 1000; // at most Integer.MAX_VALUE seconds: no overflow
       boolean async = shape.async();
       Verdict.Each<Type> each = shape.each();
-      Type valueType = each != null || async ? cached(shape, description) : ValueCodec.valueType(method);
-      MethodEntries entries = entries("@ReadThrough", valueType, read.cacheNulls(), cache, description, config, log, problems);
+      Type valueType =
+          each != null || async ? cached(shape, description) : ValueCodec.valueType(method);
+      MethodEntries entries =
+          entries(
+              "@ReadThrough",
+              valueType,
+              read.cacheNulls(),
+              cache,
+              description,
+              config,
+              log,
+              problems);
       CacheCounters stats = counters.apply(cache);
       if (entries == null) {
         throw new CacheDeclarationException(problems);
       }
       if (each != null) {
-        plan = new BulkReadPlan(method, description, cache, key, each(each), ttl, entries, stats, path, async);
+        plan =
+            new BulkReadPlan(
+                method, description, cache, key, each(each), ttl, entries, stats, path, async);
       } else if (async) {
         plan = new AsyncReadPlan(method, description, cache, key, ttl, entries, stats, path);
       } else {
-        plan = new ReadPlan(method, description, cache, key, ttl, method.getReturnType() == Optional.class,
-            entries, stats, path);
+        plan =
+            new ReadPlan(
+                method,
+                description,
+                cache,
+                key,
+                ttl,
+                method.getReturnType() == Optional.class,
+                entries,
+                stats,
+                path);
       }
     } else if (write != null) {
       Verdict.Shape<Type> shape = shape(verdict, CacheAnnotation.Kind.WRITE_THROUGH, description);
@@ -117,31 +142,47 @@ final class Plans {
       KeyTemplate key = template(shape, config, cache, description);
       boolean async = shape.async();
       Type valueType = async ? cached(shape, description) : ValueCodec.valueType(method);
-      MethodEntries entries = entries("@WriteThrough", valueType, false, cache, description, config, log, problems);
+      MethodEntries entries =
+          entries("@WriteThrough", valueType, false, cache, description, config, log, problems);
       if (entries == null) {
         throw new CacheDeclarationException(problems);
       }
-      plan = new WritePlan(method, description, cache, key, write.ttlSeconds() * 1000,
-          !async && method.getReturnType() == Optional.class, entries, counters.apply(cache),
-          invalidations, path, async);
+      plan =
+          new WritePlan(
+              method,
+              description,
+              cache,
+              key,
+              write.ttlSeconds() * 1000,
+              !async && method.getReturnType() == Optional.class,
+              entries,
+              counters.apply(cache),
+              invalidations,
+              path,
+              async);
     } else {
-      plan = new InvalidatePlan(method, description, invalidations, path, Plans.isFuture(method.getReturnType()));
+      plan =
+          new InvalidatePlan(
+              method, description, invalidations, path, Plans.isFuture(method.getReturnType()));
     }
     return plan;
   }
 
   static boolean isFuture(Class<?> type) {
-    return type == java.util.concurrent.CompletableFuture.class || type == java.util.concurrent.CompletionStage.class;
+    return type == java.util.concurrent.CompletableFuture.class
+        || type == java.util.concurrent.CompletionStage.class;
   }
 
   private static String head(ReadThroughConfig config, String cache) {
     return config.keyPrefix() + ":" + cache + ":";
   }
 
-  private static Verdict.Shape<Type> shape(Verdict<Type> verdict, CacheAnnotation.Kind kind, String description) {
+  private static Verdict.Shape<Type> shape(
+      Verdict<Type> verdict, CacheAnnotation.Kind kind, String description) {
     Verdict.Shape<Type> shape = verdict.shape(kind);
     if (shape == null) {
-      throw new IllegalStateException(description + " passed the declaration rules without a shape for " + kind);
+      throw new IllegalStateException(
+          description + " passed the declaration rules without a shape for " + kind);
     }
     return shape;
   }
@@ -149,14 +190,15 @@ final class Plans {
   private static Type cached(Verdict.Shape<Type> shape, String description) {
     Type cached = shape.cached();
     if (cached == null) {
-      throw new IllegalStateException(description + " passed the declaration rules without a cached type");
+      throw new IllegalStateException(
+          description + " passed the declaration rules without a cached type");
     }
     return cached;
   }
 
   /** The key template of a valid annotation: its parts with their accessors resolved. */
-  private static KeyTemplate template(Verdict.Shape<Type> shape, ReadThroughConfig config, String cache,
-      String description) {
+  private static KeyTemplate template(
+      Verdict.Shape<Type> shape, ReadThroughConfig config, String cache, String description) {
     List<KeyTemplate.Part> parts = new ArrayList<>();
     for (Verdict.KeyPart<Type> part : shape.key()) {
       MethodHandle[] steps = new MethodHandle[part.path().size()];
@@ -170,7 +212,8 @@ final class Plans {
 
   private static EachParameter each(Verdict.Each<Type> each) {
     EachParameter.Shape shape = EachParameter.Shape.valueOf(each.container().name());
-    Class<?> component = shape == EachParameter.Shape.ARRAY ? ValueCodec.erase(each.element()) : Object.class;
+    Class<?> component =
+        shape == EachParameter.Shape.ARRAY ? ValueCodec.erase(each.element()) : Object.class;
     return new EachParameter(each.parameter(), shape, component);
   }
 
@@ -194,33 +237,51 @@ final class Plans {
     throw new IllegalStateException("unknown key path member " + target + " of " + description);
   }
 
-  private static @Nullable MethodEntries entries(String annotation, Type valueType, boolean cacheNulls,
-      String cache, String description, ReadThroughConfig config, RateLimitedLog log, List<String> problems) {
+  private static @Nullable MethodEntries entries(
+      String annotation,
+      Type valueType,
+      boolean cacheNulls,
+      String cache,
+      String description,
+      ReadThroughConfig config,
+      RateLimitedLog log,
+      List<String> problems) {
     try {
-      ValueCodec codec = ValueCodec.forType(description, valueType, config.allowedClasses(), config.maxValueBytes());
-      return new MethodEntries(codec, valueType, cacheNulls, description, cache, config.maxValueBytes(), log);
+      ValueCodec codec =
+          ValueCodec.forType(
+              description, valueType, config.allowedClasses(), config.maxValueBytes());
+      return new MethodEntries(
+          codec, valueType, cacheNulls, description, cache, config.maxValueBytes(), log);
     } catch (RuntimeException e) {
-      problems.add(annotation + " on " + description + ": cannot encode its return type "
-          + valueType.getTypeName() + ": " + e.getMessage());
+      problems.add(
+          annotation
+              + " on "
+              + description
+              + ": cannot encode its return type "
+              + valueType.getTypeName()
+              + ": "
+              + e.getMessage());
       return null;
     }
   }
 
   /**
-   * The cache name of a {@code @ReadThrough} without one: the declaring class's binary name and
-   * the method name, plus the parameter types when the name is overloaded, so that no two
-   * methods ever share one.
+   * The cache name of a {@code @ReadThrough} without one: the declaring class's binary name and the
+   * method name, plus the parameter types when the name is overloaded, so that no two methods ever
+   * share one.
    */
   static String defaultCacheName(Method method) {
     Class<?> owner = method.getDeclaringClass();
     String name = owner.getName() + "." + method.getName();
-    long sameName = Arrays.stream(owner.getDeclaredMethods())
-        .filter(m -> m.getName().equals(method.getName()) && !m.isSynthetic() && !m.isBridge())
-        .count();
+    long sameName =
+        Arrays.stream(owner.getDeclaredMethods())
+            .filter(m -> m.getName().equals(method.getName()) && !m.isSynthetic() && !m.isBridge())
+            .count();
     if (sameName > 1) {
-      name += Arrays.stream(method.getParameterTypes())
-          .map(t -> t.getName().replace('[', '_').replace(';', '_'))
-          .collect(Collectors.joining(",", "(", ")"));
+      name +=
+          Arrays.stream(method.getParameterTypes())
+              .map(t -> t.getName().replace('[', '_').replace(';', '_'))
+              .collect(Collectors.joining(",", "(", ")"));
     }
     return name;
   }
@@ -229,7 +290,9 @@ final class Plans {
     Parameter[] parameters = method.getParameters();
     String[] names = new String[parameters.length];
     for (int i = 0; i < parameters.length; i++) {
-      if (fromWeaver != null && fromWeaver.length == parameters.length && fromWeaver[i] != null
+      if (fromWeaver != null
+          && fromWeaver.length == parameters.length
+          && fromWeaver[i] != null
           && !fromWeaver[i].isEmpty()) {
         names[i] = fromWeaver[i];
       } else if (parameters[i].isNamePresent()) {

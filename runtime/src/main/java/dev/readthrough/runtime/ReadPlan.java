@@ -10,10 +10,10 @@ import org.jspecify.annotations.Nullable;
  * miss runs the method once per key in this JVM (single-flight) and stores its result after
  * returning it.
  *
- * <p>Each call counts exactly one outcome: a hit (Redis answered with a usable entry), a miss
- * (this call ran the method after Redis had no usable entry), shared (it waited for another
- * call's load of the key) or bypassed (it ran the method without an answer from Redis: down,
- * failing, or a delete of the key still owed).
+ * <p>Each call counts exactly one outcome: a hit (Redis answered with a usable entry), a miss (this
+ * call ran the method after Redis had no usable entry), shared (it waited for another call's load
+ * of the key) or bypassed (it ran the method without an answer from Redis: down, failing, or a
+ * delete of the key still owed).
  */
 record ReadPlan(
     Method method,
@@ -53,7 +53,8 @@ record ReadPlan(
     return load(call, key, bypassed);
   }
 
-  private @Nullable Object load(ProceedingJoinPoint call, String key, boolean bypassed) throws Throwable {
+  private @Nullable Object load(ProceedingJoinPoint call, String key, boolean bypassed)
+      throws Throwable {
     SingleFlight.Flight flight = path.flights.lead(key, entries.kind());
     if (!flight.isLeader()) {
       counters.shared.increment();
@@ -96,7 +97,10 @@ record ReadPlan(
     }
   }
 
-  /** Reads the key again under the lock: the value, a cached null, or {@link MethodEntries#UNUSABLE}. */
+  /**
+   * Reads the key again under the lock: the value, a cached null, or {@link
+   * MethodEntries#UNUSABLE}.
+   */
   private @Nullable Object reread(String key) {
     byte[] bytes = path.guard.read(counters, key, description);
     if (bytes == null || bytes == RedisGuard.UNAVAILABLE) {

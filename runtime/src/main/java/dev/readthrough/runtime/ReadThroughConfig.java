@@ -5,11 +5,11 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import org.jspecify.annotations.Nullable;
 import org.redisson.api.RedissonClient;
 
@@ -135,8 +135,8 @@ public final class ReadThroughConfig {
   }
 
   /**
-   * Where async cached methods run on a miss, and where their returned futures complete on a
-   * hit: never on Redisson's I/O threads.
+   * Where async cached methods run on a miss, and where their returned futures complete on a hit:
+   * never on Redisson's I/O threads.
    */
   public Executor asyncExecutor() {
     return asyncExecutor;
@@ -153,19 +153,30 @@ public final class ReadThroughConfig {
   @Override
   public String toString() {
     String target =
-        redisson != null ? "redisson=<given client>"
-            : redissonYaml != null ? "redissonYaml=" + redissonYaml
-            : "redisUri=" + redact(Objects.requireNonNull(redisUri));
-    return "ReadThroughConfig{" + target
-        + ", keyPrefix=" + keyPrefix
-        + ", operationTimeout=" + operationTimeout
-        + ", ttlJitter=" + ttlJitter
-        + ", maxValueBytes=" + maxValueBytes
-        + ", failureThreshold=" + failureThreshold
-        + ", probeInterval=" + probeInterval
-        + ", distributedLock=" + distributedLock
+        redisson != null
+            ? "redisson=<given client>"
+            : redissonYaml != null
+                ? "redissonYaml=" + redissonYaml
+                : "redisUri=" + redact(Objects.requireNonNull(redisUri));
+    return "ReadThroughConfig{"
+        + target
+        + ", keyPrefix="
+        + keyPrefix
+        + ", operationTimeout="
+        + operationTimeout
+        + ", ttlJitter="
+        + ttlJitter
+        + ", maxValueBytes="
+        + maxValueBytes
+        + ", failureThreshold="
+        + failureThreshold
+        + ", probeInterval="
+        + probeInterval
+        + ", distributedLock="
+        + distributedLock
         + (distributedLock ? ", lockLease=" + lockLease + ", lockWait=" + lockWait : "")
-        + ", allowedClasses=" + allowedClasses.size()
+        + ", allowedClasses="
+        + allowedClasses.size()
         + "}";
   }
 
@@ -223,9 +234,9 @@ public final class ReadThroughConfig {
     }
 
     /**
-     * Reads a Redisson YAML configuration file, of any server mode; the engine derives its
-     * timeouts and retries from {@link #operationTimeout(Duration)} and reads from masters. The
-     * file is read and checked by {@link ReadThroughEngine#start}, which fails if it is invalid.
+     * Reads a Redisson YAML configuration file, of any server mode; the engine derives its timeouts
+     * and retries from {@link #operationTimeout(Duration)} and reads from masters. The file is read
+     * and checked by {@link ReadThroughEngine#start}, which fails if it is invalid.
      *
      * @throws IllegalArgumentException if the file does not exist
      */
@@ -243,14 +254,16 @@ public final class ReadThroughConfig {
     /**
      * Sets the first part of every key (default {@code rt}).
      *
-     * @throws IllegalArgumentException if empty or holding a character other than letters,
-     *     digits and {@code . _ - / # @ $}
+     * @throws IllegalArgumentException if empty or holding a character other than letters, digits
+     *     and {@code . _ - / # @ $}
      */
     public Builder keyPrefix(String prefix) {
       Objects.requireNonNull(prefix, "keyPrefix");
       if (!Plans.NAME.matcher(prefix).matches()) {
         throw new IllegalArgumentException(
-            "keyPrefix must be letters, digits and . _ - / # @ $ only (no ':', spaces or * ? [ ]): \"" + prefix + "\"");
+            "keyPrefix must be letters, digits and . _ - / # @ $ only (no ':', spaces or * ? [ ]): \""
+                + prefix
+                + "\"");
       }
       this.keyPrefix = prefix;
       return this;
@@ -263,8 +276,10 @@ public final class ReadThroughConfig {
      */
     public Builder operationTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "operationTimeout");
-      if (timeout.compareTo(Duration.ofMillis(1)) < 0 || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
-        throw new IllegalArgumentException("operationTimeout must be between 1 ms and 1 minute: " + timeout);
+      if (timeout.compareTo(Duration.ofMillis(1)) < 0
+          || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException(
+            "operationTimeout must be between 1 ms and 1 minute: " + timeout);
       }
       this.operationTimeout = timeout;
       return this;
@@ -291,7 +306,8 @@ public final class ReadThroughConfig {
      */
     public Builder maxValueBytes(int bytes) {
       if (bytes < 64 || bytes > 512 << 20) {
-        throw new IllegalArgumentException("maxValueBytes must be between 64 and 512 MiB: " + bytes);
+        throw new IllegalArgumentException(
+            "maxValueBytes must be between 64 and 512 MiB: " + bytes);
       }
       this.maxValueBytes = bytes;
       return this;
@@ -317,8 +333,10 @@ public final class ReadThroughConfig {
      */
     public Builder probeInterval(Duration interval) {
       Objects.requireNonNull(interval, "probeInterval");
-      if (interval.compareTo(Duration.ofMillis(10)) < 0 || interval.compareTo(Duration.ofMinutes(1)) > 0) {
-        throw new IllegalArgumentException("probeInterval must be between 10 ms and 1 minute: " + interval);
+      if (interval.compareTo(Duration.ofMillis(10)) < 0
+          || interval.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException(
+            "probeInterval must be between 10 ms and 1 minute: " + interval);
       }
       this.probeInterval = interval;
       return this;
@@ -326,8 +344,8 @@ public final class ReadThroughConfig {
 
     /**
      * Makes concurrent misses on one key across JVMs run the method once: the first takes a Redis
-     * lock held at most {@code lease}; the others wait up to {@code wait} for its result, then
-     * run the method themselves. A lock that cannot be taken because Redis fails is skipped.
+     * lock held at most {@code lease}; the others wait up to {@code wait} for its result, then run
+     * the method themselves. A lock that cannot be taken because Redis fails is skipped.
      *
      * @throws IllegalArgumentException unless both are positive
      */
@@ -335,7 +353,8 @@ public final class ReadThroughConfig {
       Objects.requireNonNull(lease, "lockLease");
       Objects.requireNonNull(wait, "lockWait");
       if (lease.isNegative() || lease.isZero() || wait.isNegative() || wait.isZero()) {
-        throw new IllegalArgumentException("distributedLock lease and wait must be positive: " + lease + ", " + wait);
+        throw new IllegalArgumentException(
+            "distributedLock lease and wait must be positive: " + lease + ", " + wait);
       }
       this.distributedLock = true;
       this.lockLease = lease;
@@ -344,13 +363,14 @@ public final class ReadThroughConfig {
     }
 
     /**
-     * Allows these classes in cached values beyond those the cached methods' return types
-     * reach, such as the implementations of an interface-typed field.
+     * Allows these classes in cached values beyond those the cached methods' return types reach,
+     * such as the implementations of an interface-typed field.
      */
     public Builder allowClasses(Class<?>... classes) {
       for (Class<?> c : classes) {
         Objects.requireNonNull(c, "allowClasses");
-        if (c.isInterface() || (java.lang.reflect.Modifier.isAbstract(c.getModifiers()) && !c.isArray())) {
+        if (c.isInterface()
+            || (java.lang.reflect.Modifier.isAbstract(c.getModifiers()) && !c.isArray())) {
           throw new IllegalArgumentException("allowClasses takes concrete classes: " + c.getName());
         }
         if (!allowedClasses.contains(c)) {
@@ -371,15 +391,16 @@ public final class ReadThroughConfig {
     }
 
     /**
-     * Sets how many single-key invalidations that could not reach Redis are kept to be sent
-     * once it answers (default {@value #DEFAULT_INVALIDATION_BACKLOG}); an {@code allEntries}
-     * invalidation is one item. Past the bound a cache's entries are cleared whole instead.
+     * Sets how many single-key invalidations that could not reach Redis are kept to be sent once it
+     * answers (default {@value #DEFAULT_INVALIDATION_BACKLOG}); an {@code allEntries} invalidation
+     * is one item. Past the bound a cache's entries are cleared whole instead.
      *
      * @throws IllegalArgumentException unless between 1 and 1,000,000
      */
     public Builder invalidationBacklog(int keys) {
       if (keys < 1 || keys > 1_000_000) {
-        throw new IllegalArgumentException("invalidationBacklog must be between 1 and 1,000,000: " + keys);
+        throw new IllegalArgumentException(
+            "invalidationBacklog must be between 1 and 1,000,000: " + keys);
       }
       this.invalidationBacklog = keys;
       return this;
@@ -392,7 +413,8 @@ public final class ReadThroughConfig {
   }
 
   /** A parsed {@code redis://} URI; its credentials never appear in messages. */
-  record RedisAddress(String address, @Nullable String username, @Nullable String password, int database) {
+  record RedisAddress(
+      String address, @Nullable String username, @Nullable String password, int database) {
     static RedisAddress parse(String uri) {
       URI parsed;
       try {
@@ -402,7 +424,8 @@ public final class ReadThroughConfig {
       }
       String scheme = parsed.getScheme();
       if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
-        throw new IllegalArgumentException("redisUri must start with redis:// or rediss://: " + redact(uri));
+        throw new IllegalArgumentException(
+            "redisUri must start with redis:// or rediss://: " + redact(uri));
       }
       if (parsed.getHost() == null) {
         throw new IllegalArgumentException("redisUri has no host: " + redact(uri));
@@ -429,12 +452,18 @@ public final class ReadThroughConfig {
           throw new IllegalArgumentException("redisUri database must be a number: " + redact(uri));
         }
       }
-      return new RedisAddress(scheme + "://" + parsed.getHost() + ":" + port, username, password, database);
+      return new RedisAddress(
+          scheme + "://" + parsed.getHost() + ":" + port, username, password, database);
     }
 
     @Override
     public String toString() {
-      return "RedisAddress[" + address + ", db " + database + (password != null ? ", with credentials" : "") + "]";
+      return "RedisAddress["
+          + address
+          + ", db "
+          + database
+          + (password != null ? ", with credentials" : "")
+          + "]";
     }
   }
 }

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * The running cache: owns the Redis connection and serves every woven method of this JVM from
  * {@link #start(ReadThroughConfig)} until {@link #close()}.
  *
- * <p>Starting never fails because Redis is down: the engine then runs woven methods uncached
- * and a background probe connects as soon as Redis answers, after which caching resumes by
- * itself. Only one engine serves a JVM at a time.
+ * <p>Starting never fails because Redis is down: the engine then runs woven methods uncached and a
+ * background probe connects as soon as Redis answers, after which caching resumes by itself. Only
+ * one engine serves a JVM at a time.
  */
 public final class ReadThroughEngine implements AutoCloseable {
 
@@ -40,11 +40,13 @@ public final class ReadThroughEngine implements AutoCloseable {
   private ReadThroughEngine(ReadThroughConfig config) {
     this.config = config;
     this.store = new RedisStore(config);
-    this.probes = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "readthrough-probe");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.probes =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "readthrough-probe");
+              thread.setDaemon(true);
+              return thread;
+            });
     RateLimitedLog log = new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(10));
     this.guard = new RedisGuard(store, config, probes, log);
     this.flights = new SingleFlight(config.operationTimeout().toNanos());
@@ -72,7 +74,9 @@ public final class ReadThroughEngine implements AutoCloseable {
       engine.store.connect();
       LOG.info("Readthrough engine started: {}", config);
     } catch (RedisStore.StoreException e) {
-      LOG.warn("Readthrough engine started without Redis; cached methods run uncached until it answers: {}", e.getMessage());
+      LOG.warn(
+          "Readthrough engine started without Redis; cached methods run uncached until it answers: {}",
+          e.getMessage());
       engine.guard.breaker().open();
     }
     return engine;
@@ -89,8 +93,8 @@ public final class ReadThroughEngine implements AutoCloseable {
   }
 
   /**
-   * Removes the entry of {@code cache} whose key parts are {@code parts}, formatted exactly as
-   * the woven methods format their arguments. Fails open: if Redis is down the delete is counted,
+   * Removes the entry of {@code cache} whose key parts are {@code parts}, formatted exactly as the
+   * woven methods format their arguments. Fails open: if Redis is down the delete is counted,
    * logged, kept, and sent once Redis answers, before caching resumes.
    *
    * @throws IllegalArgumentException if the cache name is invalid or a part has no stable text
@@ -105,8 +109,8 @@ public final class ReadThroughEngine implements AutoCloseable {
   /**
    * Removes every entry of {@code cache}, scanning with SCAN (never KEYS).
    *
-   * @return how many entries were removed (0 if Redis is down: the clear is then kept and sent
-   *     once Redis answers, before caching resumes)
+   * @return how many entries were removed (0 if Redis is down: the clear is then kept and sent once
+   *     Redis answers, before caching resumes)
    * @throws IllegalArgumentException if the cache name is invalid
    */
   public long invalidateAll(String cache) {
@@ -140,8 +144,8 @@ public final class ReadThroughEngine implements AutoCloseable {
   }
 
   /**
-   * Checks the cache annotations of every method of these classes now, instead of at each
-   * method's first call.
+   * Checks the cache annotations of every method of these classes now, instead of at each method's
+   * first call.
    *
    * @throws CacheDeclarationException listing every problem found, each naming its method
    */
@@ -149,7 +153,8 @@ public final class ReadThroughEngine implements AutoCloseable {
     List<String> problems = new ArrayList<>();
     for (Class<?> type : classes) {
       for (Method method : type.getDeclaredMethods()) {
-        if (method.isAnnotationPresent(ReadThrough.class) || method.isAnnotationPresent(WriteThrough.class)
+        if (method.isAnnotationPresent(ReadThrough.class)
+            || method.isAnnotationPresent(WriteThrough.class)
             || method.isAnnotationPresent(Invalidate.class)) {
           try {
             interceptor.plan(method);

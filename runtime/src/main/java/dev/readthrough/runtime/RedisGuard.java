@@ -18,15 +18,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place every Redis operation of the engine goes through, and so the one place that
- * decides what a failure means: the call's fallback, the error counter, the breaker's input and
- * the rate-limited log line, all from the table in {@link Op}.
+ * The one place every Redis operation of the engine goes through, and so the one place that decides
+ * what a failure means: the call's fallback, the error counter, the breaker's input and the
+ * rate-limited log line, all from the table in {@link Op}.
  *
- * <p>Fail-open lives here and nowhere else: no method of this class throws because of Redis. A
- * read that fails is {@link #UNAVAILABLE} (the call runs the method), a store that fails is only
- * logged, a delete that fails is kept in the {@link InvalidationBacklog} and delivered once Redis
- * answers, before caching resumes. While the breaker is open nothing is sent at all. Every wait is
- * bounded by the operation timeout.
+ * <p>Fail-open lives here and nowhere else: no method of this class throws because of Redis. A read
+ * that fails is {@link #UNAVAILABLE} (the call runs the method), a store that fails is only logged,
+ * a delete that fails is kept in the {@link InvalidationBacklog} and delivered once Redis answers,
+ * before caching resumes. While the breaker is open nothing is sent at all. Every wait is bounded
+ * by the operation timeout.
  */
 final class RedisGuard {
 
@@ -77,17 +77,27 @@ final class RedisGuard {
   private final RateLimitedLog rateLimited;
   private final CacheCounters engineCounters = new CacheCounters();
   private final ScheduledExecutorService scheduler;
-  private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean drainScheduled =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
-  RedisGuard(RedisStore store, ReadThroughConfig config, ScheduledExecutorService scheduler, RateLimitedLog log) {
+  RedisGuard(
+      RedisStore store,
+      ReadThroughConfig config,
+      ScheduledExecutorService scheduler,
+      RateLimitedLog log) {
     this.store = store;
     this.config = config;
     this.timeoutNanos = config.operationTimeout().toNanos();
     this.rateLimited = log;
     this.scheduler = scheduler;
     this.backlog = new InvalidationBacklog(config.invalidationBacklog());
-    this.breaker = new CircuitBreaker(
-        config.failureThreshold(), config.probeInterval().toMillis(), scheduler, this::recover, this::drainSoon);
+    this.breaker =
+        new CircuitBreaker(
+            config.failureThreshold(),
+            config.probeInterval().toMillis(),
+            scheduler,
+            this::recover,
+            this::drainSoon);
   }
 
   CircuitBreaker breaker() {
@@ -104,8 +114,8 @@ final class RedisGuard {
   }
 
   /**
-   * Whether a call may read or store {@code key} now: Redis is up and no delete of the key is
-   * still owed to it.
+   * Whether a call may read or store {@code key} now: Redis is up and no delete of the key is still
+   * owed to it.
    */
   boolean mayUse(String key) {
     return breaker.isClosed() && !backlog.covers(key);
@@ -134,16 +144,21 @@ final class RedisGuard {
    * bytes, {@code null} or {@link #UNAVAILABLE}, and never exceptionally. It may complete on a
    * Redisson I/O thread: callers move to their own executor before running anything else.
    */
-  CompletableFuture<byte @Nullable []> readAsync(CacheCounters counters, String key, String origin) {
-    return store.getAsync(key).copy().orTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
-        .handle((bytes, error) -> {
-          if (error != null) {
-            failed(Op.READ, counters, key, origin, cause(error));
-            return UNAVAILABLE;
-          }
-          breaker.recordSuccess();
-          return bytes;
-        });
+  CompletableFuture<byte @Nullable []> readAsync(
+      CacheCounters counters, String key, String origin) {
+    return store
+        .getAsync(key)
+        .copy()
+        .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
+        .handle(
+            (bytes, error) -> {
+              if (error != null) {
+                failed(Op.READ, counters, key, origin, cause(error));
+                return UNAVAILABLE;
+              }
+              breaker.recordSuccess();
+              return bytes;
+            });
   }
 
   /**
@@ -155,8 +170,10 @@ final class RedisGuard {
     Map<String, byte[]> found = new HashMap<>();
     try {
       for (int from = 0; from < keys.length; from += BATCH) {
-        String[] batch = from == 0 && keys.length <= BATCH ? keys
-            : Arrays.copyOfRange(keys, from, Math.min(keys.length, from + BATCH));
+        String[] batch =
+            from == 0 && keys.length <= BATCH
+                ? keys
+                : Arrays.copyOfRange(keys, from, Math.min(keys.length, from + BATCH));
         Map<String, byte[]> part = await(store.getAllAsync(batch));
         if (part != null) {
           found.putAll(part);
@@ -176,21 +193,28 @@ final class RedisGuard {
     CompletableFuture<Map<String, byte[]>> all = CompletableFuture.completedFuture(new HashMap<>());
     for (int from = 0; from < keys.length; from += BATCH) {
       String[] batch = Arrays.copyOfRange(keys, from, Math.min(keys.length, from + BATCH));
-      all = all.thenCompose(found -> store.getAllAsync(batch).copy()
-          .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
-          .thenApply(part -> {
-            found.putAll(part);
-            return found;
-          }));
+      all =
+          all.thenCompose(
+              found ->
+                  store
+                      .getAllAsync(batch)
+                      .copy()
+                      .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
+                      .thenApply(
+                          part -> {
+                            found.putAll(part);
+                            return found;
+                          }));
     }
-    return all.handle((found, error) -> {
-      if (error != null) {
-        failed(Op.READ_MANY, counters, keys.length + " keys", origin, cause(error));
-        return null;
-      }
-      breaker.recordSuccess();
-      return found;
-    });
+    return all.handle(
+        (found, error) -> {
+          if (error != null) {
+            failed(Op.READ_MANY, counters, keys.length + " keys", origin, cause(error));
+            return null;
+          }
+          breaker.recordSuccess();
+          return found;
+        });
   }
 
   // ---- stores after a miss: asynchronous, their failure only logged
@@ -199,26 +223,33 @@ final class RedisGuard {
    * Stores one value without waiting. The future completes once Redis answered, failed or the
    * client's own response timeout passed, and never exceptionally.
    */
-  CompletableFuture<Void> storeLater(CacheCounters counters, String key, byte[] bytes, long ttlMillis, String origin) {
+  CompletableFuture<Void> storeLater(
+      CacheCounters counters, String key, byte[] bytes, long ttlMillis, String origin) {
     counters.writes.increment();
-    return store.setAsync(key, bytes, ttlMillis).handle((ok, error) -> {
-      if (error != null) {
-        failed(Op.STORE, counters, key, origin, cause(error));
-      }
-      return null;
-    });
+    return store
+        .setAsync(key, bytes, ttlMillis)
+        .handle(
+            (ok, error) -> {
+              if (error != null) {
+                failed(Op.STORE, counters, key, origin, cause(error));
+              }
+              return null;
+            });
   }
 
   /** Stores many values in one pipelined batch without waiting; as {@link #storeLater}. */
   CompletableFuture<Void> storeManyLater(
       CacheCounters counters, Map<String, byte[]> values, long ttlMillis, String origin) {
     counters.writes.add(values.size());
-    return store.setAllAsync(values, ttlMillis).handle((ok, error) -> {
-      if (error != null) {
-        failed(Op.STORE_MANY, counters, values.size() + " keys", origin, cause(error));
-      }
-      return null;
-    });
+    return store
+        .setAllAsync(values, ttlMillis)
+        .handle(
+            (ok, error) -> {
+              if (error != null) {
+                failed(Op.STORE_MANY, counters, values.size() + " keys", origin, cause(error));
+              }
+              return null;
+            });
   }
 
   // ---- writes and deletes that must not be lost
@@ -228,7 +259,13 @@ final class RedisGuard {
    * fails, or Redis is known to be down, the old entry must not outlive the write: its delete is
    * kept in the backlog.
    */
-  void write(CacheCounters counters, String head, String key, byte @Nullable [] bytes, long ttlMillis, String origin) {
+  void write(
+      CacheCounters counters,
+      String head,
+      String key,
+      byte @Nullable [] bytes,
+      long ttlMillis,
+      String origin) {
     if (bytes == null || !breaker.isClosed()) {
       // nothing to store (or no Redis to store it in): the entry written before must still go
       delete(counters, head, key, origin);
@@ -258,8 +295,13 @@ final class RedisGuard {
     if (!breaker.isClosed()) {
       keys.forEach(key -> backlog.addKey(head, key));
       counters.errors.increment();
-      rateLimited.warn(Op.DELETE.name() + ":" + head, "Redis is down: the delete of "
-          + describe(keys) + " for " + origin + " is kept and sent once Redis answers");
+      rateLimited.warn(
+          Op.DELETE.name() + ":" + head,
+          "Redis is down: the delete of "
+              + describe(keys)
+              + " for "
+              + origin
+              + " is kept and sent once Redis answers");
       return;
     }
     for (int from = 0; from < keys.size(); from += BATCH) {
@@ -285,8 +327,13 @@ final class RedisGuard {
     if (!breaker.isClosed()) {
       backlog.addHead(head);
       counters.errors.increment();
-      rateLimited.warn(Op.CLEAR.name() + ":" + head, "Redis is down: clearing " + head + "* for " + origin
-          + " is kept and sent once Redis answers");
+      rateLimited.warn(
+          Op.CLEAR.name() + ":" + head,
+          "Redis is down: clearing "
+              + head
+              + "* for "
+              + origin
+              + " is kept and sent once Redis answers");
       return 0;
     }
     try {
@@ -350,13 +397,22 @@ final class RedisGuard {
       Boolean acquired = await(lock.tryLockAsync(0, leaseMillis, TimeUnit.MILLISECONDS, owner));
       if (!Boolean.TRUE.equals(acquired)) {
         // another JVM holds it: wait for its load, as long as the configured lock wait
-        acquired = await(lock.tryLockAsync(waitMillis, leaseMillis, TimeUnit.MILLISECONDS, owner),
-            TimeUnit.MILLISECONDS.toNanos(waitMillis) + timeoutNanos);
+        acquired =
+            await(
+                lock.tryLockAsync(waitMillis, leaseMillis, TimeUnit.MILLISECONDS, owner),
+                TimeUnit.MILLISECONDS.toNanos(waitMillis) + timeoutNanos);
       }
       breaker.recordSuccess();
       if (!Boolean.TRUE.equals(acquired)) {
-        rateLimited.warn(Op.LOCK.name() + ":" + origin, "Waited " + config.lockWait() + " for the lock on " + key
-            + "; running " + origin + " without it");
+        rateLimited.warn(
+            Op.LOCK.name() + ":" + origin,
+            "Waited "
+                + config.lockWait()
+                + " for the lock on "
+                + key
+                + "; running "
+                + origin
+                + " without it");
         return null;
       }
       return new Lock(lock, owner);
@@ -384,10 +440,10 @@ final class RedisGuard {
   // ---- recovery, run by the breaker's probe; draining, while the breaker is closed
 
   /**
-   * Sends what the backlog holds soon, while the breaker is closed: a delete that timed out
-   * without opening the breaker, or one kept between the probe's replay and its closing the
-   * breaker, must not wait for the next outage. One drain is scheduled at a time; a drain that
-   * fails schedules the next, and an open breaker hands the backlog to its probe instead.
+   * Sends what the backlog holds soon, while the breaker is closed: a delete that timed out without
+   * opening the breaker, or one kept between the probe's replay and its closing the breaker, must
+   * not wait for the next outage. One drain is scheduled at a time; a drain that fails schedules
+   * the next, and an open breaker hands the backlog to its probe instead.
    */
   void drainSoon() {
     if (backlog.isEmpty() || !drainScheduled.compareAndSet(false, true)) {
@@ -410,7 +466,6 @@ final class RedisGuard {
     }
   }
 
-
   /**
    * Whether Redis answers again and everything the backlog holds has been delivered: the probe
    * closes the breaker only then, so no entry owed a delete is served once caching resumes.
@@ -427,29 +482,42 @@ final class RedisGuard {
 
   /** Sends what the backlog holds; returns whether it is empty now. */
   private boolean replay() {
-    boolean delivered = backlog.replay(new InvalidationBacklog.Sender() {
-      @Override
-      public boolean unlink(List<String> keys) {
-        try {
-          await(store.unlinkAsync(keys.toArray(String[]::new)));
-          return true;
-        } catch (Failure e) {
-          failed(Op.REPLAY, engineCounters, describe(keys), "the invalidation backlog", e.getCause());
-          return false;
-        }
-      }
+    boolean delivered =
+        backlog.replay(
+            new InvalidationBacklog.Sender() {
+              @Override
+              public boolean unlink(List<String> keys) {
+                try {
+                  await(store.unlinkAsync(keys.toArray(String[]::new)));
+                  return true;
+                } catch (Failure e) {
+                  failed(
+                      Op.REPLAY,
+                      engineCounters,
+                      describe(keys),
+                      "the invalidation backlog",
+                      e.getCause());
+                  return false;
+                }
+              }
 
-      @Override
-      public boolean clear(String head) {
-        try {
-          clearNow(head);
-          return true;
-        } catch (Failure e) {
-          failed(Op.REPLAY, engineCounters, head + "*", "the invalidation backlog", e.getCause());
-          return false;
-        }
-      }
-    }, BATCH);
+              @Override
+              public boolean clear(String head) {
+                try {
+                  clearNow(head);
+                  return true;
+                } catch (Failure e) {
+                  failed(
+                      Op.REPLAY,
+                      engineCounters,
+                      head + "*",
+                      "the invalidation backlog",
+                      e.getCause());
+                  return false;
+                }
+              }
+            },
+            BATCH);
     if (delivered) {
       LOG.debug("Invalidation backlog delivered");
     }
@@ -458,15 +526,25 @@ final class RedisGuard {
 
   // ---- the policy
 
-  private void failed(Op op, CacheCounters counters, String what, String origin, @Nullable Throwable error) {
+  private void failed(
+      Op op, CacheCounters counters, String what, String origin, @Nullable Throwable error) {
     if (op.countsError) {
       counters.errors.increment();
     }
     if (op.feedsBreaker) {
       breaker.recordFailure();
     }
-    rateLimited.warn(op.name() + ":" + origin, op.command + " " + what + " for " + origin + " failed ("
-        + describe(error) + "); " + op.fallback);
+    rateLimited.warn(
+        op.name() + ":" + origin,
+        op.command
+            + " "
+            + what
+            + " for "
+            + origin
+            + " failed ("
+            + describe(error)
+            + "); "
+            + op.fallback);
   }
 
   private String describe(@Nullable Throwable error) {
@@ -482,7 +560,8 @@ final class RedisGuard {
 
   private static Throwable cause(Throwable error) {
     Throwable cause = error;
-    while ((cause instanceof java.util.concurrent.CompletionException || cause instanceof ExecutionException)
+    while ((cause instanceof java.util.concurrent.CompletionException
+            || cause instanceof ExecutionException)
         && cause.getCause() != null) {
       cause = cause.getCause();
     }

@@ -19,17 +19,20 @@ import org.redisson.command.CommandAsyncExecutor;
 import org.redisson.config.Config;
 
 /**
- * Owns the Redisson client and turns each Redis command the engine needs into a future: byte
- * arrays in and out, no waiting, no failure policy. Only {@link RedisGuard} calls it; a
- * synchronous Redisson exception becomes a failed future here, so it never reaches a caller.
+ * Owns the Redisson client and turns each Redis command the engine needs into a future: byte arrays
+ * in and out, no waiting, no failure policy. Only {@link RedisGuard} calls it; a synchronous
+ * Redisson exception becomes a failed future here, so it never reaches a caller.
  */
 final class RedisStore implements AutoCloseable {
 
   private final ReadThroughConfig config;
   private final boolean owned;
+
   /** What an owned client is created from; built with the store, so that a bad one fails start. */
   private final @Nullable Config settings;
+
   private volatile @Nullable RedissonClient client;
+
   /** Redisson's command layer, used for GET so that a hit does not build a bucket object. */
   private volatile @Nullable CommandAsyncExecutor commands;
 
@@ -84,9 +87,10 @@ final class RedisStore implements AutoCloseable {
     try {
       RedissonClient redisson = requireClient();
       CommandAsyncExecutor executor = commands;
-      RFuture<byte @Nullable []> future = executor != null
-          ? executor.readAsync(key, ByteArrayCodec.INSTANCE, RedisCommands.GET, key)
-          : redisson.<byte @Nullable []>getBucket(key, ByteArrayCodec.INSTANCE).getAsync();
+      RFuture<byte @Nullable []> future =
+          executor != null
+              ? executor.readAsync(key, ByteArrayCodec.INSTANCE, RedisCommands.GET, key)
+              : redisson.<byte @Nullable []>getBucket(key, ByteArrayCodec.INSTANCE).getAsync();
       return future.toCompletableFuture();
     } catch (RuntimeException | StoreException e) {
       return CompletableFuture.failedFuture(e);
@@ -96,7 +100,10 @@ final class RedisStore implements AutoCloseable {
   /** Reads many keys in one MGET (grouped by slot on a cluster); absent keys are left out. */
   CompletableFuture<Map<String, byte[]>> getAllAsync(String[] keys) {
     try {
-      return requireClient().getBuckets(ByteArrayCodec.INSTANCE).<byte[]>getAsync(keys).toCompletableFuture();
+      return requireClient()
+          .getBuckets(ByteArrayCodec.INSTANCE)
+          .<byte[]>getAsync(keys)
+          .toCompletableFuture();
     } catch (RuntimeException | StoreException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -105,7 +112,8 @@ final class RedisStore implements AutoCloseable {
   /** Stores one value with a TTL. */
   CompletableFuture<Void> setAsync(String key, byte[] value, long ttlMillis) {
     try {
-      return requireClient().<byte[]>getBucket(key, ByteArrayCodec.INSTANCE)
+      return requireClient()
+          .<byte[]>getBucket(key, ByteArrayCodec.INSTANCE)
           .setAsync(value, ttlMillis, TimeUnit.MILLISECONDS)
           .toCompletableFuture();
     } catch (RuntimeException | StoreException e) {
@@ -117,8 +125,11 @@ final class RedisStore implements AutoCloseable {
   CompletableFuture<Void> setAllAsync(Map<String, byte[]> values, long ttlMillis) {
     try {
       RBatch batch = requireClient().createBatch(BatchOptions.defaults());
-      values.forEach((key, value) -> batch.<byte[]>getBucket(key, ByteArrayCodec.INSTANCE)
-          .setAsync(value, ttlMillis, TimeUnit.MILLISECONDS));
+      values.forEach(
+          (key, value) ->
+              batch
+                  .<byte[]>getBucket(key, ByteArrayCodec.INSTANCE)
+                  .setAsync(value, ttlMillis, TimeUnit.MILLISECONDS));
       return batch.executeAsync().toCompletableFuture().thenApply(result -> null);
     } catch (RuntimeException | StoreException e) {
       return CompletableFuture.failedFuture(e);
@@ -140,8 +151,10 @@ final class RedisStore implements AutoCloseable {
    */
   AsyncIterator<String> scan(String head, int chunk) throws StoreException {
     try {
-      return requireClient().getKeys()
-          .getKeysAsync(KeysScanOptions.defaults().pattern(globEscape(head) + "*").chunkSize(chunk));
+      return requireClient()
+          .getKeys()
+          .getKeysAsync(
+              KeysScanOptions.defaults().pattern(globEscape(head) + "*").chunkSize(chunk));
     } catch (RuntimeException e) {
       throw new StoreException("SCAN " + head + "* failed: " + safeMessage(e), e);
     }
@@ -150,7 +163,8 @@ final class RedisStore implements AutoCloseable {
   /** The cross-JVM lock of a key: {@code <prefix>-lock:<cache>:<parts>}. */
   RLock lock(String key) throws StoreException {
     try {
-      return requireClient().getLock(config.keyPrefix() + "-lock:" + key.substring(config.keyPrefix().length() + 1));
+      return requireClient()
+          .getLock(config.keyPrefix() + "-lock:" + key.substring(config.keyPrefix().length() + 1));
     } catch (RuntimeException e) {
       throw new StoreException("cannot create the lock of " + key + ": " + safeMessage(e), e);
     }

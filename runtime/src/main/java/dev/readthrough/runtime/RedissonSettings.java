@@ -40,8 +40,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * configuration fails {@code start} while only an unreachable Redis is an outage.
  *
  * <p>Whatever the source (a URI, a YAML file; cluster and sentinel node lists in 0.2), the
- * resulting servers are put through {@link #tune}: timeouts and retries derived from the
- * operation timeout, and reads and subscriptions on masters.
+ * resulting servers are put through {@link #tune}: timeouts and retries derived from the operation
+ * timeout, and reads and subscriptions on masters.
  */
 final class RedissonSettings {
 
@@ -50,22 +50,26 @@ final class RedissonSettings {
 
   /**
    * Redisson's response and connect timeouts never go below this, whatever the operation timeout.
-   * Callers never wait longer than the operation timeout (the store bounds each wait itself);
-   * the floor only keeps a cold JVM's first connection from being refused over a slow PING.
+   * Callers never wait longer than the operation timeout (the store bounds each wait itself); the
+   * floor only keeps a cold JVM's first connection from being refused over a slow PING.
    */
   static final int TIMEOUT_FLOOR_MILLIS = 1000;
 
   /** How often idle connections are pinged, so that a dead server is noticed without a call. */
   static final int PING_INTERVAL_MILLIS = 1000;
 
-  /** Snakeyaml names a bean property it could not set as {@code Cannot create property=name ...}. */
+  /**
+   * Snakeyaml names a bean property it could not set as {@code Cannot create property=name ...}.
+   */
   private static final Pattern PROPERTY = Pattern.compile("Cannot create property=([\\w.$-]+)");
 
   /** Property names whose values are never quoted back in a message, even as a parse problem. */
-  private static final Pattern SECRET = Pattern.compile("(?i).*(password|username|user|credential|secret|token).*");
+  private static final Pattern SECRET =
+      Pattern.compile("(?i).*(password|username|user|credential|secret|token).*");
 
-  private static final String EXPECTED_MODES = "expected one of singleServerConfig, masterSlaveServersConfig, "
-      + "sentinelServersConfig, clusterServersConfig or replicatedServersConfig";
+  private static final String EXPECTED_MODES =
+      "expected one of singleServerConfig, masterSlaveServersConfig, "
+          + "sentinelServersConfig, clusterServersConfig or replicatedServersConfig";
 
   private RedissonSettings() {}
 
@@ -78,7 +82,10 @@ final class RedissonSettings {
    */
   static Config of(ReadThroughConfig config) {
     Path yaml = config.redissonYaml();
-    Config redisson = yaml != null ? fromYaml(yaml) : fromUri(Objects.requireNonNull(config.redisUri(), "redisUri"));
+    Config redisson =
+        yaml != null
+            ? fromYaml(yaml)
+            : fromUri(Objects.requireNonNull(config.redisUri(), "redisUri"));
     tune(redisson, config.operationTimeout(), yaml != null ? "redissonYaml " + yaml : "redisUri");
     return redisson;
   }
@@ -90,7 +97,8 @@ final class RedissonSettings {
     // deprecated, and Redisson warns each time it copies them (three times per connect)
     redisson.setUsername(address.username());
     redisson.setPassword(address.password());
-    redisson.useSingleServer()
+    redisson
+        .useSingleServer()
         .setAddress(address.address())
         .setDatabase(address.database())
         .setConnectionMinimumIdleSize(2)
@@ -119,16 +127,19 @@ final class RedissonSettings {
     }
     BaseConfig<?> servers;
     try {
-      servers = ConfigSupport.getConfig(redisson); // also checks pool sizes, as Redisson.create does
+      servers =
+          ConfigSupport.getConfig(redisson); // also checks pool sizes, as Redisson.create does
     } catch (IllegalArgumentException e) {
-      String problem = "server(s) address(es) not defined!".equals(e.getMessage())
-          ? "it names no servers; " + EXPECTED_MODES
-          : String.valueOf(e.getMessage());
+      String problem =
+          "server(s) address(es) not defined!".equals(e.getMessage())
+              ? "it names no servers; " + EXPECTED_MODES
+              : String.valueOf(e.getMessage());
       throw invalid(file, problem);
     }
     List<String> modes = modes(redisson, servers);
     if (modes.size() > 1) {
-      throw invalid(file, "it names more than one server mode, keep one of " + String.join(", ", modes));
+      throw invalid(
+          file, "it names more than one server mode, keep one of " + String.join(", ", modes));
     }
     List<String> problems = addressProblems(servers);
     if (!problems.isEmpty()) {
@@ -167,7 +178,8 @@ final class RedissonSettings {
       if (t instanceof MarkedYAMLException marked) {
         innermost = marked;
         Matcher property = PROPERTY.matcher(String.valueOf(marked.getContext()));
-        boolean underSecret = !path.isEmpty() && SECRET.matcher(path.get(path.size() - 1)).matches();
+        boolean underSecret =
+            !path.isEmpty() && SECRET.matcher(path.get(path.size() - 1)).matches();
         if (property.find() && !underSecret) { // below a password, a "property" is the value itself
           path.add(property.group(1));
         }
@@ -176,25 +188,37 @@ final class RedissonSettings {
     if (innermost == null) {
       return "not a Redisson configuration (" + e.getClass().getSimpleName() + ")";
     }
-    String at = at(innermost.getProblemMark() != null ? innermost.getProblemMark() : innermost.getContextMark());
+    String at =
+        at(
+            innermost.getProblemMark() != null
+                ? innermost.getProblemMark()
+                : innermost.getContextMark());
     if (path.isEmpty()) {
       if (innermost instanceof ConstructorException) { // valid YAML, but a list or a text
         return "not a Redisson configuration" + at + ": expected a mapping of settings";
       }
       String context = innermost.getContext();
-      return "not valid YAML" + at + ": " + (context != null ? context + ", " : "") + innermost.getProblem();
+      return "not valid YAML"
+          + at
+          + ": "
+          + (context != null ? context + ", " : "")
+          + innermost.getProblem();
     }
     String name = String.join(".", path);
     if (innermost.getCause() instanceof NullPointerException) {
       return "unknown property " + name + at;
     }
-    String problem = SECRET.matcher(path.get(path.size() - 1)).matches()
-        ? "" : ": " + ReadThroughConfig.redact(String.valueOf(innermost.getProblem()));
+    String problem =
+        SECRET.matcher(path.get(path.size() - 1)).matches()
+            ? ""
+            : ": " + ReadThroughConfig.redact(String.valueOf(innermost.getProblem()));
     return "invalid value for " + name + at + problem;
   }
 
   private static String at(@Nullable Mark mark) {
-    return mark == null ? "" : " (line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ")";
+    return mark == null
+        ? ""
+        : " (line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ")";
   }
 
   /**
@@ -225,12 +249,20 @@ final class RedissonSettings {
       required(problems, "singleServerConfig.address", single.getAddress());
     } else if (servers instanceof MasterSlaveServersConfig masterSlave) {
       required(problems, "masterSlaveServersConfig.masterAddress", masterSlave.getMasterAddress());
-      each(problems, "masterSlaveServersConfig.slaveAddresses", masterSlave.getSlaveAddresses(), false);
+      each(
+          problems,
+          "masterSlaveServersConfig.slaveAddresses",
+          masterSlave.getSlaveAddresses(),
+          false);
     } else if (servers instanceof SentinelServersConfig sentinel) {
       if (sentinel.getMasterName() == null || sentinel.getMasterName().isBlank()) {
         problems.add("sentinelServersConfig.masterName is missing");
       }
-      each(problems, "sentinelServersConfig.sentinelAddresses", sentinel.getSentinelAddresses(), true);
+      each(
+          problems,
+          "sentinelServersConfig.sentinelAddresses",
+          sentinel.getSentinelAddresses(),
+          true);
     } else if (servers instanceof ClusterServersConfig cluster) {
       each(problems, "clusterServersConfig.nodeAddresses", cluster.getNodeAddresses(), true);
     } else if (servers instanceof ReplicatedServersConfig replicated) {
@@ -239,7 +271,11 @@ final class RedissonSettings {
     return problems;
   }
 
-  private static void each(List<String> problems, String name, @Nullable Collection<String> addresses, boolean required) {
+  private static void each(
+      List<String> problems,
+      String name,
+      @Nullable Collection<String> addresses,
+      boolean required) {
     if (addresses == null || addresses.isEmpty()) {
       if (required) {
         problems.add(name + " is missing or empty");
@@ -281,16 +317,22 @@ final class RedissonSettings {
     BaseConfig<?> servers = ConfigSupport.getConfig(redisson);
     int timeoutMillis = (int) Math.max(1, operationTimeout.toMillis());
     int floored = Math.max(timeoutMillis, TIMEOUT_FLOOR_MILLIS);
-    servers.setTimeout(floored)
+    servers
+        .setTimeout(floored)
         .setConnectTimeout(floored)
         .setSubscriptionTimeout(floored)
         .setRetryAttempts(0)
         .setRetryDelay(new ConstantDelay(Duration.ofMillis(timeoutMillis)))
         .setPingConnectionInterval(PING_INTERVAL_MILLIS);
     if (servers instanceof BaseMasterSlaveServersConfig<?> replicated) {
-      if (replicated.getReadMode() != ReadMode.MASTER || replicated.getSubscriptionMode() != SubscriptionMode.MASTER) {
-        LOG.info("{}: reads and subscriptions go to masters, so that a read sees the write before it"
-            + " (readMode was {}, subscriptionMode {})", source, replicated.getReadMode(), replicated.getSubscriptionMode());
+      if (replicated.getReadMode() != ReadMode.MASTER
+          || replicated.getSubscriptionMode() != SubscriptionMode.MASTER) {
+        LOG.info(
+            "{}: reads and subscriptions go to masters, so that a read sees the write before it"
+                + " (readMode was {}, subscriptionMode {})",
+            source,
+            replicated.getReadMode(),
+            replicated.getSubscriptionMode());
       }
       replicated.setReadMode(ReadMode.MASTER).setSubscriptionMode(SubscriptionMode.MASTER);
     }

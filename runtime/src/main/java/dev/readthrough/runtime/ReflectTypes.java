@@ -33,21 +33,24 @@ final class ReflectTypes implements TypeModel<Type> {
   @Override
   public Kind kind(Type type) {
     if (type instanceof Class<?> c) {
-      return c == void.class ? Kind.VOID
-          : c.isPrimitive() ? Kind.PRIMITIVE
-          : c.isArray() ? Kind.ARRAY
-          : c.isEnum() ? Kind.ENUM
-          : c.isRecord() ? Kind.RECORD
-          : c.isInterface() ? Kind.INTERFACE
-          : Kind.CLASS;
+      return c == void.class
+          ? Kind.VOID
+          : c.isPrimitive()
+              ? Kind.PRIMITIVE
+              : c.isArray()
+                  ? Kind.ARRAY
+                  : c.isEnum()
+                      ? Kind.ENUM
+                      : c.isRecord() ? Kind.RECORD : c.isInterface() ? Kind.INTERFACE : Kind.CLASS;
     }
     if (type instanceof ParameterizedType p) {
       return kind(p.getRawType());
     }
-    return type instanceof GenericArrayType ? Kind.ARRAY
-        : type instanceof TypeVariable<?> ? Kind.TYPE_VARIABLE
-        : type instanceof WildcardType ? Kind.WILDCARD
-        : Kind.UNKNOWN;
+    return type instanceof GenericArrayType
+        ? Kind.ARRAY
+        : type instanceof TypeVariable<?>
+            ? Kind.TYPE_VARIABLE
+            : type instanceof WildcardType ? Kind.WILDCARD : Kind.UNKNOWN;
   }
 
   @Override
@@ -140,8 +143,9 @@ final class ReflectTypes implements TypeModel<Type> {
     if (raw != null && raw.isRecord()) {
       Map<TypeVariable<?>, Type> bindings = bindings(record);
       for (RecordComponent component : raw.getRecordComponents()) {
-        components.add(new Member<>(
-            component.getName(), substitute(component.getGenericType(), bindings), component));
+        components.add(
+            new Member<>(
+                component.getName(), substitute(component.getGenericType(), bindings), component));
       }
     }
     return components;
@@ -174,7 +178,10 @@ final class ReflectTypes implements TypeModel<Type> {
     }
     return found == null
         ? null
-        : new Member<>(name, memberType(owner, found.getDeclaringClass(), found.getGenericReturnType()), found);
+        : new Member<>(
+            name,
+            memberType(owner, found.getDeclaringClass(), found.getGenericReturnType()),
+            found);
   }
 
   @Override
@@ -200,7 +207,9 @@ final class ReflectTypes implements TypeModel<Type> {
     return type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c ? c : null;
   }
 
-  /** A member's declared type as seen from {@code owner}, whose supertype {@code declarer} has it. */
+  /**
+   * A member's declared type as seen from {@code owner}, whose supertype {@code declarer} has it.
+   */
   private Type memberType(Type owner, Class<?> declarer, Type declared) {
     if (isRaw(owner)) {
       return erase(declared);
@@ -237,11 +246,14 @@ final class ReflectTypes implements TypeModel<Type> {
     }
     if (type instanceof GenericArrayType array) {
       Type component = substitute(array.getGenericComponentType(), bindings);
-      return component instanceof Class<?> c ? Array.newInstance(c, 0).getClass() : new GenericArray(component);
+      return component instanceof Class<?> c
+          ? Array.newInstance(c, 0).getClass()
+          : new GenericArray(component);
     }
     if (type instanceof WildcardType wildcard) {
       return new Wildcard(
-          substituteAll(wildcard.getUpperBounds(), bindings), substituteAll(wildcard.getLowerBounds(), bindings));
+          substituteAll(wildcard.getUpperBounds(), bindings),
+          substituteAll(wildcard.getLowerBounds(), bindings));
     }
     return type;
   }
@@ -265,8 +277,12 @@ final class ReflectTypes implements TypeModel<Type> {
     return raw != null ? raw : Object.class;
   }
 
-  /** A type the rules resolved through generics; equal to any ParameterizedType of the same parts, as the JDK's are. */
-  @SuppressWarnings("ArrayRecordComponent") // equals and hashCode below compare the arrays' contents
+  /**
+   * A type the rules resolved through generics; equal to any ParameterizedType of the same parts,
+   * as the JDK's are.
+   */
+  @SuppressWarnings(
+      "ArrayRecordComponent") // equals and hashCode below compare the arrays' contents
   private record Parameterized(Class<?> raw, @Nullable Type owner, Type[] arguments)
       implements ParameterizedType {
     @Override
@@ -276,14 +292,17 @@ final class ReflectTypes implements TypeModel<Type> {
 
     @Override
     public boolean equals(@Nullable Object other) {
-      return other instanceof ParameterizedType p && raw.equals(p.getRawType())
+      return other instanceof ParameterizedType p
+          && raw.equals(p.getRawType())
           && java.util.Objects.equals(owner, p.getOwnerType())
           && java.util.Arrays.equals(arguments, p.getActualTypeArguments());
     }
 
     @Override
     public int hashCode() {
-      return java.util.Arrays.hashCode(arguments) ^ java.util.Objects.hashCode(owner) ^ raw.hashCode();
+      return java.util.Arrays.hashCode(arguments)
+          ^ java.util.Objects.hashCode(owner)
+          ^ raw.hashCode();
     }
 
     @Override
@@ -318,11 +337,13 @@ final class ReflectTypes implements TypeModel<Type> {
     }
   }
 
-  @SuppressWarnings("ArrayRecordComponent") // equals and hashCode below compare the arrays' contents
+  @SuppressWarnings(
+      "ArrayRecordComponent") // equals and hashCode below compare the arrays' contents
   private record Wildcard(Type[] upper, Type[] lower) implements WildcardType {
     @Override
     public boolean equals(@Nullable Object other) {
-      return other instanceof WildcardType w && java.util.Arrays.equals(upper, w.getUpperBounds())
+      return other instanceof WildcardType w
+          && java.util.Arrays.equals(upper, w.getUpperBounds())
           && java.util.Arrays.equals(lower, w.getLowerBounds());
     }
 

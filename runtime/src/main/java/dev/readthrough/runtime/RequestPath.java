@@ -3,11 +3,11 @@ package dev.readthrough.runtime;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The engine's parts that every plan handles its calls with: the Redis guard, the single-flight
@@ -54,14 +54,20 @@ final class RequestPath {
 
   /**
    * Stores the value a leader loaded, following the single-flight protocol: the flight announces
-   * the store before it is sent, and finishes once Redis answered. Nothing is stored when the
-   * value is not cacheable, Redis is down, a delete of the key is owed, or the flight was
-   * superseded.
+   * the store before it is sent, and finishes once Redis answered. Nothing is stored when the value
+   * is not cacheable, Redis is down, a delete of the key is owed, or the flight was superseded.
    *
    * @param wait whether to wait (bounded) for Redis, as under the distributed lock
    */
-  void storeLoaded(SingleFlight.Flight flight, CacheCounters counters, MethodEntries entries, String key,
-      @Nullable Object value, long ttlMillis, String origin, boolean wait) {
+  void storeLoaded(
+      SingleFlight.Flight flight,
+      CacheCounters counters,
+      MethodEntries entries,
+      String key,
+      @Nullable Object value,
+      long ttlMillis,
+      String origin,
+      boolean wait) {
     byte[] bytes = entries.encode(counters, value);
     if (bytes == null || !guard.mayUse(key)) {
       flight.finish();
@@ -72,11 +78,13 @@ final class RequestPath {
       flight.finish();
       return;
     }
-    CompletableFuture<Void> sent = guard.storeLater(counters, key, bytes, ttlMillis(ttlMillis), origin);
-    sent.whenComplete((ok, error) -> {
-      announced.complete(null);
-      flight.finish();
-    });
+    CompletableFuture<Void> sent =
+        guard.storeLater(counters, key, bytes, ttlMillis(ttlMillis), origin);
+    sent.whenComplete(
+        (ok, error) -> {
+          announced.complete(null);
+          flight.finish();
+        });
     if (wait) {
       settle(sent);
     }

@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>The protocol</h2>
  *
- * A {@link Flight} is one load of one key. Its state is one atomic reference that moves only
- * along these edges:
+ * A {@link Flight} is one load of one key. Its state is one atomic reference that moves only along
+ * these edges:
  *
  * <pre>
  *   LOADING ──> STORING(store) ──> DONE
@@ -34,17 +34,17 @@ import org.jspecify.annotations.Nullable;
  *       SET (or it failed, or timed out).
  *   <li>Anyone who is about to delete or overwrite the key (an invalidation, a write-through, a
  *       programmatic invalidate) first {@linkplain #supersede supersedes} the flight: LOADING or
- *       STORING becomes STALE, keeping the store future, and then waits for that future, bounded
- *       by the operation timeout, before sending its own command. Because both sides change the
- *       one reference by compare-and-set, exactly one of two things holds: the supersede came
- *       first and the leader never sends its SET, or the SET was announced first and the
- *       superseder's command goes out after Redis answered it.
+ *       STORING becomes STALE, keeping the store future, and then waits for that future, bounded by
+ *       the operation timeout, before sending its own command. Because both sides change the one
+ *       reference by compare-and-set, exactly one of two things holds: the supersede came first and
+ *       the leader never sends its SET, or the SET was announced first and the superseder's command
+ *       goes out after Redis answered it.
  *   <li>A flight is in the map from its creation until its leader finishes it; followers may join
  *       it in LOADING and STORING (they share the leader's outcome), never in STALE: a call made
- *       after an invalidation must not receive a value loaded before it. A STALE flight is
- *       replaced by the next load of its key.
- *   <li>The outcome (the loaded value, or the method's exception as thrown) is data, not state:
- *       it is completed once, by the leader, before the flight leaves LOADING.
+ *       after an invalidation must not receive a value loaded before it. A STALE flight is replaced
+ *       by the next load of its key.
+ *   <li>The outcome (the loaded value, or the method's exception as thrown) is data, not state: it
+ *       is completed once, by the leader, before the flight leaves LOADING.
  * </ul>
  *
  * <p>A load that calls its own method with its own key (recursion) must run rather than wait for
@@ -102,8 +102,8 @@ final class SingleFlight {
 
   /**
    * Whether the current thread is running the method of a load of {@code key} now: a call for the
-   * key from here is recursion, which must run rather than wait for itself. An async call asks
-   * this on its calling thread, before it moves to the executor.
+   * key from here is recursion, which must run rather than wait for itself. An async call asks this
+   * on its calling thread, before it moves to the executor.
    */
   boolean isRunningHere(String key) {
     for (Flight f = RUNNING_HERE.get(); f != null; f = f.outer) {
@@ -301,8 +301,8 @@ final class SingleFlight {
     /**
      * Moves LOADING to STORING before the SET is sent.
      *
-     * @return the future to complete once Redis answered the SET, or {@code null} if the flight
-     *     was superseded and nothing may be stored
+     * @return the future to complete once Redis answered the SET, or {@code null} if the flight was
+     *     superseded and nothing may be stored
      */
     @Nullable CompletableFuture<Void> beginStore() {
       CompletableFuture<Void> store = new CompletableFuture<>();
@@ -359,7 +359,8 @@ final class SingleFlight {
     }
 
     /** The current state: never null, as it starts LOADING and every change sets a State. */
-    @SuppressWarnings("NullAway") // without JSpecify mode NullAway takes AtomicReference.get() as nullable
+    @SuppressWarnings(
+        "NullAway") // without JSpecify mode NullAway takes AtomicReference.get() as nullable
     private State stateNow() {
       return state.get();
     }
@@ -370,8 +371,8 @@ final class SingleFlight {
     }
 
     /**
-     * Waits for the leader as long as it runs, and returns its value or throws its exception as
-     * the method threw it.
+     * Waits for the leader as long as it runs, and returns its value or throws its exception as the
+     * method threw it.
      */
     @Nullable Object await() throws Throwable {
       try {

@@ -6,11 +6,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
 /**
- * A bounded pool of reusable objects that allocates nothing to obtain or return one: a fixed
- * array of slots, each taken and given back with one compare-and-set, starting at a slot chosen
- * by the calling thread so that threads rarely meet. When every slot is empty a new object is
- * made; when every slot is full a returned object is dropped. So the pool never keeps more than
- * {@link #capacity()} objects, however many threads use it at once.
+ * A bounded pool of reusable objects that allocates nothing to obtain or return one: a fixed array
+ * of slots, each taken and given back with one compare-and-set, starting at a slot chosen by the
+ * calling thread so that threads rarely meet. When every slot is empty a new object is made; when
+ * every slot is full a returned object is dropped. So the pool never keeps more than {@link
+ * #capacity()} objects, however many threads use it at once.
  */
 final class SlotPool<T> {
 

@@ -23,24 +23,27 @@ import org.jspecify.annotations.Nullable;
  * <p>Kryo learns the class of a collection's elements, of an {@code Object} or interface-typed
  * field, from the bytes themselves. A corrupt or forged entry can therefore hold allow-listed
  * classes in the wrong places, such as Integers in a {@code List<String>}; returned as is, the
- * caller would fail with a ClassCastException far from the cache. Type variables and wildcards
- * are checked against their bounds.
+ * caller would fail with a ClassCastException far from the cache. Type variables and wildcards are
+ * checked against their bounds.
  */
 final class TypeCheck {
 
   private static final int MAX_DEPTH = 256;
 
   /** The members holding an allow-listed class's state, with their declared types. */
-  private static final ClassValue<Member[]> MEMBERS = new ClassValue<>() {
-    @Override
-    protected Member[] computeValue(Class<?> type) {
-      return membersOf(type).toArray(new Member[0]);
-    }
-  };
+  private static final ClassValue<Member[]> MEMBERS =
+      new ClassValue<>() {
+        @Override
+        protected Member[] computeValue(Class<?> type) {
+          return membersOf(type).toArray(new Member[0]);
+        }
+      };
 
   private TypeCheck() {}
 
-  /** Returns what in {@code value} does not conform to {@code type}, or {@code null} if all does. */
+  /**
+   * Returns what in {@code value} does not conform to {@code type}, or {@code null} if all does.
+   */
   static @Nullable String mismatch(@Nullable Object value, Type type) {
     return check(value, type, 0);
   }
@@ -90,7 +93,9 @@ final class TypeCheck {
         }
       }
     }
-    if (actual.isArray() && value instanceof Object[] elements && !(type instanceof GenericArrayType)) {
+    if (actual.isArray()
+        && value instanceof Object[] elements
+        && !(type instanceof GenericArrayType)) {
       for (Object element : elements) {
         String problem = check(element, actual.getComponentType(), depth + 1);
         if (problem != null) {
@@ -121,14 +126,29 @@ final class TypeCheck {
     return ValueCodec.erase(type);
   }
 
-  /** The wrapper of a primitive class; any other class as it is. Allocation-free: it runs per decode. */
+  /**
+   * The wrapper of a primitive class; any other class as it is. Allocation-free: it runs per
+   * decode.
+   */
   private static Class<?> boxed(Class<?> c) {
     if (!c.isPrimitive()) {
       return c;
     }
-    return c == int.class ? Integer.class : c == long.class ? Long.class : c == boolean.class ? Boolean.class
-        : c == double.class ? Double.class : c == float.class ? Float.class : c == char.class ? Character.class
-        : c == short.class ? Short.class : c == byte.class ? Byte.class : Void.class;
+    return c == int.class
+        ? Integer.class
+        : c == long.class
+            ? Long.class
+            : c == boolean.class
+                ? Boolean.class
+                : c == double.class
+                    ? Double.class
+                    : c == float.class
+                        ? Float.class
+                        : c == char.class
+                            ? Character.class
+                            : c == short.class
+                                ? Short.class
+                                : c == byte.class ? Byte.class : Void.class;
   }
 
   /** Record components or instance fields of application classes; none for JDK classes. */
@@ -149,10 +169,14 @@ final class TypeCheck {
         }
         return members;
       }
-      for (Class<?> k = type; k != null && k != Object.class && !AllowList.isJdk(k); k = k.getSuperclass()) {
+      for (Class<?> k = type;
+          k != null && k != Object.class && !AllowList.isJdk(k);
+          k = k.getSuperclass()) {
         for (Field field : k.getDeclaredFields()) {
           int modifiers = field.getModifiers();
-          if (!Modifier.isStatic(modifiers) && !Modifier.isTransient(modifiers) && !settled(field.getGenericType())) {
+          if (!Modifier.isStatic(modifiers)
+              && !Modifier.isTransient(modifiers)
+              && !settled(field.getGenericType())) {
             field.setAccessible(true);
             members.add(new Member(field, field.getGenericType()));
           }
@@ -173,7 +197,9 @@ final class TypeCheck {
     if (!(type instanceof Class<?> c)) {
       return false;
     }
-    return c.isPrimitive() || c.isEnum() || (!c.isArray() && Modifier.isFinal(c.getModifiers()) && AllowList.isJdk(c));
+    return c.isPrimitive()
+        || c.isEnum()
+        || (!c.isArray() && Modifier.isFinal(c.getModifiers()) && AllowList.isJdk(c));
   }
 
   /** A record accessor or field, read reflectively. */

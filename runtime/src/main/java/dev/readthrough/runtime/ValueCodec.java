@@ -26,9 +26,9 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  *
  * <p>Entry layout: {@code [format][kind][tag length][tag: erased type name][fingerprint: 8
  * bytes][Kryo payload]}. The fingerprint hashes the generic value type and the shape of every
- * allow-listed class, so an entry written for another type, or before a class changed shape,
- * never matches and is read as a miss. Class names in the payload are refused outright (see
- * {@link AllowListClassResolver}); declared lengths are bounded by the bytes present (see {@link
+ * allow-listed class, so an entry written for another type, or before a class changed shape, never
+ * matches and is read as a miss. Class names in the payload are refused outright (see {@link
+ * AllowListClassResolver}); declared lengths are bounded by the bytes present (see {@link
  * BoundedInput} and {@link LengthGuard}).
  *
  * <p>Kryo instances are pooled, one per slot with its input and output, in a {@link SlotPool} of
@@ -81,8 +81,8 @@ final class ValueCodec {
   }
 
   /**
-   * Returns the codec for the values {@code method} returns: its generic return type, or the
-   * type inside an {@code Optional}.
+   * Returns the codec for the values {@code method} returns: its generic return type, or the type
+   * inside an {@code Optional}.
    */
   static ValueCodec forMethod(Method method, ReadThroughConfig config) {
     return new ValueCodec(
@@ -131,7 +131,9 @@ final class ValueCodec {
       throw new TooLargeException(
           "the value of " + owner + " encodes to more than " + maxBytes + " bytes");
     } catch (RuntimeException | StackOverflowError e) {
-      throw new CodecException("cannot encode a " + value.getClass().getName() + " for " + owner + ": " + e.getMessage(), e);
+      throw new CodecException(
+          "cannot encode a " + value.getClass().getName() + " for " + owner + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -152,7 +154,8 @@ final class ValueCodec {
       throw new CodecException("not a Readthrough entry of format " + FORMAT);
     }
     if (!Arrays.equals(bytes, 2, headerLength, header, 2, headerLength)) {
-      throw new CodecException("entry was written for another type or class shape than " + owner + " returns");
+      throw new CodecException(
+          "entry was written for another type or class shape than " + owner + " returns");
     }
     if (bytes[1] == KIND_NULL && bytes.length == headerLength) {
       return null;
@@ -166,7 +169,8 @@ final class ValueCodec {
       input.setBuffer(bytes, headerLength, bytes.length - headerLength);
       Object value = slot.kryo.readClassAndObject(input);
       if (input.position() != bytes.length) {
-        throw new CodecException("entry has " + (bytes.length - input.position()) + " trailing bytes");
+        throw new CodecException(
+            "entry has " + (bytes.length - input.position()) + " trailing bytes");
       }
       if (value == null) {
         throw new CodecException("entry holds a null where " + owner + " returns a value");
@@ -190,7 +194,9 @@ final class ValueCodec {
     return pool.capacity();
   }
 
-  /** The Kryo instances idle in this codec's pool, for tests of what is kept and what is dropped. */
+  /**
+   * The Kryo instances idle in this codec's pool, for tests of what is kept and what is dropped.
+   */
   List<Kryo> idleKryos() {
     return pool.idle().stream().map(slot -> slot.kryo).toList();
   }
@@ -207,18 +213,22 @@ final class ValueCodec {
     kryo.setReferences(false);
     kryo.setMaxDepth(MAX_DEPTH);
     kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
-    kryo.addDefaultSerializer(java.util.Collection.class, new BaseSerializerFactory<>() {
-      @Override
-      public Serializer newSerializer(Kryo k, Class type) {
-        return new BoundedCollections.Bounded();
-      }
-    });
-    kryo.addDefaultSerializer(java.util.Map.class, new BaseSerializerFactory<>() {
-      @Override
-      public Serializer newSerializer(Kryo k, Class type) {
-        return new BoundedCollections.BoundedMap();
-      }
-    });
+    kryo.addDefaultSerializer(
+        java.util.Collection.class,
+        new BaseSerializerFactory<>() {
+          @Override
+          public Serializer newSerializer(Kryo k, Class type) {
+            return new BoundedCollections.Bounded();
+          }
+        });
+    kryo.addDefaultSerializer(
+        java.util.Map.class,
+        new BaseSerializerFactory<>() {
+          @Override
+          public Serializer newSerializer(Kryo k, Class type) {
+            return new BoundedCollections.BoundedMap();
+          }
+        });
     BaseTypes.register(kryo);
     for (Class<?> c : allowed) {
       kryo.register(c);
@@ -264,7 +274,8 @@ final class ValueCodec {
     }
     try {
       byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(schema.toString().getBytes(StandardCharsets.UTF_8));
+          MessageDigest.getInstance("SHA-256")
+              .digest(schema.toString().getBytes(StandardCharsets.UTF_8));
       return Arrays.copyOf(digest, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
@@ -297,7 +308,10 @@ final class ValueCodec {
       this.output = new Output(Math.min(INITIAL_OUTPUT_BYTES, maxBytes), maxBytes);
     }
 
-    /** Replaces an output buffer that grew past {@link ValueCodec#RETAINED_OUTPUT_BYTES} by a small one. */
+    /**
+     * Replaces an output buffer that grew past {@link ValueCodec#RETAINED_OUTPUT_BYTES} by a small
+     * one.
+     */
     void shrinkOutput() {
       if (output.getBuffer().length > RETAINED_OUTPUT_BYTES) {
         output.setBuffer(new byte[INITIAL_OUTPUT_BYTES], maxBytes);

@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@code @WriteThrough} method: it always runs, then its result is stored under the key its
  * arguments form <em>after</em> it returned (so a {@code save(user)} that assigns the id stores
- * under that id), waiting for Redis up to the operation timeout so that a read right after sees
- * the new value. A write that cannot reach Redis leaves the old entry owed a delete, never in
- * place. Its own {@code @Invalidate}s, if any, run next.
+ * under that id), waiting for Redis up to the operation timeout so that a read right after sees the
+ * new value. A write that cannot reach Redis leaves the old entry owed a delete, never in place.
+ * Its own {@code @Invalidate}s, if any, run next.
  *
  * @param async whether the method returns a future: the write then happens once it completes
  *     normally, and the returned future completes after the write
@@ -45,27 +45,39 @@ record WritePlan(
       return null;
     }
     CompletableFuture<@Nullable Object> written = new CompletableFuture<>();
-    stage.whenComplete((value, error) -> {
-      if (error != null) {
-        written.completeExceptionally(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
-        return;
-      }
-      path.runAsync(() -> {
-        try {
-          write(call.getArgs(), value);
-          written.complete(value);
-        } catch (RuntimeException e) {
-          written.completeExceptionally(e); // a key that cannot be formed, as a sync call throws it
-        }
-      });
-    });
+    stage.whenComplete(
+        (value, error) -> {
+          if (error != null) {
+            written.completeExceptionally(
+                error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause()
+                    : error);
+            return;
+          }
+          path.runAsync(
+              () -> {
+                try {
+                  write(call.getArgs(), value);
+                  written.complete(value);
+                } catch (RuntimeException e) {
+                  written.completeExceptionally(
+                      e); // a key that cannot be formed, as a sync call throws it
+                }
+              });
+        });
     return written;
   }
 
   private void write(@Nullable Object[] args, @Nullable Object value) {
     String k = key.keyFor(args);
     path.flights.supersede(k);
-    path.guard.write(counters, key.head(), k, entries.encode(counters, value), path.ttlMillis(ttlMillis), description);
+    path.guard.write(
+        counters,
+        key.head(),
+        k,
+        entries.encode(counters, value),
+        path.ttlMillis(ttlMillis),
+        description);
     for (Invalidation invalidation : invalidations) {
       invalidation.run(args, path, description);
     }

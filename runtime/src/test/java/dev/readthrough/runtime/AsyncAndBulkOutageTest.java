@@ -53,8 +53,13 @@ class AsyncAndBulkOutageTest {
   @BeforeEach
   void start() {
     redis = RedisProcess.start();
-    engine = ReadThroughEngine.start(ReadThroughConfig.builder().redisUri(redis.uri())
-        .operationTimeout(Duration.ofMillis(200)).probeInterval(Duration.ofMillis(50)).build());
+    engine =
+        ReadThroughEngine.start(
+            ReadThroughConfig.builder()
+                .redisUri(redis.uri())
+                .operationTimeout(Duration.ofMillis(200))
+                .probeInterval(Duration.ofMillis(50))
+                .build());
   }
 
   @AfterEach
@@ -77,7 +82,9 @@ class AsyncAndBulkOutageTest {
   @Test
   void aBulkRead_isOneMget_notOneGetPerElement() {
     items.items(List.of(1L, 2L, 3L));
-    await().atMost(Duration.ofSeconds(10)).until(() -> redis.command("EXISTS", "rt:items:3").equals(":1"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> redis.command("EXISTS", "rt:items:3").equals(":1"));
     redis.command("CONFIG", "RESETSTAT");
 
     assertThat(items.items(List.of(1L, 2L, 3L))).hasSize(3);
@@ -88,7 +95,8 @@ class AsyncAndBulkOutageTest {
   }
 
   @Test
-  void redisFrozen_theAsyncCallRunsTheMethodOnTheExecutor_andCompletesWithItsResult() throws Exception {
+  void redisFrozen_theAsyncCallRunsTheMethodOnTheExecutor_andCompletesWithItsResult()
+      throws Exception {
     redis.freeze();
     CompletableFuture<String> result = items.item(5);
     assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("item-5");
@@ -116,7 +124,9 @@ class AsyncAndBulkOutageTest {
     redis.restart();
     await().atMost(Duration.ofSeconds(10)).until(engine::isRedisAvailable);
     items.items(List.of(7L));
-    await().atMost(Duration.ofSeconds(10)).until(() -> redis.command("EXISTS", "rt:items:7").equals(":1"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> redis.command("EXISTS", "rt:items:7").equals(":1"));
     items.loads.clear();
     assertThat(items.itemsAsync(List.of(7L)).get(10, TimeUnit.SECONDS)).containsEntry(7L, "item-7");
     assertThat(items.loads).isEmpty();

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,13 +25,18 @@ import org.junit.jupiter.api.Test;
 /** The contract's "Async results" section, line by line, against a real Redis. */
 class AsyncReadThroughTest {
 
-  static final ExecutorService LOADS = Executors.newCachedThreadPool(r -> new Thread(r, "async-load"));
+  static final ExecutorService LOADS =
+      Executors.newCachedThreadPool(r -> new Thread(r, "async-load"));
   static RedisFixture redis;
 
   @BeforeAll
   static void startEngine() {
-    redis = RedisFixture.start(ReadThroughConfig.builder().redisUri(TestRedis.uri())
-        .operationTimeout(Duration.ofSeconds(2)).asyncExecutor(LOADS));
+    redis =
+        RedisFixture.start(
+            ReadThroughConfig.builder()
+                .redisUri(TestRedis.uri())
+                .operationTimeout(Duration.ofSeconds(2))
+                .asyncExecutor(LOADS));
   }
 
   @AfterAll
@@ -116,8 +120,8 @@ class AsyncReadThroughTest {
   }
 
   /**
-   * A generic value type inside a future or a map is the same entry type as the sync method's:
-   * the three read each other's entries (their fingerprints are built from the same type name).
+   * A generic value type inside a future or a map is the same entry type as the sync method's: the
+   * three read each other's entries (their fingerprints are built from the same type name).
    */
   @Test
   void aGenericValueType_isOneEntryType_forSyncAsyncAndBulkMethods() throws Exception {
@@ -139,12 +143,14 @@ class AsyncReadThroughTest {
     assertThat(profiles.find(2)).isEqualTo("sync-2");
     awaitStored("rt:profiles:2");
     assertThat(profiles.findAsync(2).get(10, TimeUnit.SECONDS)).isEqualTo("sync-2");
-    assertThat(profiles.findStage(2).toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo("sync-2");
+    assertThat(profiles.findStage(2).toCompletableFuture().get(10, TimeUnit.SECONDS))
+        .isEqualTo("sync-2");
     assertThat(profiles.runs).hasValue(2);
   }
 
   @Test
-  void aMiss_runsTheMethodOnTheAsyncExecutor_andTheFutureCompletesAsTheMethodsDoes() throws Exception {
+  void aMiss_runsTheMethodOnTheAsyncExecutor_andTheFutureCompletesAsTheMethodsDoes()
+      throws Exception {
     CompletableFuture<String> completion = new CompletableFuture<>();
     profiles.pending = completion;
     CompletableFuture<String> result = profiles.findAsync(3);
@@ -209,7 +215,9 @@ class AsyncReadThroughTest {
     assertThat(redis.exists("rt:profiles:8")).isFalse();
     saved.complete("saved-8");
     assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("saved-8");
-    assertThat(redis.exists("rt:profiles:8")).as("written before the returned future completed").isTrue();
+    assertThat(redis.exists("rt:profiles:8"))
+        .as("written before the returned future completed")
+        .isTrue();
     assertThat(profiles.find(8)).isEqualTo("saved-8");
 
     CompletableFuture<String> failed = new CompletableFuture<>();
@@ -225,7 +233,8 @@ class AsyncReadThroughTest {
     profiles.find(10);
     awaitStored("rt:profiles:10");
 
-    CompletableFuture<Void> failed = CompletableFuture.failedFuture(new IllegalStateException("no"));
+    CompletableFuture<Void> failed =
+        CompletableFuture.failedFuture(new IllegalStateException("no"));
     failureOf(profiles.delete(10, failed));
     assertThat(redis.exists("rt:profiles:10")).as("a failed future invalidates nothing").isTrue();
 
@@ -237,7 +246,9 @@ class AsyncReadThroughTest {
     assertThat(redis.exists("rt:profiles:10")).isFalse();
   }
 
-  /** An async method that calls itself with its own key inside its body runs, not waits for itself. */
+  /**
+   * An async method that calls itself with its own key inside its body runs, not waits for itself.
+   */
   static final class Recursive {
     final AtomicInteger runs = new AtomicInteger();
 
@@ -252,8 +263,8 @@ class AsyncReadThroughTest {
   }
 
   /**
-   * 0.1 keyed the recursion guard by the thread that created the load: an async load's method
-   * runs on an executor thread, so its own recursive call waited for itself.
+   * 0.1 keyed the recursion guard by the thread that created the load: an async load's method runs
+   * on an executor thread, so its own recursive call waited for itself.
    */
   @Test
   void anAsyncMethodCallingItselfWithItsOwnKey_runsInsteadOfWaitingForItself() throws Exception {
@@ -276,5 +287,4 @@ class AsyncReadThroughTest {
     }
     throw new AssertionError("the future completed normally");
   }
-
 }

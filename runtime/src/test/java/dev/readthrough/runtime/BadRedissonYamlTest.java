@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A Redisson YAML file that cannot be read or is not a valid configuration fails {@code start}
- * with an IllegalArgumentException naming the file and the problem, and never showing a
- * credential; only an unreachable Redis is an outage, which {@code start} rides out.
+ * A Redisson YAML file that cannot be read or is not a valid configuration fails {@code start} with
+ * an IllegalArgumentException naming the file and the problem, and never showing a credential; only
+ * an unreachable Redis is an outage, which {@code start} rides out.
  */
 class BadRedissonYamlTest {
 
@@ -28,7 +28,9 @@ class BadRedissonYamlTest {
     return file;
   }
 
-  /** Starts an engine on {@code file} and returns what start threw, closing an engine it returned. */
+  /**
+   * Starts an engine on {@code file} and returns what start threw, closing an engine it returned.
+   */
   private static @Nullable Throwable startFailure(Path file, Runnable beforeStart) {
     ReadThroughConfig config = ReadThroughConfig.builder().redissonYaml(file).build();
     beforeStart.run();
@@ -45,7 +47,8 @@ class BadRedissonYamlTest {
 
   private static void assertFailsStart(Path file, String problem, Runnable beforeStart) {
     Throwable thrown = startFailure(file, beforeStart);
-    assertThat(thrown).isInstanceOf(IllegalArgumentException.class)
+    assertThat(thrown)
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("redissonYaml " + file)
         .hasMessageContaining(problem);
     StringWriter trace = new StringWriter();
@@ -76,7 +79,8 @@ class BadRedissonYamlTest {
 
   @Test
   void valueOfTheWrongType_failsStart_namingTheProperty() throws Exception {
-    Path file = yaml("singleServerConfig:\n  address: \"redis://127.0.0.1:6379\"\n  timeout: soon\n");
+    Path file =
+        yaml("singleServerConfig:\n  address: \"redis://127.0.0.1:6379\"\n  timeout: soon\n");
 
     assertFailsStart(file, "invalid value for singleServerConfig.timeout (line 3, column 12)");
   }
@@ -104,7 +108,8 @@ class BadRedissonYamlTest {
 
   @Test
   void sentinelWithoutMasterName_failsStart() throws Exception {
-    Path file = yaml("sentinelServersConfig:\n  sentinelAddresses:\n  - \"redis://127.0.0.1:26379\"\n");
+    Path file =
+        yaml("sentinelServersConfig:\n  sentinelAddresses:\n  - \"redis://127.0.0.1:26379\"\n");
 
     assertFailsStart(file, "sentinelServersConfig.masterName is missing");
   }
@@ -118,10 +123,13 @@ class BadRedissonYamlTest {
 
   @Test
   void twoServerModes_failStart() throws Exception {
-    Path file = yaml("clusterServersConfig:\n  nodeAddresses:\n  - \"redis://127.0.0.1:7000\"\n"
-        + "singleServerConfig:\n  address: \"redis://127.0.0.1:6379\"\n");
+    Path file =
+        yaml(
+            "clusterServersConfig:\n  nodeAddresses:\n  - \"redis://127.0.0.1:7000\"\n"
+                + "singleServerConfig:\n  address: \"redis://127.0.0.1:6379\"\n");
 
-    assertFailsStart(file, "more than one server mode, keep one of singleServerConfig, clusterServersConfig");
+    assertFailsStart(
+        file, "more than one server mode, keep one of singleServerConfig, clusterServersConfig");
   }
 
   @Test
@@ -142,32 +150,44 @@ class BadRedissonYamlTest {
   void fileGoneByStart_failsStart() throws Exception {
     Path file = yaml("singleServerConfig:\n  address: \"redis://127.0.0.1:6379\"\n");
 
-    assertFailsStart(file, "cannot read it: no such file", () -> {
-      try {
-        Files.delete(file);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+    assertFailsStart(
+        file,
+        "cannot read it: no such file",
+        () -> {
+          try {
+            Files.delete(file);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
   }
 
   @Test
   void syntaxErrorInThePasswordLine_neverShowsThePassword() throws Exception {
-    Path file = yaml("password: [\"" + SECRET + "\"\nsingleServerConfig:\n  address: \"redis://127.0.0.1:6379\"\n");
+    Path file =
+        yaml(
+            "password: [\""
+                + SECRET
+                + "\"\nsingleServerConfig:\n  address: \"redis://127.0.0.1:6379\"\n");
 
     assertFailsStart(file, "not valid YAML");
   }
 
   @Test
   void invalidPasswordValue_neverShowsThePassword() throws Exception {
-    Path file = yaml("password:\n  " + SECRET + ": 1\nsingleServerConfig:\n  address: \"redis://127.0.0.1:6379\"\n");
+    Path file =
+        yaml(
+            "password:\n  "
+                + SECRET
+                + ": 1\nsingleServerConfig:\n  address: \"redis://127.0.0.1:6379\"\n");
 
     assertFailsStart(file, "invalid value for password (line 2, column ");
   }
 
   @Test
   void addressWithCredentialsButNoPort_isShownWithoutThem() throws Exception {
-    Path file = yaml("singleServerConfig:\n  address: \"redis://reader:" + SECRET + "@127.0.0.1\"\n");
+    Path file =
+        yaml("singleServerConfig:\n  address: \"redis://reader:" + SECRET + "@127.0.0.1\"\n");
 
     assertFailsStart(file, "\"redis://***@127.0.0.1\" is not a Redis address: it has no port");
   }
@@ -181,11 +201,15 @@ class BadRedissonYamlTest {
 
   @Test
   void afterABadFile_anotherEngineStarts() throws Exception {
-    assertFailsStart(yaml("singleServerConfig:\n  timeout: 100\n"), "singleServerConfig.address is missing");
+    assertFailsStart(
+        yaml("singleServerConfig:\n  timeout: 100\n"), "singleServerConfig.address is missing");
 
     try (RedisProcess redis = RedisProcess.start();
-        ReadThroughEngine engine = ReadThroughEngine.start(
-            ReadThroughConfig.builder().redissonYaml(yaml("singleServerConfig:\n  address: \"" + redis.uri() + "\"\n")).build())) {
+        ReadThroughEngine engine =
+            ReadThroughEngine.start(
+                ReadThroughConfig.builder()
+                    .redissonYaml(yaml("singleServerConfig:\n  address: \"" + redis.uri() + "\"\n"))
+                    .build())) {
       assertThat(engine.isRedisAvailable()).isTrue();
     }
   }
@@ -196,7 +220,8 @@ class BadRedissonYamlTest {
     redis.stop();
     Path file = yaml("singleServerConfig:\n  address: \"" + redis.uri() + "\"\n");
 
-    try (ReadThroughEngine engine = ReadThroughEngine.start(ReadThroughConfig.builder().redissonYaml(file).build())) {
+    try (ReadThroughEngine engine =
+        ReadThroughEngine.start(ReadThroughConfig.builder().redissonYaml(file).build())) {
       assertThat(engine.isRedisAvailable()).isFalse();
     }
   }

@@ -104,7 +104,8 @@ class BulkReadThroughTest extends EngineTest {
   }
 
   private final Users users = new Users();
-  private final java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newCachedThreadPool();
+  private final java.util.concurrent.ExecutorService callers =
+      java.util.concurrent.Executors.newCachedThreadPool();
 
   @org.junit.jupiter.api.AfterEach
   void stopCallers() {
@@ -113,7 +114,8 @@ class BulkReadThroughTest extends EngineTest {
 
   @Test
   void eachElement_isItsOwnEntry_keyedAsTheSingleKeyMethodKeysIt() {
-    assertThat(users.findList(List.of(1L, 2L))).containsExactly(Map.entry(1L, "user-1"), Map.entry(2L, "user-2"));
+    assertThat(users.findList(List.of(1L, 2L)))
+        .containsExactly(Map.entry(1L, "user-1"), Map.entry(2L, "user-2"));
     awaitStored("rt:bulk:1");
     awaitStored("rt:bulk:2");
     assertThat(users.find(1L)).isEqualTo("user-1");
@@ -128,7 +130,8 @@ class BulkReadThroughTest extends EngineTest {
 
   @Test
   void otherKeyParts_comeFirst_andTheElementLast() {
-    assertThat(users.prices("EUR", List.of("ab", "abc"))).containsExactly(Map.entry("ab", 2), Map.entry("abc", 3));
+    assertThat(users.prices("EUR", List.of("ab", "abc")))
+        .containsExactly(Map.entry("ab", 2), Map.entry("abc", 3));
     awaitStored("rt:prices:EUR:ab");
     awaitStored("rt:prices:EUR:abc");
     assertThat(users.prices("USD", List.of("ab"))).containsEntry("ab", 4);
@@ -143,7 +146,8 @@ class BulkReadThroughTest extends EngineTest {
     Map<Long, String> result = users.findList(List.of(3L, 2L, 1L));
 
     assertThat(users.bulkArguments).containsExactly(List.of(3L, 1L));
-    assertThat(result).containsExactly(Map.entry(3L, "user-3"), Map.entry(2L, "user-2"), Map.entry(1L, "user-1"));
+    assertThat(result)
+        .containsExactly(Map.entry(3L, "user-3"), Map.entry(2L, "user-2"), Map.entry(1L, "user-1"));
   }
 
   @Test
@@ -152,9 +156,11 @@ class BulkReadThroughTest extends EngineTest {
     users.findArray(new Long[] {7L, 6L});
     users.findAll(List.of(9L, 8L));
 
-    assertThat(users.bulkArguments.get(0)).isInstanceOfSatisfying(Set.class, set -> assertThat(set).containsExactly(5L, 4L));
+    assertThat(users.bulkArguments.get(0))
+        .isInstanceOfSatisfying(Set.class, set -> assertThat(set).containsExactly(5L, 4L));
     assertThat((Long[]) users.bulkArguments.get(1)).containsExactly(7L, 6L);
-    assertThat(users.bulkArguments.get(2)).isInstanceOfSatisfying(List.class, list -> assertThat(list).containsExactly(9L, 8L));
+    assertThat(users.bulkArguments.get(2))
+        .isInstanceOfSatisfying(List.class, list -> assertThat(list).containsExactly(9L, 8L));
   }
 
   @Test
@@ -164,14 +170,16 @@ class BulkReadThroughTest extends EngineTest {
     awaitStored("rt:bulk:2");
     users.bulkArguments.clear();
 
-    assertThat(users.findList(List.of(2L, 1L))).containsExactly(Map.entry(2L, "user-2"), Map.entry(1L, "user-1"));
+    assertThat(users.findList(List.of(2L, 1L)))
+        .containsExactly(Map.entry(2L, "user-2"), Map.entry(1L, "user-1"));
     assertThat(users.bulkArguments).isEmpty();
     assertThat(redis.engine.stats("bulk").hits()).isGreaterThanOrEqualTo(2);
   }
 
   @Test
   void duplicateElements_areReadAndLoadedOnce() {
-    assertThat(users.findList(List.of(1L, 2L, 1L))).containsExactly(Map.entry(1L, "user-1"), Map.entry(2L, "user-2"));
+    assertThat(users.findList(List.of(1L, 2L, 1L)))
+        .containsExactly(Map.entry(1L, "user-1"), Map.entry(2L, "user-2"));
     assertThat(users.bulkArguments).containsExactly(List.of(1L, 2L));
   }
 
@@ -184,7 +192,9 @@ class BulkReadThroughTest extends EngineTest {
 
     users.bulkArguments.clear();
     users.findList(List.of(1L, 2L));
-    assertThat(users.bulkArguments).as("the absent element is asked for again").containsExactly(List.of(2L));
+    assertThat(users.bulkArguments)
+        .as("the absent element is asked for again")
+        .containsExactly(List.of(2L));
   }
 
   @Test
@@ -202,13 +212,16 @@ class BulkReadThroughTest extends EngineTest {
   void anElementAnotherCallIsLoading_isWaitedFor_notLoadedAgain() throws Exception {
     users.inBody = new CountDownLatch(1);
     users.release = new CountDownLatch(1);
-    CompletableFuture<Map<Long, String>> bulk = CompletableFuture.supplyAsync(() -> {
-      try {
-        return users.findAll(List.of(1L, 2L));
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    }, callers); // threads of its own: the common pool may have a single thread on two cores
+    CompletableFuture<Map<Long, String>> bulk =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return users.findAll(List.of(1L, 2L));
+              } catch (InterruptedException e) {
+                throw new AssertionError(e);
+              }
+            },
+            callers); // threads of its own: the common pool may have a single thread on two cores
     assertThat(users.inBody.await(10, TimeUnit.SECONDS)).isTrue();
 
     CompletableFuture<String> single = CompletableFuture.supplyAsync(() -> users.find(1L), callers);
@@ -218,7 +231,8 @@ class BulkReadThroughTest extends EngineTest {
     users.release.countDown();
 
     assertThat(single.get(10, TimeUnit.SECONDS)).isEqualTo("user-1");
-    assertThat(overlapping.get(10, TimeUnit.SECONDS)).containsExactly(Map.entry(2L, "user-2"), Map.entry(3L, "user-3"));
+    assertThat(overlapping.get(10, TimeUnit.SECONDS))
+        .containsExactly(Map.entry(2L, "user-2"), Map.entry(3L, "user-3"));
     assertThat(bulk.get(10, TimeUnit.SECONDS)).containsOnlyKeys(1L, 2L);
     assertThat(users.singleCalls).hasValue(0);
     assertThat(users.bulkArguments).containsExactly(List.of(1L, 2L), List.of(3L));
@@ -258,7 +272,8 @@ class BulkReadThroughTest extends EngineTest {
     awaitStored("rt:bulk:20");
     awaitStored("rt:bulk:21");
     users.bulkArguments.clear();
-    assertThat(users.findAllAsync(List.of(20L, 22L)).get(10, TimeUnit.SECONDS)).containsOnlyKeys(20L, 22L);
+    assertThat(users.findAllAsync(List.of(20L, 22L)).get(10, TimeUnit.SECONDS))
+        .containsOnlyKeys(20L, 22L);
     assertThat(users.bulkArguments).containsExactly(List.of(22L));
   }
 }

@@ -21,18 +21,22 @@ class CircuitBreakerTest {
    */
   @Test
   void failuresRightAfterTheProbeClosed_scheduleANewProbe_andCachingResumes() {
-    ReadThroughConfig config = ReadThroughConfig.builder().redisUri(TestRedis.uri())
-        .probeInterval(Duration.ofMillis(20)).build();
+    ReadThroughConfig config =
+        ReadThroughConfig.builder()
+            .redisUri(TestRedis.uri())
+            .probeInterval(Duration.ofMillis(20))
+            .build();
     try (ReadThroughEngine engine = ReadThroughEngine.start(config)) {
       CircuitBreaker breaker = engine.guard().breaker();
       AtomicInteger closings = new AtomicInteger();
-      breaker.afterClosed = () -> {
-        if (closings.incrementAndGet() == 1) {
-          for (int i = 0; i < config.failureThreshold(); i++) {
-            breaker.recordFailure(); // calls fail between the close and the probe's end
-          }
-        }
-      };
+      breaker.afterClosed =
+          () -> {
+            if (closings.incrementAndGet() == 1) {
+              for (int i = 0; i < config.failureThreshold(); i++) {
+                breaker.recordFailure(); // calls fail between the close and the probe's end
+              }
+            }
+          };
       breaker.open();
 
       await().atMost(Duration.ofSeconds(10)).until(() -> closings.get() >= 2);
@@ -41,8 +45,8 @@ class CircuitBreakerTest {
   }
 
   /**
-   * A breaker that opens while the engine closes finds its scheduler shut down: the rejection
-   * must not reach the call that recorded the failure.
+   * A breaker that opens while the engine closes finds its scheduler shut down: the rejection must
+   * not reach the call that recorded the failure.
    */
   @Test
   void openingAfterTheSchedulerShutDown_throwsNothing() {
@@ -58,7 +62,8 @@ class CircuitBreakerTest {
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     try {
       AtomicInteger attempts = new AtomicInteger();
-      CircuitBreaker breaker = new CircuitBreaker(1, 10, scheduler, () -> attempts.incrementAndGet() >= 3);
+      CircuitBreaker breaker =
+          new CircuitBreaker(1, 10, scheduler, () -> attempts.incrementAndGet() >= 3);
       breaker.recordFailure();
       await().atMost(Duration.ofSeconds(10)).until(breaker::isClosed);
       assertThat(attempts).hasValue(3);

@@ -34,7 +34,8 @@ class ConnectionOptionsTest {
     config.useSingleServer().setAddress(TestRedis.uri());
     RedissonClient client = Redisson.create(config);
     try {
-      try (ReadThroughEngine engine = ReadThroughEngine.start(ReadThroughConfig.builder().redisson(client).build())) {
+      try (ReadThroughEngine engine =
+          ReadThroughEngine.start(ReadThroughConfig.builder().redisson(client).build())) {
         assertCaches(engine, client);
       }
       assertThat(client.isShutdown()).isFalse();
@@ -50,7 +51,8 @@ class ConnectionOptionsTest {
     Config plain = new Config();
     plain.useSingleServer().setAddress(TestRedis.uri());
     RedissonClient look = Redisson.create(plain);
-    try (ReadThroughEngine engine = ReadThroughEngine.start(ReadThroughConfig.builder().redissonYaml(yaml).build())) {
+    try (ReadThroughEngine engine =
+        ReadThroughEngine.start(ReadThroughConfig.builder().redissonYaml(yaml).build())) {
       assertThat(engine.isRedisAvailable()).isTrue();
       assertCaches(engine, look);
     } finally {
@@ -59,15 +61,19 @@ class ConnectionOptionsTest {
   }
 
   @Test
-  void redissonYaml_passwordAtTopLevel_reachesARequirePassServer(@TempDir Path dir) throws Exception {
+  void redissonYaml_passwordAtTopLevel_reachesARequirePassServer(@TempDir Path dir)
+      throws Exception {
     try (RedisProcess redis = RedisProcess.start("--requirepass", "yaml-Pw-2b7e")) {
       Path yaml = dir.resolve("redisson.yaml");
-      Files.writeString(yaml, "password: \"yaml-Pw-2b7e\"\nsingleServerConfig:\n  address: \"" + redis.uri() + "\"\n");
+      Files.writeString(
+          yaml,
+          "password: \"yaml-Pw-2b7e\"\nsingleServerConfig:\n  address: \"" + redis.uri() + "\"\n");
       Config plain = new Config();
       plain.setPassword("yaml-Pw-2b7e");
       plain.useSingleServer().setAddress(redis.uri());
       RedissonClient look = Redisson.create(plain);
-      try (ReadThroughEngine engine = ReadThroughEngine.start(ReadThroughConfig.builder().redissonYaml(yaml).build())) {
+      try (ReadThroughEngine engine =
+          ReadThroughEngine.start(ReadThroughConfig.builder().redissonYaml(yaml).build())) {
         await().atMost(Duration.ofSeconds(20)).until(engine::isRedisAvailable);
         assertCaches(engine, look);
       } finally {

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
  */
 class DeclarationErrorsTest extends EngineTest {
 
-
   /** A service whose every method is declared wrongly on purpose. */
   static class Broken {
     int calls;
@@ -78,7 +77,10 @@ class DeclarationErrorsTest extends EngineTest {
       calls++;
     }
 
-    @ReadThrough(key = {"id", "missing"}, ttlSeconds = -5, cache = "broken")
+    @ReadThrough(
+        key = {"id", "missing"},
+        ttlSeconds = -5,
+        cache = "broken")
     public String severalProblems(long id) {
       calls++;
       return "x";
@@ -163,7 +165,9 @@ class DeclarationErrorsTest extends EngineTest {
   @Test
   void voidMethod_fails() {
     assertThatThrownBy(() -> broken.voidMethod(1)).hasMessageContaining("void");
-    assertThatThrownBy(() -> broken.voidWrite(1)).hasMessageContaining("@WriteThrough").hasMessageContaining("void");
+    assertThatThrownBy(() -> broken.voidWrite(1))
+        .hasMessageContaining("@WriteThrough")
+        .hasMessageContaining("void");
   }
 
   @Test
@@ -177,19 +181,22 @@ class DeclarationErrorsTest extends EngineTest {
 
   @Test
   void cacheNameWithSeparator_fails() {
-    assertThatThrownBy(() -> broken.cacheNameWithSeparator(1)).hasMessageContaining("cache = \"a:b\"");
+    assertThatThrownBy(() -> broken.cacheNameWithSeparator(1))
+        .hasMessageContaining("cache = \"a:b\"");
   }
 
   @Test
   void conflictingAnnotations_fail() {
-    assertThatThrownBy(() -> broken.readAndInvalidate(1)).hasMessageContaining("@ReadThrough and @Invalidate");
+    assertThatThrownBy(() -> broken.readAndInvalidate(1))
+        .hasMessageContaining("@ReadThrough and @Invalidate");
     assertThatThrownBy(() -> broken.keyAndAllEntries(1)).hasMessageContaining("allEntries");
   }
 
   @Test
   void everyProblemOfAMethod_isReportedTogether() {
     assertThatThrownBy(() -> broken.severalProblems(1))
-        .isInstanceOfSatisfying(CacheDeclarationException.class, e -> assertThat(e.problems()).hasSize(2))
+        .isInstanceOfSatisfying(
+            CacheDeclarationException.class, e -> assertThat(e.problems()).hasSize(2))
         .hasMessageContaining("ttlSeconds = -5")
         .hasMessageContaining("key = \"missing\"");
   }
@@ -199,8 +206,9 @@ class DeclarationErrorsTest extends EngineTest {
     assertThatThrownBy(() -> broken.objectKey("plain"))
         .isInstanceOf(CacheDeclarationException.class)
         .hasMessageContaining("@ReadThrough(key = \"id\") on Broken.objectKey(Object)")
-        .hasMessageContaining("key part 'id' has type java.lang.Object, which can hold values of"
-            + " different kinds with the same text");
+        .hasMessageContaining(
+            "key part 'id' has type java.lang.Object, which can hold values of"
+                + " different kinds with the same text");
     assertThatThrownBy(() -> broken.numberKey(1))
         .isInstanceOf(CacheDeclarationException.class)
         .hasMessageContaining("key part 'id' has type java.lang.Number");
@@ -244,7 +252,8 @@ class DeclarationErrorsTest extends EngineTest {
   @Test
   void validate_reportsEveryBrokenMethodOfAClassAtOnce() {
     assertThatThrownBy(() -> redis.engine.validate(Broken.class))
-        .isInstanceOfSatisfying(CacheDeclarationException.class,
+        .isInstanceOfSatisfying(
+            CacheDeclarationException.class,
             e -> assertThat(e.problems()).hasSizeGreaterThanOrEqualTo(18));
   }
 

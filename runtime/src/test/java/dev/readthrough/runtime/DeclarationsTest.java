@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.readthrough.Invalidate;
 import dev.readthrough.ReadThrough;
-import dev.readthrough.runtime.Fixtures.User;
 import dev.readthrough.rules.CacheAnnotation.Kind;
 import dev.readthrough.rules.Verdict;
+import dev.readthrough.runtime.Fixtures.User;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.util.Collection;
@@ -22,13 +22,19 @@ class DeclarationsTest {
   @SuppressWarnings("unused")
   static final class Declared {
     @ReadThrough(cache = "prices", key = "currency", each = "skus", ttlSeconds = 60)
-    Map<String, Long> prices(String currency, List<String> skus) { return Map.of(); }
+    Map<String, Long> prices(String currency, List<String> skus) {
+      return Map.of();
+    }
 
     @ReadThrough(cache = "users", each = "ids", ttlSeconds = 60)
-    CompletableFuture<Map<Long, User>> users(Collection<Long> ids) { return null; }
+    CompletableFuture<Map<Long, User>> users(Collection<Long> ids) {
+      return null;
+    }
 
     @ReadThrough(key = "user.id", ttlSeconds = 60, cache = "u")
-    CompletableFuture<String> name(User user) { return null; }
+    CompletableFuture<String> name(User user) {
+      return null;
+    }
 
     @Invalidate(cache = "users", each = "ids")
     void delete(String region, Set<Long> ids) {}
@@ -49,9 +55,11 @@ class DeclarationsTest {
 
     assertThat(verdict.problems()).isEmpty();
     Verdict.Shape<Type> shape = verdict.shape(Kind.READ_THROUGH);
-    assertThat(shape.key()).extracting(Verdict.KeyPart::name, Verdict.KeyPart::parameter)
+    assertThat(shape.key())
+        .extracting(Verdict.KeyPart::name, Verdict.KeyPart::parameter)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("currency", 0));
-    assertThat(shape.each()).isEqualTo(new Verdict.Each<Type>("skus", 1, Verdict.Container.LIST, String.class));
+    assertThat(shape.each())
+        .isEqualTo(new Verdict.Each<Type>("skus", 1, Verdict.Container.LIST, String.class));
     assertThat(shape.cached()).isEqualTo(Long.class);
     assertThat(shape.async()).isFalse();
   }
@@ -68,13 +76,15 @@ class DeclarationsTest {
   }
 
   @Test
-  void dottedKeyOfAnAsyncMethod_givesThePathsMembersAndTheCompletedType() throws NoSuchMethodException {
+  void dottedKeyOfAnAsyncMethod_givesThePathsMembersAndTheCompletedType()
+      throws NoSuchMethodException {
     Verdict.Shape<Type> shape = check("name", "user").shape(Kind.READ_THROUGH);
 
     assertThat(shape.cached()).isEqualTo(String.class);
     Verdict.KeyPart<Type> part = shape.key().get(0);
     assertThat(part.type()).isEqualTo(long.class);
-    assertThat(part.path()).singleElement()
+    assertThat(part.path())
+        .singleElement()
         .satisfies(step -> assertThat(step.handle()).isEqualTo(User.class.getMethod("id")));
   }
 

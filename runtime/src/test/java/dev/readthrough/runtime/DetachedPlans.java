@@ -11,10 +11,14 @@ final class DetachedPlans {
 
   private static final ReadThroughConfig CONFIG = ReadThroughConfig.builder().build();
   private static final RateLimitedLog LOG =
-      new RateLimitedLog(LoggerFactory.getLogger(DetachedPlans.class), TimeUnit.SECONDS.toNanos(10));
-  private static final RequestPath PATH = new RequestPath(CONFIG,
-      new RedisGuard(new RedisStore(CONFIG), CONFIG, Executors.newSingleThreadScheduledExecutor(), LOG),
-      new SingleFlight(CONFIG.operationTimeout().toNanos()));
+      new RateLimitedLog(
+          LoggerFactory.getLogger(DetachedPlans.class), TimeUnit.SECONDS.toNanos(10));
+  private static final RequestPath PATH =
+      new RequestPath(
+          CONFIG,
+          new RedisGuard(
+              new RedisStore(CONFIG), CONFIG, Executors.newSingleThreadScheduledExecutor(), LOG),
+          new SingleFlight(CONFIG.operationTimeout().toNanos()));
 
   private DetachedPlans() {}
 

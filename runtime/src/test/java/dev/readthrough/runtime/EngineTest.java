@@ -8,8 +8,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * Base of the test classes that run woven methods through one engine on the shared test Redis:
- * the engine lives as long as the class, and keys under {@code rt:} are removed before each test.
+ * Base of the test classes that run woven methods through one engine on the shared test Redis: the
+ * engine lives as long as the class, and keys under {@code rt:} are removed before each test.
  */
 abstract class EngineTest {
 

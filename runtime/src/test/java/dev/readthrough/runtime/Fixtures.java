@@ -42,7 +42,10 @@ final class Fixtures {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Account a && a.id.equals(id) && a.balance == balance && a.region.equals(region);
+      return o instanceof Account a
+          && a.id.equals(id)
+          && a.balance == balance
+          && a.region.equals(region);
     }
 
     @Override
@@ -53,7 +56,10 @@ final class Fixtures {
 
   record Customer(User user, Address address) {}
 
-  enum Tier { FREE, PRO }
+  enum Tier {
+    FREE,
+    PRO
+  }
 
   static class Service {
     final AtomicInteger calls = new AtomicInteger();
@@ -65,13 +71,19 @@ final class Fixtures {
       return new User(id, "user-" + id);
     }
 
-    @ReadThrough(key = {"country", "page"}, ttlSeconds = 60, cache = "universities")
+    @ReadThrough(
+        key = {"country", "page"},
+        ttlSeconds = 60,
+        cache = "universities")
     public List<String> universities(String country, int page) {
       calls.incrementAndGet();
       return List.of(country + "-" + page + "-a", country + "-" + page + "-b");
     }
 
-    @ReadThrough(key = {"a", "b"}, ttlSeconds = 60, cache = "pairs")
+    @ReadThrough(
+        key = {"a", "b"},
+        ttlSeconds = 60,
+        cache = "pairs")
     public String pair(String a, String b) {
       calls.incrementAndGet();
       return a + "|" + b;
@@ -95,7 +107,10 @@ final class Fixtures {
       return account.getId().length();
     }
 
-    @ReadThrough(key = {"account.region", "account.rich"}, ttlSeconds = 60, cache = "byField")
+    @ReadThrough(
+        key = {"account.region", "account.rich"},
+        ttlSeconds = 60,
+        cache = "byField")
     public String byFieldAndBooleanGetter(Account account) {
       calls.incrementAndGet();
       return account.region;
@@ -292,7 +307,10 @@ final class Fixtures {
     public Map<String, List<Optional<Customer>>> nestedGenerics(String k) {
       calls.incrementAndGet();
       return Map.of(
-          "eu", List.of(Optional.of(new Customer(new User(1, "a"), new Address("Berlin", "10115"))), Optional.empty()),
+          "eu",
+              List.of(
+                  Optional.of(new Customer(new User(1, "a"), new Address("Berlin", "10115"))),
+                  Optional.empty()),
           "us", List.of());
     }
 

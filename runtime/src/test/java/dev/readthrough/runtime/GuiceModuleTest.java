@@ -16,13 +16,17 @@ class GuiceModuleTest {
 
   @Test
   void module_startsOneEngineWithTheInjector_andCachesInjectedServices() {
-    ReadThroughConfig config = ReadThroughConfig.builder().redisUri(TestRedis.uri()).keyPrefix("guice").build();
-    Injector injector = Guice.createInjector(new ReadThroughModule(config), new AbstractModule() {
-      @Override
-      protected void configure() {
-        bind(Service.class);
-      }
-    });
+    ReadThroughConfig config =
+        ReadThroughConfig.builder().redisUri(TestRedis.uri()).keyPrefix("guice").build();
+    Injector injector =
+        Guice.createInjector(
+            new ReadThroughModule(config),
+            new AbstractModule() {
+              @Override
+              protected void configure() {
+                bind(Service.class);
+              }
+            });
     ReadThroughEngine engine = injector.getInstance(ReadThroughEngine.class);
     try {
       assertThat(CacheInterceptors.isInstalled()).isTrue();
@@ -32,10 +36,13 @@ class GuiceModuleTest {
 
       service.find(77);
       await().atMost(Duration.ofSeconds(10)).until(() -> engine.stats("users").writes() == 1);
-      await().atMost(Duration.ofSeconds(10)).until(() -> {
-        service.find(77);
-        return engine.stats("users").hits() >= 1;
-      });
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> {
+                service.find(77);
+                return engine.stats("users").hits() >= 1;
+              });
 
       assertThat(service.calls).hasValue(1);
     } finally {

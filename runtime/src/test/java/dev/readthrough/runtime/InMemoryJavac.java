@@ -40,8 +40,14 @@ final class InMemoryJavac {
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     try (StandardJavaFileManager files =
         compiler.getStandardFileManager(collector, Locale.ROOT, StandardCharsets.UTF_8)) {
-      JavaCompiler.CompilationTask task = compiler.getTask(null, files, collector,
-          List.of("-proc:only", "-classpath", annotationsJar()), null, sourceObjects(sources));
+      JavaCompiler.CompilationTask task =
+          compiler.getTask(
+              null,
+              files,
+              collector,
+              List.of("-proc:only", "-classpath", annotationsJar()),
+              null,
+              sourceObjects(sources));
       task.setProcessors(List.of(processor));
       task.call();
     } catch (IOException e) {
@@ -50,8 +56,12 @@ final class InMemoryJavac {
     Map<String, List<String>> errors = new HashMap<>();
     for (Diagnostic<? extends JavaFileObject> diagnostic : collector.getDiagnostics()) {
       if (diagnostic.getKind() == Diagnostic.Kind.ERROR) {
-        String file = diagnostic.getSource() == null ? "" : new File(diagnostic.getSource().getName()).getName();
-        errors.computeIfAbsent(file.replace(".java", ""), f -> new ArrayList<>())
+        String file =
+            diagnostic.getSource() == null
+                ? ""
+                : new File(diagnostic.getSource().getName()).getName();
+        errors
+            .computeIfAbsent(file.replace(".java", ""), f -> new ArrayList<>())
             .add(diagnostic.getMessage(Locale.ROOT));
       }
     }
@@ -70,23 +80,36 @@ final class InMemoryJavac {
     Map<String, ByteArrayOutputStream> classes = new HashMap<>();
     try (StandardJavaFileManager standard =
             compiler.getStandardFileManager(collector, Locale.ROOT, StandardCharsets.UTF_8);
-        JavaFileManager files = new ForwardingJavaFileManager<>(standard) {
-          @Override
-          public JavaFileObject getJavaFileForOutput(
-              Location location, String className, JavaFileObject.Kind kind, FileObject sibling) {
-            return new SimpleJavaFileObject(URI.create("mem:///" + className + ".class"), kind) {
+        JavaFileManager files =
+            new ForwardingJavaFileManager<>(standard) {
               @Override
-              public OutputStream openOutputStream() {
-                return classes.computeIfAbsent(className, c -> new ByteArrayOutputStream());
+              public JavaFileObject getJavaFileForOutput(
+                  Location location,
+                  String className,
+                  JavaFileObject.Kind kind,
+                  FileObject sibling) {
+                return new SimpleJavaFileObject(
+                    URI.create("mem:///" + className + ".class"), kind) {
+                  @Override
+                  public OutputStream openOutputStream() {
+                    return classes.computeIfAbsent(className, c -> new ByteArrayOutputStream());
+                  }
+                };
               }
-            };
-          }
-        }) {
-      boolean compiled = compiler.getTask(null, files, collector,
-          List.of("-proc:none", "-parameters", "-classpath", annotationsJar()), null,
-          sourceObjects(sources)).call();
+            }) {
+      boolean compiled =
+          compiler
+              .getTask(
+                  null,
+                  files,
+                  collector,
+                  List.of("-proc:none", "-parameters", "-classpath", annotationsJar()),
+                  null,
+                  sourceObjects(sources))
+              .call();
       if (!compiled) {
-        throw new IllegalStateException("the sources do not compile: " + collector.getDiagnostics());
+        throw new IllegalStateException(
+            "the sources do not compile: " + collector.getDiagnostics());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -106,19 +129,24 @@ final class InMemoryJavac {
 
   private static List<JavaFileObject> sourceObjects(Map<String, String> sources) {
     List<JavaFileObject> objects = new ArrayList<>();
-    sources.forEach((className, text) -> objects.add(
-        new SimpleJavaFileObject(URI.create("string:///app/" + className + ".java"), JavaFileObject.Kind.SOURCE) {
-          @Override
-          public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-            return text;
-          }
-        }));
+    sources.forEach(
+        (className, text) ->
+            objects.add(
+                new SimpleJavaFileObject(
+                    URI.create("string:///app/" + className + ".java"),
+                    JavaFileObject.Kind.SOURCE) {
+                  @Override
+                  public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                    return text;
+                  }
+                }));
     return objects;
   }
 
   private static String annotationsJar() {
     try {
-      return new File(ReadThrough.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+      return new File(ReadThrough.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .getPath();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }

@@ -21,7 +21,8 @@ class InternalEntryCodecTest {
     return "";
   }
 
-  private static final ReadThroughConfig CONFIG = ReadThroughConfig.builder().maxValueBytes(1024).build();
+  private static final ReadThroughConfig CONFIG =
+      ReadThroughConfig.builder().maxValueBytes(1024).build();
 
   private static Method method(String name) throws NoSuchMethodException {
     return InternalEntryCodecTest.class.getDeclaredMethod(name);
@@ -44,9 +45,11 @@ class InternalEntryCodecTest {
     EntryCodec codec = EntryCodec.forMethod(method("anything"), CONFIG);
 
     assertThatThrownBy(() -> codec.encode(new Thread()))
-        .isInstanceOf(IllegalArgumentException.class).hasCauseInstanceOf(CodecException.class);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasCauseInstanceOf(CodecException.class);
     assertThatThrownBy(() -> codec.encode("x".repeat(2000)))
-        .isInstanceOf(IllegalArgumentException.class).hasCauseInstanceOf(TooLargeException.class);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasCauseInstanceOf(TooLargeException.class);
   }
 
   @Test
@@ -55,6 +58,7 @@ class InternalEntryCodecTest {
     byte[] entry = codec.encode(List.of(new User(1, "a")));
 
     assertThatThrownBy(() -> codec.decode(Arrays.copyOf(entry, entry.length - 1)))
-        .isInstanceOf(IllegalArgumentException.class).hasCauseInstanceOf(CodecException.class);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasCauseInstanceOf(CodecException.class);
   }
 }

@@ -12,23 +12,24 @@ class InvalidationBacklogTest {
   private final List<String> sent = new ArrayList<>();
   private boolean redisAnswers = true;
 
-  private final InvalidationBacklog.Sender sender = new InvalidationBacklog.Sender() {
-    @Override
-    public boolean unlink(List<String> keys) {
-      if (redisAnswers) {
-        sent.addAll(keys);
-      }
-      return redisAnswers;
-    }
+  private final InvalidationBacklog.Sender sender =
+      new InvalidationBacklog.Sender() {
+        @Override
+        public boolean unlink(List<String> keys) {
+          if (redisAnswers) {
+            sent.addAll(keys);
+          }
+          return redisAnswers;
+        }
 
-    @Override
-    public boolean clear(String head) {
-      if (redisAnswers) {
-        sent.add(head + "*");
-      }
-      return redisAnswers;
-    }
-  };
+        @Override
+        public boolean clear(String head) {
+          if (redisAnswers) {
+            sent.add(head + "*");
+          }
+          return redisAnswers;
+        }
+      };
 
   @Test
   void keptKeys_areCovered_andReplayedInOrder() {

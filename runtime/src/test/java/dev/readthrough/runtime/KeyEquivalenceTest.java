@@ -42,42 +42,185 @@ class KeyEquivalenceTest {
   /** One cached method per accepted key type; the key is the one parameter. */
   @SuppressWarnings("unused")
   static final class Keys {
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofInt(int v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofLong(long v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofShort(short v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofByte(byte v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofChar(char v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofBoolean(boolean v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofDouble(double v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofFloat(float v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofInteger(Integer v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofBoxedLong(Long v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofBoxedDouble(Double v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofBoxedBoolean(Boolean v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofCharacter(Character v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofString(String v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofCharSequence(CharSequence v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofStringBuilder(StringBuilder v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofBigInteger(BigInteger v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofBigDecimal(BigDecimal v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofEnum(Tier v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofUuid(UUID v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofLocalDate(LocalDate v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofLocalDateTime(LocalDateTime v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofInstant(Instant v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofZonedDateTime(ZonedDateTime v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofDuration(Duration v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofPeriod(Period v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofZoneId(ZoneId v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofRecord(Address v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofIntArray(int[] v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofStringArray(String[] v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofList(List<String> v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofArrayList(ArrayList<CharSequence> v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofSet(Set<Integer> v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofSortedSet(SortedSet<String> v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofMap(Map<String, Integer> v) { return ""; }
-    @ReadThrough(ttlSeconds = 60, cache = "eq") String ofNested(Map<Tier, List<Address>> v) { return ""; }
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofInt(int v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofLong(long v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofShort(short v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofByte(byte v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofChar(char v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofBoolean(boolean v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofDouble(double v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofFloat(float v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofInteger(Integer v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofBoxedLong(Long v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofBoxedDouble(Double v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofBoxedBoolean(Boolean v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofCharacter(Character v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofString(String v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofCharSequence(CharSequence v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofStringBuilder(StringBuilder v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofBigInteger(BigInteger v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofBigDecimal(BigDecimal v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofEnum(Tier v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofUuid(UUID v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofLocalDate(LocalDate v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofLocalDateTime(LocalDateTime v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofInstant(Instant v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofZonedDateTime(ZonedDateTime v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofDuration(Duration v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofPeriod(Period v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofZoneId(ZoneId v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofRecord(Address v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofIntArray(int[] v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofStringArray(String[] v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofList(List<String> v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofArrayList(ArrayList<CharSequence> v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofSet(Set<Integer> v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofSortedSet(SortedSet<String> v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofMap(Map<String, Integer> v) {
+      return "";
+    }
+
+    @ReadThrough(ttlSeconds = 60, cache = "eq")
+    String ofNested(Map<Tier, List<Address>> v) {
+      return "";
+    }
   }
 
   static Stream<Arguments> acceptedTypes() {
@@ -113,7 +256,9 @@ class KeyEquivalenceTest {
         Arguments.of("ofLocalDate", LocalDate.class, LocalDate.of(2026, 11, 23)),
         Arguments.of("ofLocalDateTime", LocalDateTime.class, LocalDateTime.of(2026, 1, 2, 3, 4)),
         Arguments.of("ofInstant", Instant.class, Instant.parse("2024-05-01T10:15:00Z")),
-        Arguments.of("ofZonedDateTime", ZonedDateTime.class,
+        Arguments.of(
+            "ofZonedDateTime",
+            ZonedDateTime.class,
             ZonedDateTime.of(2024, 5, 1, 10, 15, 0, 0, ZoneId.of("Europe/Berlin"))),
         Arguments.of("ofDuration", Duration.class, Duration.ofMinutes(90)),
         Arguments.of("ofPeriod", Period.class, Period.ofDays(3)),
@@ -122,7 +267,10 @@ class KeyEquivalenceTest {
         Arguments.of("ofIntArray", int[].class, new int[] {3, 1, 2}),
         Arguments.of("ofStringArray", String[].class, new String[] {"x,y", null, "z"}),
         Arguments.of("ofList", List.class, List.of("x,y", "z")),
-        Arguments.of("ofArrayList", ArrayList.class, new ArrayList<>(List.of("a", new StringBuilder("b,c")))),
+        Arguments.of(
+            "ofArrayList",
+            ArrayList.class,
+            new ArrayList<>(List.of("a", new StringBuilder("b,c")))),
         Arguments.of("ofSet", Set.class, new LinkedHashSet<>(List.of(10, 2, 1))),
         Arguments.of("ofSortedSet", SortedSet.class, reversed),
         Arguments.of("ofMap", Map.class, inOrder),

@@ -54,7 +54,8 @@ class KeyFormatTest {
     assertThat(key(new Address("Berlin", "10115"))).isEqualTo("rt:c:(Berlin,10115)");
     assertThat(key(List.of(1, 2, 3))).isEqualTo("rt:c:[1,2,3]");
     assertThat(key((Object) new int[] {1, 2})).isEqualTo("rt:c:[1,2]");
-    assertThat(key(new LinkedHashSet<>(List.of("b", "a")))).isEqualTo(key(new LinkedHashSet<>(List.of("a", "b"))));
+    assertThat(key(new LinkedHashSet<>(List.of("b", "a"))))
+        .isEqualTo(key(new LinkedHashSet<>(List.of("a", "b"))));
     Map<String, Integer> first = new LinkedHashMap<>();
     first.put("b", 2);
     first.put("a", 1);
@@ -116,10 +117,21 @@ class KeyFormatTest {
     Map<String, Integer> map = new LinkedHashMap<>();
     map.put("z", 1);
     map.put("a=", 2);
-    assertThat(KeyTemplate.keyFor("rt:k:", new Object[] {
-        "a:b\\c,d", List.of("x,y", "z"), Set.of("b", "a", "c"), map, new Pair("p(q)", 3),
-        new StringBuilder("o,1"), java.time.Instant.parse("2024-05-01T10:15:00Z"), null}))
-        .isEqualTo("rt:k:a\\:b\\\\c,d:[x\\,y,z]:[a,b,c]:{a\\==2,z=1}:(p\\(q\\),3):o,1:2024-05-01T10\\:15\\:00Z:\\0");
+    assertThat(
+            KeyTemplate.keyFor(
+                "rt:k:",
+                new Object[] {
+                  "a:b\\c,d",
+                  List.of("x,y", "z"),
+                  Set.of("b", "a", "c"),
+                  map,
+                  new Pair("p(q)", 3),
+                  new StringBuilder("o,1"),
+                  java.time.Instant.parse("2024-05-01T10:15:00Z"),
+                  null
+                }))
+        .isEqualTo(
+            "rt:k:a\\:b\\\\c,d:[x\\,y,z]:[a,b,c]:{a\\==2,z=1}:(p\\(q\\),3):o,1:2024-05-01T10\\:15\\:00Z:\\0");
   }
 
   @Test

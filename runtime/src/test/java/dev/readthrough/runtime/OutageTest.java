@@ -36,8 +36,15 @@ class OutageTest {
 
   private void start(UnaryOperator<ReadThroughConfig.Builder> config, String... redisArgs) {
     redis = RedisProcess.start(redisArgs);
-    engine = ReadThroughEngine.start(config.apply(ReadThroughConfig.builder().redisUri(redis.uri())
-        .operationTimeout(Duration.ofMillis(200)).probeInterval(Duration.ofMillis(50))).build());
+    engine =
+        ReadThroughEngine.start(
+            config
+                .apply(
+                    ReadThroughConfig.builder()
+                        .redisUri(redis.uri())
+                        .operationTimeout(Duration.ofMillis(200))
+                        .probeInterval(Duration.ofMillis(50)))
+                .build());
   }
 
   @AfterEach
@@ -53,7 +60,9 @@ class OutageTest {
 
   private String cachedTitle(int id) {
     String first = catalog.title(id);
-    await().atMost(Duration.ofSeconds(10)).until(() -> redis.command("EXISTS", "rt:outage:" + id).equals(":1"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> redis.command("EXISTS", "rt:outage:" + id).equals(":1"));
     return first;
   }
 
@@ -80,7 +89,9 @@ class OutageTest {
     redis.thaw();
 
     await().atMost(Duration.ofSeconds(10)).until(engine::isRedisAvailable);
-    assertThat(redis.command("EXISTS", "rt:outage:1")).as("deleted before the breaker closed").isEqualTo(":0");
+    assertThat(redis.command("EXISTS", "rt:outage:1"))
+        .as("deleted before the breaker closed")
+        .isEqualTo(":0");
     assertThat(catalog.title(1)).isNotEqualTo(old);
   }
 
@@ -157,15 +168,23 @@ class OutageTest {
   }
 
   /**
-   * Lock commands that fail reach the breaker like any other Redis failure (0.1 only counted
-   * them). This server refuses the scripts Redisson's lock runs, and answers everything else; the
-   * GET before each lock succeeds, so a threshold of one shows what a single lock failure feeds.
+   * Lock commands that fail reach the breaker like any other Redis failure (0.1 only counted them).
+   * This server refuses the scripts Redisson's lock runs, and answers everything else; the GET
+   * before each lock succeeds, so a threshold of one shows what a single lock failure feeds.
    */
   @Test
   void lockFailures_feedTheBreaker() {
-    start(c -> c.distributedLock(Duration.ofSeconds(5), Duration.ofSeconds(1)).failureThreshold(1)
-            .probeInterval(Duration.ofMinutes(1)), // no probe closes it again during the test
-        "--rename-command", "EVAL", "", "--rename-command", "EVALSHA", "");
+    start(
+        c ->
+            c.distributedLock(Duration.ofSeconds(5), Duration.ofSeconds(1))
+                .failureThreshold(1)
+                .probeInterval(Duration.ofMinutes(1)), // no probe closes it again during the test
+        "--rename-command",
+        "EVAL",
+        "",
+        "--rename-command",
+        "EVALSHA",
+        "");
     assertThat(catalog.title(1)).startsWith("title-1");
     assertThat(engine.stats("outage").errors()).isEqualTo(1);
     assertThat(engine.isRedisAvailable()).as("the failed lock opened the breaker").isFalse();

@@ -21,9 +21,9 @@ import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.config.Config;
 
 /**
- * With a master/replica configuration from a Redisson YAML file, the engine reads from the
- * master: a read right after a {@code @WriteThrough} returns the written value, not the one a
- * lagging replica still holds.
+ * With a master/replica configuration from a Redisson YAML file, the engine reads from the master:
+ * a read right after a {@code @WriteThrough} returns the written value, not the one a lagging
+ * replica still holds.
  *
  * <p>The "replica" is a second redis-server that does not replicate: it holds the entry as it was
  * before the write, exactly what a replica that has not caught up yet would answer. Redisson's
@@ -77,14 +77,25 @@ class ReadFromMastersTest {
   }
 
   @Test
-  void masterSlaveYaml_readRightAfterWriteThrough_returnsTheWrittenValue(@TempDir Path dir) throws Exception {
+  void masterSlaveYaml_readRightAfterWriteThrough_returnsTheWrittenValue(@TempDir Path dir)
+      throws Exception {
     Path yaml = dir.resolve("redisson.yaml");
-    Files.writeString(yaml, "masterSlaveServersConfig:\n"
-        + "  masterAddress: \"" + master.uri() + "\"\n"
-        + "  slaveAddresses:\n"
-        + "  - \"" + replica.uri() + "\"\n");
+    Files.writeString(
+        yaml,
+        "masterSlaveServersConfig:\n"
+            + "  masterAddress: \""
+            + master.uri()
+            + "\"\n"
+            + "  slaveAddresses:\n"
+            + "  - \""
+            + replica.uri()
+            + "\"\n");
     Profiles profiles = new Profiles();
-    ReadThroughConfig config = ReadThroughConfig.builder().redissonYaml(yaml).operationTimeout(Duration.ofSeconds(2)).build();
+    ReadThroughConfig config =
+        ReadThroughConfig.builder()
+            .redissonYaml(yaml)
+            .operationTimeout(Duration.ofSeconds(2))
+            .build();
     try (ReadThroughEngine engine = ReadThroughEngine.start(config)) {
       await().atMost(Duration.ofSeconds(20)).until(engine::isRedisAvailable);
       assertThat(profiles.find(7)).isEqualTo("profile-7-v1");
@@ -93,7 +104,9 @@ class ReadFromMastersTest {
       onReplica.<byte[]>getBucket("rt:profiles:7", ByteArrayCodec.INSTANCE).set(before);
 
       assertThat(profiles.update(7)).isEqualTo("profile-7-v2");
-      assertThat(Arrays.equals(bytes(onMaster, "rt:profiles:7"), before)).as("master holds the write").isFalse();
+      assertThat(Arrays.equals(bytes(onMaster, "rt:profiles:7"), before))
+          .as("master holds the write")
+          .isFalse();
 
       assertThat(profiles.find(7)).isEqualTo("profile-7-v2");
       assertThat(engine.stats("profiles").hits()).isEqualTo(1);

@@ -12,7 +12,6 @@ import dev.readthrough.runtime.Fixtures.Tier;
 import dev.readthrough.runtime.Fixtures.User;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -249,5 +248,4 @@ class ReadThroughTest extends EngineTest {
     }
     throw new AssertionError("expected an exception");
   }
-
 }

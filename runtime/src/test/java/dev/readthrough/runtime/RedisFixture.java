@@ -8,8 +8,8 @@ import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.config.Config;
 
 /**
- * One engine per test class on the shared test Redis, and a plain Redisson client to look at
- * what the engine wrote. Keys under {@code rt:} are removed before each test.
+ * One engine per test class on the shared test Redis, and a plain Redisson client to look at what
+ * the engine wrote. Keys under {@code rt:} are removed before each test.
  */
 final class RedisFixture implements AutoCloseable {
 
@@ -24,7 +24,10 @@ final class RedisFixture implements AutoCloseable {
   }
 
   static RedisFixture start() {
-    return start(ReadThroughConfig.builder().redisUri(TestRedis.uri()).operationTimeout(Duration.ofSeconds(2)));
+    return start(
+        ReadThroughConfig.builder()
+            .redisUri(TestRedis.uri())
+            .operationTimeout(Duration.ofSeconds(2)));
   }
 
   static RedisFixture start(ReadThroughConfig.Builder config) {

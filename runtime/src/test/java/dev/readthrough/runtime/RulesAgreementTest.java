@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The annotation processor and the runtime apply one rule set: every broken declaration below,
- * compiled once with the processor and once into classes checked by the engine at first call,
- * gets exactly the same problems from both, in the same words and order.
+ * compiled once with the processor and once into classes checked by the engine at first call, gets
+ * exactly the same problems from both, in the same words and order.
  */
 class RulesAgreementTest {
 
@@ -29,114 +29,208 @@ class RulesAgreementTest {
   private static final Map<String, String> CASES = new LinkedHashMap<>();
 
   static {
-    broken("KeyNamesNoParameter", """
+    broken(
+        "KeyNamesNoParameter",
+        """
         @ReadThrough(key = "userId", ttlSeconds = 60) String m(long id, String region) { return null; }""");
-    broken("UnknownProperty", """
+    broken(
+        "UnknownProperty",
+        """
         @ReadThrough(key = "user.ident", ttlSeconds = 60) String m(User user) { return null; }
         static class User { long id; long getId() { return id; } }""");
-    broken("PathIntoAPrimitive", """
+    broken(
+        "PathIntoAPrimitive",
+        """
         @ReadThrough(key = "id.value", ttlSeconds = 60) String m(long id) { return null; }""");
-    broken("IsGetterNotBoolean", """
+    broken(
+        "IsGetterNotBoolean",
+        """
         @ReadThrough(key = "user.active", ttlSeconds = 60) String m(User user) { return null; }
         static class User { String isActive() { return ""; } }""");
-    broken("StaticMembers", """
+    broken(
+        "StaticMembers",
+        """
         @ReadThrough(key = {"user.region", "user.code"}, ttlSeconds = 60) String m(User user) { return null; }
         static class User { static String region; static String getCode() { return ""; } }""");
-    broken("EmptyKeyEntry", """
+    broken(
+        "EmptyKeyEntry",
+        """
         @ReadThrough(key = {"id", ""}, ttlSeconds = 60) String m(long id) { return null; }""");
-    broken("TtlZero", """
+    broken(
+        "TtlZero",
+        """
         @ReadThrough(key = "id", ttlSeconds = 0) String m(long id) { return null; }""");
-    broken("TtlNegativeOnWrite", """
+    broken(
+        "TtlNegativeOnWrite",
+        """
         @WriteThrough(cache = "users", key = "id", ttlSeconds = -5) String m(long id) { return null; }""");
-    broken("TtlTooLong", """
+    broken(
+        "TtlTooLong",
+        """
         @ReadThrough(key = "id", ttlSeconds = 2147483648L) String m(long id) { return null; }""");
-    broken("VoidRead", """
+    broken(
+        "VoidRead",
+        """
         @ReadThrough(key = "id", ttlSeconds = 60) void m(long id) {}""");
-    broken("VoidWrapperWrite", """
+    broken(
+        "VoidWrapperWrite",
+        """
         @WriteThrough(cache = "users", key = "id", ttlSeconds = 60) Void m(long id) { return null; }""");
-    broken("ConcreteClassKey", """
+    broken(
+        "ConcreteClassKey",
+        """
         @ReadThrough(key = "thread", ttlSeconds = 60) String m(Thread thread) { return null; }""");
-    broken("EveryParameterKey", """
+    broken(
+        "EveryParameterKey",
+        """
         @ReadThrough(ttlSeconds = 60) String m(long id, User user) { return null; }
         static class User {}""");
-    broken("OptionalKey", """
+    broken(
+        "OptionalKey",
+        """
         @ReadThrough(key = "region", ttlSeconds = 60) String m(Optional<String> region) { return null; }""");
-    broken("ObjectKey", """
+    broken(
+        "ObjectKey",
+        """
         @ReadThrough(key = "id", ttlSeconds = 60) String m(Object id) { return null; }""");
-    broken("NumberKey", """
+    broken(
+        "NumberKey",
+        """
         @ReadThrough(key = "id", ttlSeconds = 60) String m(Number id) { return null; }""");
-    broken("ComparableKey", """
+    broken(
+        "ComparableKey",
+        """
         @ReadThrough(key = "id", ttlSeconds = 60) String m(Comparable<String> id) { return null; }""");
-    broken("TypeVariableKey", """
+    broken(
+        "TypeVariableKey",
+        """
         @ReadThrough(key = "id", ttlSeconds = 60) <T extends Number> String m(T id) { return null; }""");
-    broken("CollectionKey", """
+    broken(
+        "CollectionKey",
+        """
         @ReadThrough(key = "ids", ttlSeconds = 60) String m(Collection<Long> ids) { return null; }""");
-    broken("WildcardListKey", """
+    broken(
+        "WildcardListKey",
+        """
         @ReadThrough(key = "ids", ttlSeconds = 60) String m(List<?> ids) { return null; }""");
-    broken("RawMapKey", """
+    broken(
+        "RawMapKey",
+        """
         @ReadThrough(key = "filter", ttlSeconds = 60) String m(Map filter) { return null; }""");
-    broken("NestedAmbiguousKey", """
+    broken(
+        "NestedAmbiguousKey",
+        """
         @ReadThrough(key = "ids", ttlSeconds = 60) String m(Map<String, List<Object>> ids) { return null; }""");
-    broken("RecordWithABadComponent", """
+    broken(
+        "RecordWithABadComponent",
+        """
         @ReadThrough(key = "query", ttlSeconds = 60) String m(Query query) { return null; }
         record Query(String text, Thread owner) {}""");
-    broken("ArrayOfThreads", """
+    broken(
+        "ArrayOfThreads",
+        """
         @ReadThrough(key = "threads", ttlSeconds = 60) String m(Thread[] threads) { return null; }""");
-    broken("GenericPropertyOfObject", """
+    broken(
+        "GenericPropertyOfObject",
+        """
         @ReadThrough(key = "box.value", ttlSeconds = 60) String m(Box<Object> box) { return null; }
         static class Box<T> { T value; }""");
-    broken("ReadAndWrite", """
+    broken(
+        "ReadAndWrite",
+        """
         @ReadThrough(key = "id", ttlSeconds = 60, cache = "users")
         @WriteThrough(key = "id", ttlSeconds = 60, cache = "users")
         String m(long id) { return null; }""");
-    broken("ReadAndInvalidate", """
+    broken(
+        "ReadAndInvalidate",
+        """
         @ReadThrough(key = "id", ttlSeconds = 60, cache = "users")
         @Invalidate(key = "id", cache = "users")
         String m(long id) { return null; }""");
-    broken("AllEntriesWithKey", """
+    broken(
+        "AllEntriesWithKey",
+        """
         @Invalidate(cache = "users", allEntries = true, key = "id") void m(long id) {}""");
-    broken("AllEntriesWithEach", """
+    broken(
+        "AllEntriesWithEach",
+        """
         @Invalidate(cache = "users", allEntries = true, each = "ids") void m(Set<Long> ids) {}""");
-    broken("CacheNameWithAColon", """
+    broken(
+        "CacheNameWithAColon",
+        """
         @ReadThrough(key = "id", ttlSeconds = 60, cache = "users:v2") String m(long id) { return null; }""");
-    broken("EmptyCacheOnWrite", """
+    broken(
+        "EmptyCacheOnWrite",
+        """
         @WriteThrough(cache = "", key = "id", ttlSeconds = 60) String m(long id) { return null; }""");
-    broken("GlobCacheOnInvalidate", """
+    broken(
+        "GlobCacheOnInvalidate",
+        """
         @Invalidate(cache = "users*") void m(long id) {}""");
-    broken("EachNamesNoParameter", """
+    broken(
+        "EachNamesNoParameter",
+        """
         @ReadThrough(cache = "u", each = "idz", ttlSeconds = 60) Map<Long, String> m(List<Long> ids) { return null; }""");
-    broken("EachOfAMap", """
+    broken(
+        "EachOfAMap",
+        """
         @ReadThrough(cache = "u", each = "ids", ttlSeconds = 60) Map<Long, String> m(Map<Long, String> ids) { return null; }""");
-    broken("EachOfARawList", """
+    broken(
+        "EachOfARawList",
+        """
         @ReadThrough(cache = "u", each = "ids", ttlSeconds = 60) Map<Long, String> m(List ids) { return null; }""");
-    broken("EachOfObjects", """
+    broken(
+        "EachOfObjects",
+        """
         @ReadThrough(cache = "u", each = "ids", ttlSeconds = 60) Map<Object, String> m(Collection<Object> ids) { return null; }""");
-    broken("KeyNamesEach", """
+    broken(
+        "KeyNamesEach",
+        """
         @ReadThrough(cache = "u", key = {"region", "ids"}, each = "ids", ttlSeconds = 60)
         Map<Long, String> m(String region, List<Long> ids) { return null; }""");
-    broken("EachNotReturningAMap", """
+    broken(
+        "EachNotReturningAMap",
+        """
         @ReadThrough(cache = "u", each = "ids", ttlSeconds = 60) List<String> m(List<Long> ids) { return null; }""");
-    broken("EachWithOtherMapKeys", """
+    broken(
+        "EachWithOtherMapKeys",
+        """
         @ReadThrough(cache = "u", each = "ids", ttlSeconds = 60) Map<String, String> m(long[] ids) { return null; }""");
-    broken("InvalidateEachOfIterable", """
+    broken(
+        "InvalidateEachOfIterable",
+        """
         @Invalidate(cache = "u", each = "ids") void m(Iterable<Long> ids) {}""");
-    broken("RawFuture", """
+    broken(
+        "RawFuture",
+        """
         @ReadThrough(key = "id", ttlSeconds = 60) CompletableFuture m(long id) { return null; }""");
-    broken("FutureOfUnknown", """
+    broken(
+        "FutureOfUnknown",
+        """
         @ReadThrough(key = "id", ttlSeconds = 60) CompletionStage<?> m(long id) { return null; }""");
-    broken("FutureOfVoid", """
+    broken(
+        "FutureOfVoid",
+        """
         @ReadThrough(key = "id", ttlSeconds = 60) CompletableFuture<Void> m(long id) { return null; }""");
-    broken("PlainFuture", """
+    broken(
+        "PlainFuture",
+        """
         @ReadThrough(key = "id", ttlSeconds = 60) Future<String> m(long id) { return null; }""");
-    broken("WriteOfPlainFuture", """
+    broken(
+        "WriteOfPlainFuture",
+        """
         @WriteThrough(cache = "users", key = "id", ttlSeconds = 60) FutureTask<String> m(long id) { return null; }""");
-    broken("SeveralProblems", """
+    broken(
+        "SeveralProblems",
+        """
         @ReadThrough(key = {"nope", "user"}, ttlSeconds = 0, cache = "a:b") void m(User user) {}
         static class User {}""");
   }
 
   private static void broken(String name, String members) {
-    CASES.put(name, """
+    CASES.put(
+        name,
+        """
         package app;
 
         import dev.readthrough.Invalidate;
@@ -148,7 +242,8 @@ class RulesAgreementTest {
         public class %s {
         %s
         }
-        """.formatted(name, members));
+        """
+            .formatted(name, members));
   }
 
   private static Map<String, List<String>> processorErrors;
@@ -169,20 +264,27 @@ class RulesAgreementTest {
   void processorAndRuntime_reportTheSameProblems(String name) throws ClassNotFoundException {
     Method method = annotatedMethod(classes.loadClass("app." + name));
 
-    CacheDeclarationException atFirstCall = catchThrowableOfType(CacheDeclarationException.class,
-        () -> DetachedPlans.parse(method, null));
+    CacheDeclarationException atFirstCall =
+        catchThrowableOfType(
+            CacheDeclarationException.class, () -> DetachedPlans.parse(method, null));
 
     List<String> atBuild = processorErrors.getOrDefault(name, List.of());
     assertThat(atBuild).as("processor errors").isNotEmpty();
-    assertThat(atFirstCall).as("no problem at first call; the processor reported %s", atBuild).isNotNull();
+    assertThat(atFirstCall)
+        .as("no problem at first call; the processor reported %s", atBuild)
+        .isNotNull();
     assertThat(atFirstCall.problems()).containsExactlyElementsOf(atBuild);
   }
 
   private static Method annotatedMethod(Class<?> type) {
-    List<Method> annotated = Arrays.stream(type.getDeclaredMethods())
-        .filter(m -> m.isAnnotationPresent(ReadThrough.class) || m.isAnnotationPresent(WriteThrough.class)
-            || m.isAnnotationPresent(Invalidate.class))
-        .toList();
+    List<Method> annotated =
+        Arrays.stream(type.getDeclaredMethods())
+            .filter(
+                m ->
+                    m.isAnnotationPresent(ReadThrough.class)
+                        || m.isAnnotationPresent(WriteThrough.class)
+                        || m.isAnnotationPresent(Invalidate.class))
+            .toList();
     assertThat(annotated).as("annotated methods of %s", type).hasSize(1);
     return annotated.get(0);
   }

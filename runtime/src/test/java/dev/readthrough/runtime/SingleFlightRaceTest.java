@@ -85,9 +85,9 @@ class SingleFlightRaceTest extends EngineTest {
   }
 
   /**
-   * The invalidation arrives after the store was announced and before the SET is sent: it must
-   * wait for the SET's answer and delete after it. Without the announcement (0.1), the UNLINK
-   * went first and the old value stayed for its whole TTL.
+   * The invalidation arrives after the store was announced and before the SET is sent: it must wait
+   * for the SET's answer and delete after it. Without the announcement (0.1), the UNLINK went first
+   * and the old value stayed for its whole TTL.
    */
   @Test
   void invalidationBetweenAnnouncedStoreAndItsSet_deletesAfterTheSet() throws Exception {
@@ -109,16 +109,17 @@ class SingleFlightRaceTest extends EngineTest {
     CountDownLatch invalidatorWaits = new CountDownLatch(1);
     AtomicReference<CompletableFuture<Void>> invalidated = new AtomicReference<>();
     flights.beforeSupersedeWaits = invalidatorWaits::countDown;
-    flights.beforeStoreSent = () -> {
-      flights.beforeStoreSent = null;
-      invalidated.set(CompletableFuture.runAsync(invalidation, others));
-      try {
-        // the invalidator has found the announced store and is about to wait for it
-        assertThat(invalidatorWaits.await(10, TimeUnit.SECONDS)).isTrue();
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    };
+    flights.beforeStoreSent =
+        () -> {
+          flights.beforeStoreSent = null;
+          invalidated.set(CompletableFuture.runAsync(invalidation, others));
+          try {
+            // the invalidator has found the announced store and is about to wait for it
+            assertThat(invalidatorWaits.await(10, TimeUnit.SECONDS)).isTrue();
+          } catch (InterruptedException e) {
+            throw new AssertionError(e);
+          }
+        };
 
     assertThat(racing.load(id)).isEqualTo("v" + id);
     invalidated.get().get(10, TimeUnit.SECONDS);
@@ -145,8 +146,8 @@ class SingleFlightRaceTest extends EngineTest {
   }
 
   /**
-   * A write-through while a load runs: the load's older result must not replace the written
-   * value, and a call after the write must not be handed the load's result.
+   * A write-through while a load runs: the load's older result must not replace the written value,
+   * and a call after the write must not be handed the load's result.
    */
   @Test
   void writeWhileLoading_winsOverTheLoadsResult() throws Exception {
@@ -164,8 +165,8 @@ class SingleFlightRaceTest extends EngineTest {
   }
 
   /**
-   * A call that found nothing in Redis and then meets another call's load counts once, as
-   * shared. 0.1 counted it as a miss and then again as a hit: three outcomes for two calls.
+   * A call that found nothing in Redis and then meets another call's load counts once, as shared.
+   * 0.1 counted it as a miss and then again as a hit: three outcomes for two calls.
    */
   @Test
   void callThatMissesThenJoinsALoad_countsOneOutcome() throws Exception {
@@ -175,17 +176,18 @@ class SingleFlightRaceTest extends EngineTest {
     racing.inBody = leaderInBody;
     racing.release = new CountDownLatch(1);
     Thread[] follower = new Thread[1];
-    flights.beforeLead = () -> {
-      if (Thread.currentThread() == follower[0]) {
-        followerMissed.countDown();
-        try {
-          // the follower read Redis and found nothing; the leader now starts its load
-          assertThat(leaderInBody.await(10, TimeUnit.SECONDS)).isTrue();
-        } catch (InterruptedException e) {
-          throw new AssertionError(e);
-        }
-      }
-    };
+    flights.beforeLead =
+        () -> {
+          if (Thread.currentThread() == follower[0]) {
+            followerMissed.countDown();
+            try {
+              // the follower read Redis and found nothing; the leader now starts its load
+              assertThat(leaderInBody.await(10, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+              throw new AssertionError(e);
+            }
+          }
+        };
     CacheStats before = redis.engine.stats("race");
     CompletableFuture<String> second = new CompletableFuture<>();
     follower[0] = new Thread(() -> second.complete(load(6)));
@@ -194,7 +196,9 @@ class SingleFlightRaceTest extends EngineTest {
     CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> load(6), others);
     assertThat(leaderInBody.await(10, TimeUnit.SECONDS)).isTrue();
     // the follower is now inside lead(): let the leader finish once the follower has joined
-    await().atMost(Duration.ofSeconds(10)).until(() -> redis.engine.stats("race").shared() == before.shared() + 1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> redis.engine.stats("race").shared() == before.shared() + 1);
     racing.release.countDown();
 
     assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("v6");
@@ -204,8 +208,12 @@ class SingleFlightRaceTest extends EngineTest {
     assertThat(after.misses() - before.misses()).isEqualTo(1);
     assertThat(after.shared() - before.shared()).isEqualTo(1);
     assertThat(after.hits() - before.hits()).isZero();
-    long outcomes = after.hits() + after.misses() + after.shared() + after.bypassed()
-        - (before.hits() + before.misses() + before.shared() + before.bypassed());
+    long outcomes =
+        after.hits()
+            + after.misses()
+            + after.shared()
+            + after.bypassed()
+            - (before.hits() + before.misses() + before.shared() + before.bypassed());
     assertThat(outcomes).as("one outcome per call").isEqualTo(2);
   }
 

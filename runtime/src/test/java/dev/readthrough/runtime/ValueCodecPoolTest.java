@@ -10,9 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a codec's pool of Kryo slots keeps: a bounded number of slots, each with an output buffer
- * of at most {@link ValueCodec#RETAINED_OUTPUT_BYTES}, and never a Kryo instance that threw.
- * Tests run on one thread, so each operation takes the one idle slot and gives it back (or not).
+ * What a codec's pool of Kryo slots keeps: a bounded number of slots, each with an output buffer of
+ * at most {@link ValueCodec#RETAINED_OUTPUT_BYTES}, and never a Kryo instance that threw. Tests run
+ * on one thread, so each operation takes the one idle slot and gives it back (or not).
  */
 class ValueCodecPoolTest {
 
@@ -26,9 +26,12 @@ class ValueCodecPoolTest {
     byte[] entry = codec.encode(large);
 
     assertThat(entry.length).isGreaterThan(2 << 20);
-    assertThat(codec.idleOutputBuffers()).singleElement()
+    assertThat(codec.idleOutputBuffers())
+        .singleElement()
         .satisfies(size -> assertThat(size).isLessThanOrEqualTo(ValueCodec.RETAINED_OUTPUT_BYTES));
-    assertThat(codec.decode(codec.encode(large))).as("the replaced buffer still grows").isEqualTo(large);
+    assertThat(codec.decode(codec.encode(large)))
+        .as("the replaced buffer still grows")
+        .isEqualTo(large);
   }
 
   @Test
@@ -37,9 +40,13 @@ class ValueCodecPoolTest {
 
     codec.encode("y".repeat(ValueCodec.RETAINED_OUTPUT_BYTES / 2));
 
-    assertThat(codec.idleOutputBuffers()).singleElement()
-        .satisfies(size -> assertThat(size).isGreaterThan(ValueCodec.RETAINED_OUTPUT_BYTES / 2)
-            .isLessThanOrEqualTo(ValueCodec.RETAINED_OUTPUT_BYTES));
+    assertThat(codec.idleOutputBuffers())
+        .singleElement()
+        .satisfies(
+            size ->
+                assertThat(size)
+                    .isGreaterThan(ValueCodec.RETAINED_OUTPUT_BYTES / 2)
+                    .isLessThanOrEqualTo(ValueCodec.RETAINED_OUTPUT_BYTES));
   }
 
   @Test
@@ -104,7 +111,8 @@ class ValueCodecPoolTest {
     Kryo before = onlyIdleKryo(codec);
     byte[] longer = Arrays.copyOf(entry, entry.length + 1);
 
-    assertThatThrownBy(() -> codec.decode(longer)).isInstanceOf(CodecException.class)
+    assertThatThrownBy(() -> codec.decode(longer))
+        .isInstanceOf(CodecException.class)
         .hasMessageContaining("trailing");
 
     assertNeverObtainedAgain(codec, before);

@@ -37,11 +37,12 @@ class ValueCodecTest {
   @Test
   void immutableAndMutableLists_roundTrip() throws Exception {
     ValueCodec codec = codec(LIST_OF_USERS);
-    for (List<User> value : List.of(
-        List.of(new User(1, "a")),
-        List.of(new User(1, "a"), new User(2, "b")),
-        List.of(new User(1, "a"), new User(2, "b"), new User(3, "c")),
-        new ArrayList<>(List.of(new User(1, "a"), new User(2, "b"))))) {
+    for (List<User> value :
+        List.of(
+            List.of(new User(1, "a")),
+            List.of(new User(1, "a"), new User(2, "b")),
+            List.of(new User(1, "a"), new User(2, "b"), new User(3, "c")),
+            new ArrayList<>(List.of(new User(1, "a"), new User(2, "b"))))) {
       assertThat(codec.decode(codec.encode(value))).isEqualTo(value);
     }
   }

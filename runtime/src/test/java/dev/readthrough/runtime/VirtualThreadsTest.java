@@ -71,11 +71,17 @@ class VirtualThreadsTest extends EngineTest {
         for (int i = 0; i < THREADS; i++) {
           long id = i % 200;
           int kind = i % 3;
-          calls.add(threads.submit(() -> switch (kind) {
-            case 0 -> catalog.one(id).equals("v" + id);
-            case 1 -> catalog.oneAsync(id).get(30, TimeUnit.SECONDS).equals("v" + id);
-            default -> catalog.many(List.of(id, id + 1)).equals(Map.of(id, "v" + id, id + 1, "v" + (id + 1)));
-          }));
+          calls.add(
+              threads.submit(
+                  () ->
+                      switch (kind) {
+                        case 0 -> catalog.one(id).equals("v" + id);
+                        case 1 -> catalog.oneAsync(id).get(30, TimeUnit.SECONDS).equals("v" + id);
+                        default ->
+                            catalog
+                                .many(List.of(id, id + 1))
+                                .equals(Map.of(id, "v" + id, id + 1, "v" + (id + 1)));
+                      }));
         }
         for (Future<Boolean> call : calls) {
           assertThat(call.get(60, TimeUnit.SECONDS)).isTrue();
@@ -96,8 +102,15 @@ class VirtualThreadsTest extends EngineTest {
         String type = frame.getMethod().getType().getName();
         if (type.startsWith("dev.readthrough.runtime") || type.startsWith("org.redisson")) {
           StringBuilder trace = new StringBuilder(type + "." + frame.getMethod().getName() + " <-");
-          event.getStackTrace().getFrames().stream().limit(12).forEach(f ->
-              trace.append("\n    ").append(f.getMethod().getType().getName()).append('.').append(f.getMethod().getName()));
+          event.getStackTrace().getFrames().stream()
+              .limit(12)
+              .forEach(
+                  f ->
+                      trace
+                          .append("\n    ")
+                          .append(f.getMethod().getType().getName())
+                          .append('.')
+                          .append(f.getMethod().getName()));
           pinnedInside.add(trace.toString());
           break;
         }
@@ -107,8 +120,11 @@ class VirtualThreadsTest extends EngineTest {
     assertThat(pinnedInside).as("virtual threads pinned inside the library or Redisson").isEmpty();
   }
 
-  /** {@code Executors.newVirtualThreadPerTaskExecutor()}, which the release-17 build cannot name. */
+  /**
+   * {@code Executors.newVirtualThreadPerTaskExecutor()}, which the release-17 build cannot name.
+   */
   private static ExecutorService virtualThreadPerTask() throws ReflectiveOperationException {
-    return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+    return (ExecutorService)
+        Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
   }
 }

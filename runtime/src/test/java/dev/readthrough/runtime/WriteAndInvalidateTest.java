@@ -80,10 +80,15 @@ class WriteAndInvalidateTest extends EngineTest {
   @Test
   void invalidateAllEntries_scansPastManyKeys() {
     for (int page = 0; page < 1200; page++) {
-      redis.redis.getBucket("rt:universities:XX:" + page, org.redisson.client.codec.ByteArrayCodec.INSTANCE)
+      redis
+          .redis
+          .getBucket(
+              "rt:universities:XX:" + page, org.redisson.client.codec.ByteArrayCodec.INSTANCE)
           .set(new byte[] {1});
     }
-    redis.redis.getBucket("rt:universities-archive:1", org.redisson.client.codec.ByteArrayCodec.INSTANCE)
+    redis
+        .redis
+        .getBucket("rt:universities-archive:1", org.redisson.client.codec.ByteArrayCodec.INSTANCE)
         .set(new byte[] {1});
 
     assertThat(redis.engine.invalidateAll("universities")).isEqualTo(1200);

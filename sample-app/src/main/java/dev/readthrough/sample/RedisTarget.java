@@ -14,9 +14,9 @@ import org.redisson.config.Config;
 import org.redisson.config.SingleServerConfig;
 
 /**
- * The Redis the sample uses: the one {@code REDIS_URL} names, or else a redis-server of its own
- * on a free loopback port (the binary shipped in the {@code embedded-redis} jar), stopped again
- * by {@link #close()}.
+ * The Redis the sample uses: the one {@code REDIS_URL} names, or else a redis-server of its own on
+ * a free loopback port (the binary shipped in the {@code embedded-redis} jar), stopped again by
+ * {@link #close()}.
  */
 final class RedisTarget implements AutoCloseable {
 
@@ -38,7 +38,9 @@ final class RedisTarget implements AutoCloseable {
     }
     RedisProcess process = RedisProcess.start();
     return new RedisTarget(
-        process.uri(), "embedded redis-server 127.0.0.1:" + process.port() + " (no REDIS_URL given)", process);
+        process.uri(),
+        "embedded redis-server 127.0.0.1:" + process.port() + " (no REDIS_URL given)",
+        process);
   }
 
   /** Returns the URI to connect with; it may hold a password. */
@@ -59,7 +61,10 @@ final class RedisTarget implements AutoCloseable {
     RedissonClient client = Redisson.create(clientConfig(uri));
     try {
       List<String> keys = new ArrayList<>();
-      client.getKeys().getKeys(KeysScanOptions.defaults().pattern(pattern).chunkSize(100)).forEach(keys::add);
+      client
+          .getKeys()
+          .getKeys(KeysScanOptions.defaults().pattern(pattern).chunkSize(100))
+          .forEach(keys::add);
       keys.sort(null);
       return keys;
     } finally {
@@ -79,10 +84,12 @@ final class RedisTarget implements AutoCloseable {
     URI parsed = URI.create(uri);
     Config config = new Config();
     int port = parsed.getPort() == -1 ? 6379 : parsed.getPort();
-    SingleServerConfig server = config.useSingleServer()
-        .setAddress(parsed.getScheme() + "://" + parsed.getHost() + ":" + port)
-        .setConnectionMinimumIdleSize(1)
-        .setConnectionPoolSize(2);
+    SingleServerConfig server =
+        config
+            .useSingleServer()
+            .setAddress(parsed.getScheme() + "://" + parsed.getHost() + ":" + port)
+            .setConnectionMinimumIdleSize(1)
+            .setConnectionPoolSize(2);
     String userInfo = parsed.getUserInfo();
     if (userInfo != null) {
       int colon = userInfo.indexOf(':');

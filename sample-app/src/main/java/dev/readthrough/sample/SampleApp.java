@@ -21,9 +21,9 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs the sample: {@code demo} (the default) makes a few calls and prints how long misses and
- * hits take, then exits; {@code serve} answers HTTP on {@code 127.0.0.1:$PORT} (default 8080)
- * until the process is stopped.
+ * Runs the sample: {@code demo} (the default) makes a few calls and prints how long misses and hits
+ * take, then exits; {@code serve} answers HTTP on {@code 127.0.0.1:$PORT} (default 8080) until the
+ * process is stopped.
  *
  * <p>Redis is the one {@code REDIS_URL} names, or else an embedded redis-server started for the
  * run.
@@ -75,7 +75,8 @@ public final class SampleApp {
   private static void demo(PrintStream out) {
     try (RedisTarget redis = RedisTarget.fromEnvironment(System.getenv())) {
       out.println("Redis:    " + redis.description());
-      out.println("Upstream: simulated university API, " + UPSTREAM_LATENCY.toMillis() + " ms per call");
+      out.println(
+          "Upstream: simulated university API, " + UPSTREAM_LATENCY.toMillis() + " ms per call");
       Injector injector = injector(config(redis.uri()), UPSTREAM_LATENCY);
       try (ReadThroughEngine engine = injector.getInstance(ReadThroughEngine.class)) {
         awaitRedis(engine, out);
@@ -83,7 +84,10 @@ public final class SampleApp {
         if (leftOver > 0) {
           out.println("Removed " + leftOver + " entries left by an earlier run.");
         }
-        runCalls(out, injector.getInstance(UniversityService.class), injector.getInstance(UniversityApi.class));
+        runCalls(
+            out,
+            injector.getInstance(UniversityService.class),
+            injector.getInstance(UniversityApi.class));
 
         out.println();
         out.println("Keys in Redis (SCAN MATCH " + KEY_PREFIX + ":*):");
@@ -94,7 +98,8 @@ public final class SampleApp {
         out.println("Engine statistics:");
         for (Map.Entry<String, CacheStats> cache : engine.stats().entrySet()) {
           CacheStats stats = cache.getValue();
-          out.printf("  %-13s hits %d, misses %d, writes %d, errors %d%n",
+          out.printf(
+              "  %-13s hits %d, misses %d, writes %d, errors %d%n",
               cache.getKey(), stats.hits(), stats.misses(), stats.writes(), stats.errors());
         }
       }
@@ -102,8 +107,8 @@ public final class SampleApp {
   }
 
   /**
-   * Gives the engine a few seconds to reach Redis. The engine never blocks its start on Redis:
-   * if the first connection attempt fails (a cold JVM can miss the 200 ms operation timeout), it
+   * Gives the engine a few seconds to reach Redis. The engine never blocks its start on Redis: if
+   * the first connection attempt fails (a cold JVM can miss the 200 ms operation timeout), it
    * starts uncached and its background probe connects moments later. The demo waits for that so
    * that its table shows caching rather than the fail-open path; the service would work either way.
    */
@@ -118,29 +123,34 @@ public final class SampleApp {
       }
     }
     if (!engine.isRedisAvailable()) {
-      out.println("Redis does not answer: every call runs uncached (the engine fails open)"
-          + " until its probe finds Redis.");
+      out.println(
+          "Redis does not answer: every call runs uncached (the engine fails open)"
+              + " until its probe finds Redis.");
     }
   }
 
   private static void runCalls(PrintStream out, UniversityService service, UniversityApi upstream) {
-    University renamed = new University("de-tum", "TUM Technical University of Munich", "DE", "Munich", 1868);
-    List<Call> calls = List.of(
-        new Call("search(DE, 1)", () -> service.search("DE", 1)),
-        new Call("search(DE, 1)", () -> service.search("DE", 1)),
-        new Call("search(DE, 2)", () -> service.search("DE", 2)),
-        new Call("search(DE, 2)", () -> service.search("DE", 2)),
-        new Call("byId(de-tum)", () -> service.byId("de-tum")),
-        new Call("byId(de-tum)", () -> service.byId("de-tum")),
-        new Call("save(de-tum, new name)", () -> service.save(renamed)),
-        new Call("byId(de-tum)", () -> service.byId("de-tum")),
-        new Call("refresh()", () -> {
-          service.refresh();
-          return null;
-        }),
-        new Call("search(DE, 1)", () -> service.search("DE", 1)),
-        new Call("search(FR, 1)", () -> service.search("FR", 1)),
-        new Call("search(FR, 1)", () -> service.search("FR", 1)));
+    University renamed =
+        new University("de-tum", "TUM Technical University of Munich", "DE", "Munich", 1868);
+    List<Call> calls =
+        List.of(
+            new Call("search(DE, 1)", () -> service.search("DE", 1)),
+            new Call("search(DE, 1)", () -> service.search("DE", 1)),
+            new Call("search(DE, 2)", () -> service.search("DE", 2)),
+            new Call("search(DE, 2)", () -> service.search("DE", 2)),
+            new Call("byId(de-tum)", () -> service.byId("de-tum")),
+            new Call("byId(de-tum)", () -> service.byId("de-tum")),
+            new Call("save(de-tum, new name)", () -> service.save(renamed)),
+            new Call("byId(de-tum)", () -> service.byId("de-tum")),
+            new Call(
+                "refresh()",
+                () -> {
+                  service.refresh();
+                  return null;
+                }),
+            new Call("search(DE, 1)", () -> service.search("DE", 1)),
+            new Call("search(FR, 1)", () -> service.search("FR", 1)),
+            new Call("search(FR, 1)", () -> service.search("FR", 1)));
 
     out.println();
     out.printf("%-24s %-7s %10s   %s%n", "call", "result", "time", "returned");
@@ -151,13 +161,25 @@ public final class SampleApp {
       Object returned = call.body.get();
       double millis = (System.nanoTime() - start) / 1e6;
       boolean upstreamCalled = upstream.calls() != before;
-      String result = call.label.startsWith("save") ? "STORED"
-          : call.label.startsWith("refresh") ? "CLEARED"
-          : upstreamCalled ? "MISS" : "HIT";
-      out.printf(Locale.ROOT, "%-24s %-7s %7.1f ms   %s%n", call.label, result, millis, describe(returned));
+      String result =
+          call.label.startsWith("save")
+              ? "STORED"
+              : call.label.startsWith("refresh") ? "CLEARED" : upstreamCalled ? "MISS" : "HIT";
+      out.printf(
+          Locale.ROOT,
+          "%-24s %-7s %7.1f ms   %s%n",
+          call.label,
+          result,
+          millis,
+          describe(returned));
     }
     out.println();
-    out.println("The upstream answered " + (upstream.calls() - upstreamBefore) + " of " + calls.size() + " calls.");
+    out.println(
+        "The upstream answered "
+            + (upstream.calls() - upstreamBefore)
+            + " of "
+            + calls.size()
+            + " calls.");
   }
 
   private static String describe(@Nullable Object returned) {
@@ -179,15 +201,20 @@ public final class SampleApp {
     Injector injector = injector(config(redis.uri()), UPSTREAM_LATENCY);
     ReadThroughEngine engine = injector.getInstance(ReadThroughEngine.class);
     awaitRedis(engine, out);
-    UniversityHttpServer http = UniversityHttpServer.start(
-        injector.getInstance(UniversityService.class),
-        injector.getInstance(UniversityApi.class),
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), port(System.getenv("PORT"))));
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      http.close();
-      engine.close();
-      redis.close();
-    }, "sample-app-shutdown"));
+    UniversityHttpServer http =
+        UniversityHttpServer.start(
+            injector.getInstance(UniversityService.class),
+            injector.getInstance(UniversityApi.class),
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), port(System.getenv("PORT"))));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  http.close();
+                  engine.close();
+                  redis.close();
+                },
+                "sample-app-shutdown"));
     out.println("Listening on " + http.uri() + "; stop with Ctrl-C. Try:");
     out.println("  curl -i '" + http.uri() + "/universities?country=DE&page=1'");
     out.println("  curl -i '" + http.uri() + "/universities/de-tum'");

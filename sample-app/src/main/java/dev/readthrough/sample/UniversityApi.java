@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * The slow upstream the sample caches: a university directory that answers after a fixed delay,
- * as a remote HTTP API would, and counts how often it is called.
+ * The slow upstream the sample caches: a university directory that answers after a fixed delay, as
+ * a remote HTTP API would, and counts how often it is called.
  *
  * <p>The data live in memory so that the sample runs without a network; the delay is the whole
  * point of the simulation and is not used to synchronise anything.
@@ -55,8 +55,8 @@ public final class UniversityApi {
   }
 
   /**
-   * Returns one page of the universities of a country, sorted by name; an empty list past the
-   * last page or for a country with none.
+   * Returns one page of the universities of a country, sorted by name; an empty list past the last
+   * page or for a country with none.
    *
    * @param country an ISO 3166 alpha-2 code, upper case
    * @param page the page number, from 1

@@ -28,12 +28,12 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Every answer to a {@code GET} carries {@code X-Cache: HIT} or {@code X-Cache: MISS} and says
- * the same in its JSON. A MISS is a request for which the upstream was called: the server
- * compares the upstream's call counter before and after the service call. That is exact because
- * the server handles one request at a time (the JDK server's default: handlers run on its single
- * dispatcher thread). A service that handles requests concurrently would read the engine's
- * per-cache statistics instead, or accept an approximate header. (The JDK server sends the
- * header name as {@code X-cache}; header names are case-insensitive.)
+ * the same in its JSON. A MISS is a request for which the upstream was called: the server compares
+ * the upstream's call counter before and after the service call. That is exact because the server
+ * handles one request at a time (the JDK server's default: handlers run on its single dispatcher
+ * thread). A service that handles requests concurrently would read the engine's per-cache
+ * statistics instead, or accept an approximate header. (The JDK server sends the header name as
+ * {@code X-cache}; header names are case-insensitive.)
  */
 public final class UniversityHttpServer implements AutoCloseable {
 
@@ -42,7 +42,8 @@ public final class UniversityHttpServer implements AutoCloseable {
   private final UniversityApi upstream;
   private final ObjectMapper json = new ObjectMapper();
 
-  private UniversityHttpServer(HttpServer server, UniversityService service, UniversityApi upstream) {
+  private UniversityHttpServer(
+      HttpServer server, UniversityService service, UniversityApi upstream) {
     this.server = server;
     this.service = service;
     this.upstream = upstream;
@@ -54,12 +55,14 @@ public final class UniversityHttpServer implements AutoCloseable {
    * @throws IOException if the address cannot be bound
    */
   public static UniversityHttpServer start(
-      UniversityService service, UniversityApi upstream, InetSocketAddress address) throws IOException {
+      UniversityService service, UniversityApi upstream, InetSocketAddress address)
+      throws IOException {
     HttpServer server = HttpServer.create(address, 0);
     UniversityHttpServer http = new UniversityHttpServer(server, service, upstream);
     server.createContext("/universities", http::universities);
     server.createContext("/refresh", http::refresh);
-    server.createContext("/", exchange -> http.send(exchange, 404, null, Map.of("error", "no such resource")));
+    server.createContext(
+        "/", exchange -> http.send(exchange, 404, null, Map.of("error", "no such resource")));
     server.setExecutor(null); // one request at a time, which keeps X-Cache exact; see above
     server.start();
     return http;
@@ -96,7 +99,11 @@ public final class UniversityHttpServer implements AutoCloseable {
     Map<String, String> query = query(exchange.getRequestURI());
     String country = query.getOrDefault("country", "").toUpperCase(Locale.ROOT);
     if (!country.matches("[A-Z]{2}")) {
-      send(exchange, 400, null, Map.of("error", "country must be a two-letter code, such as ?country=DE"));
+      send(
+          exchange,
+          400,
+          null,
+          Map.of("error", "country must be a two-letter code, such as ?country=DE"));
       return;
     }
     int page;
@@ -111,7 +118,10 @@ public final class UniversityHttpServer implements AutoCloseable {
     }
     int requestedPage = page;
     Timed<List<University>> answer = timed(() -> service.search(country, requestedPage));
-    send(exchange, 200, answer.cache(),
+    send(
+        exchange,
+        200,
+        answer.cache(),
         new SearchAnswer(country, page, answer.fromCache, answer.millis(), answer.value));
   }
 
@@ -122,10 +132,18 @@ public final class UniversityHttpServer implements AutoCloseable {
     }
     Timed<Optional<University>> answer = timed(() -> service.byId(id));
     if (answer.value.isEmpty()) {
-      send(exchange, 404, answer.cache(), Map.of("error", "no university with id " + id, "fromCache", answer.fromCache));
+      send(
+          exchange,
+          404,
+          answer.cache(),
+          Map.of("error", "no university with id " + id, "fromCache", answer.fromCache));
       return;
     }
-    send(exchange, 200, answer.cache(), new UniversityAnswer(answer.fromCache, answer.millis(), answer.value.get()));
+    send(
+        exchange,
+        200,
+        answer.cache(),
+        new UniversityAnswer(answer.fromCache, answer.millis(), answer.value.get()));
   }
 
   private void refresh(HttpExchange exchange) throws IOException {
@@ -145,7 +163,8 @@ public final class UniversityHttpServer implements AutoCloseable {
     return new Timed<>(value, upstream.calls() == callsBefore, nanos);
   }
 
-  private void send(HttpExchange exchange, int status, @Nullable String cache, Object body) throws IOException {
+  private void send(HttpExchange exchange, int status, @Nullable String cache, Object body)
+      throws IOException {
     byte[] bytes = json.writeValueAsBytes(body);
     exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
     if (cache != null) {
@@ -168,7 +187,8 @@ public final class UniversityHttpServer implements AutoCloseable {
       String name = eq < 0 ? pair : pair.substring(0, eq);
       String value = eq < 0 ? "" : pair.substring(eq + 1);
       parameters.putIfAbsent(
-          URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+          URLDecoder.decode(name, StandardCharsets.UTF_8),
+          URLDecoder.decode(value, StandardCharsets.UTF_8));
     }
     return parameters;
   }
@@ -189,7 +209,8 @@ public final class UniversityHttpServer implements AutoCloseable {
   }
 
   /** The JSON of {@code GET /universities}. */
-  record SearchAnswer(String country, int page, boolean fromCache, double millis, List<University> universities) {}
+  record SearchAnswer(
+      String country, int page, boolean fromCache, double millis, List<University> universities) {}
 
   /** The JSON of {@code GET /universities/{id}}. */
   record UniversityAnswer(boolean fromCache, double millis, University university) {}

@@ -10,8 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The university directory as the rest of the application sees it: every read is cached in
- * Redis for five minutes, so the slow {@link UniversityApi} is called once per distinct question.
+ * The university directory as the rest of the application sees it: every read is cached in Redis
+ * for five minutes, so the slow {@link UniversityApi} is called once per distinct question.
  *
  * <p>The annotations are woven into these methods at build time; nothing here knows about Redis.
  */
@@ -30,14 +30,17 @@ public final class UniversityService {
    * Returns one page of a country's universities. Cached under {@code
    * rt:universities:<country>:<page>}, such as {@code rt:universities:DE:1}.
    */
-  @ReadThrough(key = {"country", "page"}, ttlSeconds = 300, cache = "universities")
+  @ReadThrough(
+      key = {"country", "page"},
+      ttlSeconds = 300,
+      cache = "universities")
   public List<University> search(String country, int page) {
     return upstream.search(country, page);
   }
 
   /**
-   * Returns the university with this id. Cached under {@code rt:university:<id>}; an empty
-   * answer is not cached, so an unknown id asks the upstream every time.
+   * Returns the university with this id. Cached under {@code rt:university:<id>}; an empty answer
+   * is not cached, so an unknown id asks the upstream every time.
    */
   @ReadThrough(key = "id", ttlSeconds = 300, cache = "university")
   public Optional<University> byId(String id) {

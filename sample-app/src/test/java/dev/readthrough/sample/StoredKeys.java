@@ -18,7 +18,11 @@ final class StoredKeys implements AutoCloseable {
 
   StoredKeys() {
     Config config = new Config();
-    config.useSingleServer().setAddress(TestRedis.uri()).setConnectionMinimumIdleSize(1).setConnectionPoolSize(2);
+    config
+        .useSingleServer()
+        .setAddress(TestRedis.uri())
+        .setConnectionMinimumIdleSize(1)
+        .setConnectionPoolSize(2);
     this.client = Redisson.create(config);
   }
 

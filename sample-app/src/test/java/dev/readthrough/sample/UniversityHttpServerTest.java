@@ -46,9 +46,11 @@ class UniversityHttpServerTest {
     Injector injector = SampleApp.injector(UniversityServiceTest.config(prefix), Duration.ZERO);
     engine = injector.getInstance(ReadThroughEngine.class);
     upstream = injector.getInstance(UniversityApi.class);
-    server = UniversityHttpServer.start(
-        injector.getInstance(UniversityService.class), upstream,
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    server =
+        UniversityHttpServer.start(
+            injector.getInstance(UniversityService.class),
+            upstream,
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
   }
 
   @AfterEach
@@ -82,7 +84,8 @@ class UniversityHttpServerTest {
     get("/universities?country=DE");
     redis.awaitStored(key("universities:DE:1"));
 
-    assertThat(get("/universities?country=de&page=1").headers().firstValue("X-Cache")).contains("HIT");
+    assertThat(get("/universities?country=de&page=1").headers().firstValue("X-Cache"))
+        .contains("HIT");
   }
 
   @Test
@@ -93,7 +96,8 @@ class UniversityHttpServerTest {
 
     assertThat(first.headers().firstValue("X-Cache")).contains("MISS");
     assertThat(second.headers().firstValue("X-Cache")).contains("HIT");
-    assertThat(json.readTree(second.body()).at("/university/name").asText()).isEqualTo("University of Oxford");
+    assertThat(json.readTree(second.body()).at("/university/name").asText())
+        .isEqualTo("University of Oxford");
   }
 
   @Test
@@ -111,9 +115,12 @@ class UniversityHttpServerTest {
     get("/universities?country=FR");
     redis.awaitStored(key("universities:FR:1"));
 
-    HttpResponse<String> refresh = client.send(
-        HttpRequest.newBuilder(server.uri().resolve("/refresh")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> refresh =
+        client.send(
+            HttpRequest.newBuilder(server.uri().resolve("/refresh"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
 
     assertThat(refresh.statusCode()).isEqualTo(200);
     assertThat(get("/universities?country=FR").headers().firstValue("X-Cache")).contains("MISS");
@@ -133,6 +140,7 @@ class UniversityHttpServerTest {
 
   private HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
     URI uri = server.uri().resolve(pathAndQuery);
-    return client.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(
+        HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -87,7 +87,9 @@ class UniversityServiceTest {
 
   @Test
   void search_key_isReadable() throws NoSuchMethodException {
-    String key = engine.keyFor(UniversityService.class.getMethod("search", String.class, int.class), "DE", 2);
+    String key =
+        engine.keyFor(
+            UniversityService.class.getMethod("search", String.class, int.class), "DE", 2);
 
     assertThat(key).isEqualTo(engine.config().keyPrefix() + ":universities:DE:2");
   }

@@ -23,9 +23,9 @@ import org.jspecify.annotations.Nullable;
  * A redis-server process of this JVM's own, listening on loopback only, that a test can stop,
  * freeze ({@code SIGSTOP}), thaw and restart on the same port.
  *
- * <p>The binary is the first of: the file named by the {@code READTHROUGH_REDIS_SERVER}
- * environment variable, the redis-server shipped inside the {@code embedded-redis} jar for this
- * OS and architecture, and {@code redis-server} on the {@code PATH} (Debian's package).
+ * <p>The binary is the first of: the file named by the {@code READTHROUGH_REDIS_SERVER} environment
+ * variable, the redis-server shipped inside the {@code embedded-redis} jar for this OS and
+ * architecture, and {@code redis-server} on the {@code PATH} (Debian's package).
  */
 public final class RedisProcess implements AutoCloseable {
 
@@ -110,8 +110,8 @@ public final class RedisProcess implements AutoCloseable {
   }
 
   /**
-   * Sends one command over a fresh connection and returns the raw reply line, such as {@code
-   * +OK}; for test set-up (for example {@code CONFIG SET maxmemory 1mb}).
+   * Sends one command over a fresh connection and returns the raw reply line, such as {@code +OK};
+   * for test set-up (for example {@code CONFIG SET maxmemory 1mb}).
    */
   public String command(String... args) {
     return send(false, args);
@@ -209,7 +209,8 @@ public final class RedisProcess implements AutoCloseable {
       }
     }
     started.destroyForcibly();
-    throw new IllegalStateException("redis-server did not answer PING within " + START_TIMEOUT, last);
+    throw new IllegalStateException(
+        "redis-server did not answer PING within " + START_TIMEOUT, last);
   }
 
   private Process running() {
@@ -237,7 +238,9 @@ public final class RedisProcess implements AutoCloseable {
 
   private void thawQuietly(Process p) {
     try {
-      new ProcessBuilder("kill", "-CONT", Long.toString(p.pid())).start().waitFor(5, TimeUnit.SECONDS);
+      new ProcessBuilder("kill", "-CONT", Long.toString(p.pid()))
+          .start()
+          .waitFor(5, TimeUnit.SECONDS);
     } catch (IOException e) {
       // the process may already be gone; SIGKILL follows anyway
     } catch (InterruptedException e) {

@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
  * The Redis that tests share within one JVM: the {@code REDIS_URL} environment variable if set,
  * else a Testcontainers Redis where a Docker engine answers, else a local {@link RedisProcess}.
  *
- * <p>Tests that stop, freeze or restart Redis must not use this one: they start their own
- * {@link RedisProcess}, so that no other server is ever touched.
+ * <p>Tests that stop, freeze or restart Redis must not use this one: they start their own {@link
+ * RedisProcess}, so that no other server is ever touched.
  */
 public final class TestRedis {
 

@@ -5,8 +5,8 @@ import org.aspectj.lang.ProceedingJoinPoint;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Holds the {@link CacheInterceptor} that woven methods call; until one is installed, woven
- * methods run uncached and one warning is logged.
+ * Holds the {@link CacheInterceptor} that woven methods call; until one is installed, woven methods
+ * run uncached and one warning is logged.
  */
 public final class CacheInterceptors {
 

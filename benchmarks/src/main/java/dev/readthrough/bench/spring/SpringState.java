@@ -37,7 +37,8 @@ public class SpringState {
     if (!AopUtils.isAopProxy(service)) {
       throw new IllegalStateException("SpringCachedService is not proxied");
     }
-    Cache cache = context.getBean(CacheManager.class).getCache(small ? "springSmall" : "springLarge");
+    Cache cache =
+        context.getBean(CacheManager.class).getCache(small ? "springSmall" : "springLarge");
     cache.clear();
     hit(); // miss: runs the method and stores synchronously
     if (cache.get(HIT_ID) == null || !Values.of(params.getParam("value")).equals(hit())) {

@@ -33,10 +33,13 @@ final class CodecBridge {
     try {
       Class<?> factory = Class.forName(FACTORY_CLASS, true, CodecBridge.class.getClassLoader());
       return MethodHandles.privateLookupIn(factory, MethodHandles.lookup())
-          .findStatic(factory, "forMethod",
+          .findStatic(
+              factory,
+              "forMethod",
               MethodType.methodType(EntryCodec.class, Method.class, ReadThroughConfig.class));
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("the runtime artifact lacks " + FACTORY_CLASS + ".forMethod", e);
+      throw new IllegalStateException(
+          "the runtime artifact lacks " + FACTORY_CLASS + ".forMethod", e);
     }
   }
 }

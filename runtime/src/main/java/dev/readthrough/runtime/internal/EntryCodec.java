@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The codec that turns one cached method's values into the bytes the engine stores in Redis, and
  * back: the very codec the engine builds for that method, with its allow-list, header and checks.
- * Not part of the contract (see the {@linkplain dev.readthrough.runtime.internal package}); it
- * lets benchmarks measure encoding alone and lets tests build genuine and forged entries.
+ * Not part of the contract (see the {@linkplain dev.readthrough.runtime.internal package}); it lets
+ * benchmarks measure encoding alone and lets tests build genuine and forged entries.
  */
 public interface EntryCodec {
 
@@ -36,8 +36,7 @@ public interface EntryCodec {
    * null}.
    *
    * @throws IllegalArgumentException if the engine would treat the entry as a miss: corrupt,
-   *     truncated, of another format, type or class shape, or naming a class outside the
-   *     allow-list
+   *     truncated, of another format, type or class shape, or naming a class outside the allow-list
    */
   @Nullable Object decode(byte[] bytes);
 }
