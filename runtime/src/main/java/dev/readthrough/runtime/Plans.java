@@ -66,7 +66,7 @@ final class Plans {
       RequestPath path,
       RateLimitedLog log) {
     String description = describe(method);
-    String[] names = parameterNames(method, parameterNames);
+    @Nullable String[] names = parameterNames(method, parameterNames);
     Verdict<Type> verdict = Declarations.check(method, names);
     if (!verdict.problems().isEmpty()) {
       throw new CacheDeclarationException(verdict.messages());
@@ -286,9 +286,9 @@ final class Plans {
     return name;
   }
 
-  private static String[] parameterNames(Method method, String @Nullable [] fromWeaver) {
+  private static @Nullable String[] parameterNames(Method method, String @Nullable [] fromWeaver) {
     Parameter[] parameters = method.getParameters();
-    String[] names = new String[parameters.length];
+    @Nullable String[] names = new String[parameters.length];
     for (int i = 0; i < parameters.length; i++) {
       if (fromWeaver != null
           && fromWeaver.length == parameters.length
