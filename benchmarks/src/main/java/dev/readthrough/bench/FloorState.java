@@ -1,5 +1,8 @@
 package dev.readthrough.bench;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -45,6 +48,15 @@ public class FloorState {
   /** GET of the stored bytes and Kryo decode. */
   public Object read() {
     return kryo.decode(bucket.get());
+  }
+
+  /**
+   * The same GET and decode, but waited for the way the engine waits: {@code
+   * CompletableFuture.get} with a timeout (200 ms, the woven cases' operation timeout), where
+   * {@link #read} waits as Redisson's {@code RBucket.get()} does, with the untimed {@code get()}.
+   */
+  public Object readTimed() throws ExecutionException, InterruptedException, TimeoutException {
+    return kryo.decode(bucket.getAsync().toCompletableFuture().get(200, TimeUnit.MILLISECONDS));
   }
 
   /** GET of a key that does not exist: one Redis round trip and nothing else. */
