@@ -13,8 +13,8 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A hit of one cached key through the method that returns a future, joined, against the same
- * entry through the synchronous method of the same cache.
+ * A hit of one cached key through the method that returns a future, joined, against the same entry
+ * through the synchronous method of the same cache.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -14,10 +14,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * {@value ItemService#COUNT} cached ids read in one bulk call ({@code each}, one MGET) against
- * the same ids read by as many single-key calls (one GET each). One operation is all the ids
- * either way. With {@code -prof dev.readthrough.bench.RedisCallsProfiler} the Redis commands per
- * operation are counted by the server.
+ * {@value ItemService#COUNT} cached ids read in one bulk call ({@code each}, one MGET) against the
+ * same ids read by as many single-key calls (one GET each). One operation is all the ids either
+ * way. With {@code -prof dev.readthrough.bench.RedisCallsProfiler} the Redis commands per operation
+ * are counted by the server.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -51,9 +51,9 @@ public class FloorState {
   }
 
   /**
-   * The same GET and decode, but waited for the way the engine waits: {@code
-   * CompletableFuture.get} with a timeout (200 ms, the woven cases' operation timeout), where
-   * {@link #read} waits as Redisson's {@code RBucket.get()} does, with the untimed {@code get()}.
+   * The same GET and decode, but waited for the way the engine waits: {@code CompletableFuture.get}
+   * with a timeout (200 ms, the woven cases' operation timeout), where {@link #read} waits as
+   * Redisson's {@code RBucket.get()} does, with the untimed {@code get()}.
    */
   public Object readTimed() throws ExecutionException, InterruptedException, TimeoutException {
     return kryo.decode(bucket.getAsync().toCompletableFuture().get(200, TimeUnit.MILLISECONDS));

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The bulk and async cases' woven service: three ways to read the same entries of one cache,
- * {@code rt:items:<id>}. The bodies return items built once, so that a miss costs next to nothing;
- * the measured cases are all hits and never run them.
+ * The bulk and async cases' woven service: three ways to read the same entries of one cache, {@code
+ * rt:items:<id>}. The bodies return items built once, so that a miss costs next to nothing; the
+ * measured cases are all hits and never run them.
  */
 public class ItemService {
 

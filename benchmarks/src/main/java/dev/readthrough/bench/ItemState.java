@@ -14,8 +14,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * The woven {@link ItemService} with a started engine and all {@value ItemService#COUNT} entries
- * of its cache in Redis, so that every case is a hit.
+ * The woven {@link ItemService} with a started engine and all {@value ItemService#COUNT} entries of
+ * its cache in Redis, so that every case is a hit.
  */
 @State(Scope.Benchmark)
 public class ItemState {
@@ -33,7 +33,8 @@ public class ItemState {
   @Setup(Level.Trial)
   public void setUp(BenchmarkParams params) throws InterruptedException {
     if (!CachedService.isWoven()) {
-      throw new IllegalStateException("the benchmarks are not woven: build with the aspectj-maven-plugin");
+      throw new IllegalStateException(
+          "the benchmarks are not woven: build with the aspectj-maven-plugin");
     }
     benchmark = params.getBenchmark();
     ReadThroughConfig config =
@@ -70,8 +71,11 @@ public class ItemState {
     System.out.println("# " + benchmark + " " + CACHE + ": " + stats);
     engine.close();
     if (stats.errors() + stats.bypassed() > 0) {
-      System.out.println("# WARNING: " + benchmark + " had errors or bypassed calls: part of"
-          + " its operations did not take the path it is named for");
+      System.out.println(
+          "# WARNING: "
+              + benchmark
+              + " had errors or bypassed calls: part of"
+              + " its operations did not take the path it is named for");
     }
   }
 

@@ -66,7 +66,8 @@ public final class RedisCallsProfiler implements InternalProfiler {
   }
 
   private static ScalarResult perOp(String label, long calls, long ops) {
-    return new ScalarResult(label, ops > 0 ? (double) calls / ops : Double.NaN, "calls/op", AggregationPolicy.AVG);
+    return new ScalarResult(
+        label, ops > 0 ? (double) calls / ops : Double.NaN, "calls/op", AggregationPolicy.AVG);
   }
 
   /** Calls per command name, from {@code cmdstat_<name>:calls=<n>,...} lines. */
@@ -77,7 +78,8 @@ public final class RedisCallsProfiler implements InternalProfiler {
         int colon = line.indexOf(':');
         int from = line.indexOf("calls=", colon) + "calls=".length();
         int to = line.indexOf(',', from);
-        calls.put(line.substring("cmdstat_".length(), colon), Long.parseLong(line.substring(from, to)));
+        calls.put(
+            line.substring("cmdstat_".length(), colon), Long.parseLong(line.substring(from, to)));
       }
     }
     return calls;
@@ -90,8 +92,9 @@ public final class RedisCallsProfiler implements InternalProfiler {
       socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 1000);
       socket.setSoTimeout(2000);
       OutputStream out = socket.getOutputStream();
-      out.write(("*2\r\n$4\r\nINFO\r\n$" + section.length() + "\r\n" + section + "\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("*2\r\n$4\r\nINFO\r\n$" + section.length() + "\r\n" + section + "\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = socket.getInputStream();
       StringBuilder header = new StringBuilder();

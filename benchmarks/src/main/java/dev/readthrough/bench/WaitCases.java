@@ -16,8 +16,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * How the wait on a GET's future costs: the floor as Redisson waits ({@code RBucket.get()}, the
- * untimed {@code CompletableFuture.get()}), the same floor waited for with a timeout as the
- * engine waits, and the woven hit. Subclasses fix the thread count.
+ * untimed {@code CompletableFuture.get()}), the same floor waited for with a timeout as the engine
+ * waits, and the woven hit. Subclasses fix the thread count.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,7 +39,8 @@ public abstract class WaitCases {
 
   /** {@code RBucket.getAsync()}, {@code get(200 ms)} and decode. */
   @Benchmark
-  public Object floorTimedWait(FloorState floor) throws ExecutionException, InterruptedException, TimeoutException {
+  public Object floorTimedWait(FloorState floor)
+      throws ExecutionException, InterruptedException, TimeoutException {
     return floor.readTimed();
   }
 
