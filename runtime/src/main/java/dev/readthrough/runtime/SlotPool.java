@@ -14,8 +14,12 @@ import java.util.function.Supplier;
  */
 final class SlotPool<T> {
 
-  /** The fewest slots a pool sized by {@link #sizeFor(int)} has. */
-  static final int MIN_SLOTS = 4;
+  /**
+   * The fewest slots a pool sized by {@link #sizeFor(int)} has: on a small machine many more
+   * threads than processors decode at once (each descheduled mid-decode holds its slot), and a call
+   * that finds the pool empty builds a whole Kryo instance.
+   */
+  static final int MIN_SLOTS = 16;
 
   /** The most slots a pool sized by {@link #sizeFor(int)} has. */
   static final int MAX_SLOTS = 64;
@@ -35,7 +39,8 @@ final class SlotPool<T> {
   /**
    * The number of slots for a pool shared by every thread of a JVM with {@code processors}
    * processors: two per processor, so that a thread descheduled while holding an object rarely
-   * leaves the running ones without, between {@link #MIN_SLOTS} and {@link #MAX_SLOTS}.
+   * leaves the running ones without, and never fewer than {@link #MIN_SLOTS} nor more than {@link
+   * #MAX_SLOTS}.
    */
   static int sizeFor(int processors) {
     return Math.max(MIN_SLOTS, Math.min(MAX_SLOTS, 2 * processors));

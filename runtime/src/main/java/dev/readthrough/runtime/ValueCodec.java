@@ -32,13 +32,13 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * BoundedInput} and {@link LengthGuard}).
  *
  * <p>Kryo instances are pooled, one per slot with its input and output, in a {@link SlotPool} of
- * {@link SlotPool#sizeFor two slots per processor} (rounded up to a power of two; at least 4, at
+ * {@link SlotPool#sizeFor two slots per processor} (rounded up to a power of two; at least 16, at
  * most 64). What a codec keeps between calls is bounded per method: each slot's Kryo instance
  * (about 10 KiB for a small allow-list) and an output buffer of at most {@link
- * #RETAINED_OUTPUT_BYTES} (32 KiB), since a buffer that grew past that for a large value is
- * replaced by a 512-byte one when its slot is given back. So a method keeps at most 4 × 42 KiB,
- * about 170 KiB, on 2 processors, and 64 × 42 KiB, under 3 MiB, on 32 or more; only an encode in
- * progress holds more, up to {@code maxValueBytes}, until it returns. Values within 32 KiB are
+ * #RETAINED_OUTPUT_BYTES} (8 KiB), since a buffer that grew past that for a large value is replaced
+ * by a 512-byte one when its slot is given back. So a method keeps at most 16 × 18 KiB, about 290
+ * KiB, on up to 8 processors, and 64 × 18 KiB, about 1.1 MiB, on 32 or more; only an encode in
+ * progress holds more, up to {@code maxValueBytes}, until it returns. Values within 8 KiB are
  * encoded without growing a buffer again; larger ones pay for one new buffer per encode (misses
  * only: decoding reads the entry's own bytes).
  *
@@ -55,7 +55,7 @@ final class ValueCodec {
   private static final int MAX_DEPTH = 128;
 
   /** The largest output buffer a pooled slot keeps once its encode is done. */
-  static final int RETAINED_OUTPUT_BYTES = 32 << 10;
+  static final int RETAINED_OUTPUT_BYTES = 8 << 10;
 
   private static final int INITIAL_OUTPUT_BYTES = 512;
   private static final int SLOTS = SlotPool.sizeFor(Runtime.getRuntime().availableProcessors());

@@ -44,7 +44,7 @@ class SlotPoolTest {
   @Test
   void sizeFor_isTwoPerProcessor_withinItsBounds() {
     assertThat(SlotPool.sizeFor(1)).isEqualTo(SlotPool.MIN_SLOTS);
-    assertThat(SlotPool.sizeFor(2)).isEqualTo(4);
+    assertThat(SlotPool.sizeFor(2)).isEqualTo(SlotPool.MIN_SLOTS);
     assertThat(SlotPool.sizeFor(12)).isEqualTo(24);
     assertThat(SlotPool.sizeFor(256)).isEqualTo(SlotPool.MAX_SLOTS);
   }
