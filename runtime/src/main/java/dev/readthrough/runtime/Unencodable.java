@@ -118,7 +118,7 @@ final class Unencodable {
         for (Map.Entry<?, ?> entry : map.entrySet()) {
           String found = visit(entry.getKey(), where + " (a key)", depth + 1);
           if (found == null) {
-            found = visit(entry.getValue(), where + "[" + entry.getKey() + "]", depth + 1);
+            found = visit(entry.getValue(), where + "[" + label(entry.getKey()) + "]", depth + 1);
           }
           if (found != null) {
             return found;
@@ -173,6 +173,15 @@ final class Unencodable {
       }
       return null;
     }
+  }
+
+  /** A map key as a path step: its text if it is short and plain, else a placeholder. */
+  private static String label(@Nullable Object key) {
+    if (key instanceof String || key instanceof Number || key instanceof Enum<?>) {
+      String text = key instanceof String ? "\"" + key + "\"" : key.toString();
+      return text.length() <= 40 ? text : "...";
+    }
+    return "...";
   }
 
   /** Why a class the codec does not know is refused, and what to do about it. */

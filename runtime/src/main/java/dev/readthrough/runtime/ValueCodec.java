@@ -228,6 +228,8 @@ final class ValueCodec {
     try {
       Kryo kryo = slot.kryo;
       return Unencodable.find(value, c -> registered(kryo, c));
+    } catch (RuntimeException e) {
+      return null; // the value changed or threw while looked at: the codec's own message must do
     } finally {
       pool.free(slot); // lookups only: the instance is as it was
     }
