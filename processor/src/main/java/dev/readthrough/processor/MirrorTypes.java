@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -197,6 +198,37 @@ final class MirrorTypes implements TypeModel<TypeMirror> {
       }
     }
     return null;
+  }
+
+  @Override
+  public List<Member<TypeMirror>> fields(TypeMirror owner) {
+    List<Member<TypeMirror>> fields = new ArrayList<>();
+    for (TypeElement k = element(owner); k != null; k = element(k.getSuperclass())) {
+      for (VariableElement field : ElementFilter.fieldsIn(k.getEnclosedElements())) {
+        Set<Modifier> modifiers = field.getModifiers();
+        if (!modifiers.contains(Modifier.STATIC) && !modifiers.contains(Modifier.TRANSIENT)) {
+          String name = field.getSimpleName().toString();
+          fields.add(new Member<>(name, memberType(owner, field), field));
+        }
+      }
+    }
+    return fields;
+  }
+
+  @Override
+  public boolean isFunctionalInterface(TypeMirror type) {
+    TypeElement element = element(type);
+    if (element == null || !element.getKind().isInterface()) {
+      return false;
+    }
+    for (AnnotationMirror annotation : element.getAnnotationMirrors()) {
+      Element annotationType = annotation.getAnnotationType().asElement();
+      if (annotationType instanceof TypeElement t
+          && t.getQualifiedName().contentEquals("java.lang.FunctionalInterface")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private TypeMirror returnType(TypeMirror owner, ExecutableElement method) {

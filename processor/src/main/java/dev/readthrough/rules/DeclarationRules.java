@@ -27,8 +27,9 @@ import org.jspecify.annotations.Nullable;
  * has a type whose values each have one text of their own ({@link KeyTypeRule}); {@code each} names
  * a {@code Collection<E>}, {@code List<E>}, {@code Set<E>} or {@code E[]} parameter that {@code
  * key} leaves out, and a bulk {@code @ReadThrough} returns {@code Map<E, V>}; {@code allEntries}
- * excludes {@code key} and {@code each}. Every problem is reported, in declaration order, each
- * message naming the method and the attribute at fault.
+ * excludes {@code key} and {@code each}; the cached value's type reaches no stream, thread, socket,
+ * JDBC resource, class loader or functional interface ({@link ValueTypeRule}). Every problem is
+ * reported, in declaration order, each message naming the method and the attribute at fault.
  */
 public final class DeclarationRules<T> {
 
@@ -41,11 +42,22 @@ public final class DeclarationRules<T> {
   private final TypeModel<T> model;
   private final TypeNames<T> names;
   private final KeyTypeRule<T> keyTypes;
+  private final ValueTypeRule<T> valueTypes;
 
   public DeclarationRules(TypeModel<T> model) {
     this.model = Objects.requireNonNull(model, "model");
     this.names = new TypeNames<>(model);
     this.keyTypes = new KeyTypeRule<>(model, names);
+    this.valueTypes = new ValueTypeRule<>(model, names);
+  }
+
+  /**
+   * Why a value of {@code type} itself is not data that can be cached, as the value-type rule says
+   * it: {@code ", which is an open stream of bytes, not the bytes themselves: it cannot be cached;
+   * return the bytes (byte[]) ... instead of an InputStream"}; {@code null} if nothing says so.
+   */
+  public @Nullable String uncacheable(T type) {
+    return valueTypes.why(type);
   }
 
   /** {@code UserService.find(long)}: how messages name a method. */
@@ -137,6 +149,15 @@ public final class DeclarationRules<T> {
       T cached = returned == null ? null : returned.type;
       if (returned != null && each != null) {
         cached = bulkValue(annotation, returned, each);
+      }
+      if (cached != null) {
+        ValueTypeRule.Refusal<T> refusal = valueTypes.refusal(cached);
+        if (refusal != null) {
+          report(
+              annotation.kind(),
+              annotation.kind() + " on " + description + ": " + valueTypes.message(refusal));
+          cached = null;
+        }
       }
       String cache = annotation.cache();
       if (cache != null && (annotation.kind() != Kind.READ_THROUGH || !cache.isEmpty())) {

@@ -80,4 +80,13 @@ public interface TypeModel<T> {
 
   /** The non-static field {@code name} of a declared type or its superclasses, nearest first. */
   @Nullable Member<T> field(T owner, String name);
+
+  /**
+   * The fields a value of a declared class carries: its non-static, non-transient fields and then
+   * those of each superclass, each class's in declaration order.
+   */
+  List<Member<T>> fields(T owner);
+
+  /** Whether a declared type is an interface annotated {@code @FunctionalInterface}. */
+  boolean isFunctionalInterface(T type);
 }

@@ -357,6 +357,123 @@ class ReadThroughProcessorTest {
             + " type is java.lang.Thread, which has no stable text");
   }
 
+  // ---- the cached value is data ----
+
+  @Test
+  void recordHoldingAnInputStream_failsSayingWhatToReturnInstead() {
+    Compilation compilation =
+        users(
+            """
+          @ReadThrough(key = "id", ttlSeconds = 60)
+          Report find(long id) { return null; }
+        """,
+            """
+        record Report(String title, java.io.InputStream attachment) {}
+        """);
+
+    assertOneErrorAt(
+        compilation,
+        "@ReadThrough",
+        "@ReadThrough on Users.find(long): Report.attachment has type java.io.InputStream,"
+            + " which is an open stream of bytes, not the bytes themselves: it cannot be cached;"
+            + " return the bytes (byte[]) or a record of the data instead of an InputStream");
+  }
+
+  @Test
+  void returningAnInputStreamSubclass_failsNamingTheFamily() {
+    Compilation compilation =
+        users(
+            """
+          @ReadThrough(key = "id", ttlSeconds = 60)
+          java.io.ByteArrayInputStream find(long id) { return null; }
+        """);
+
+    assertOneErrorAt(
+        compilation,
+        "@ReadThrough",
+        "the cached value has type java.io.ByteArrayInputStream, which is an open stream of"
+            + " bytes, not the bytes themselves (InputStream): it cannot be cached;"
+            + " return the bytes (byte[])");
+  }
+
+  @Test
+  void fieldHoldingALambdaTarget_failsSayingItIsCode() {
+    Compilation compilation =
+        users(
+            """
+          @WriteThrough(cache = "jobs", key = "id", ttlSeconds = 60)
+          java.util.concurrent.CompletableFuture<Job> save(long id) { return null; }
+        """,
+            """
+        class Job { String name; java.util.List<java.util.function.Supplier<String>> steps; }
+        """);
+
+    assertOneErrorAt(
+        compilation,
+        "@WriteThrough",
+        "@WriteThrough on Users.save(long): Job.steps has type"
+            + " java.util.List<java.util.function.Supplier<java.lang.String>>, which holds"
+            + " java.util.function.Supplier<java.lang.String>, which is code (a lambda or method"
+            + " reference), not data: it cannot be cached; return the data it works on, or its"
+            + " result, instead of a Supplier");
+  }
+
+  @Test
+  void bulkValueOfAResultSet_failsSayingWhatToReturnInstead() {
+    Compilation compilation =
+        users(
+            """
+          @ReadThrough(cache = "rows", each = "ids", ttlSeconds = 60)
+          Map<Long, java.sql.ResultSet> rows(List<Long> ids) { return Map.of(); }
+        """);
+
+    assertOneErrorAt(
+        compilation,
+        "@ReadThrough",
+        "the cached value has type java.sql.ResultSet",
+        "return the rows read from it as records (a List of records) instead of a ResultSet");
+  }
+
+  @Test
+  void valueTypesThatCacheToday_compileWithoutErrors() {
+    Compilation compilation =
+        users(
+            """
+          @ReadThrough(key = "id", ttlSeconds = 60, cache = "a")
+          Map<String, List<Optional<Customer>>> nested(long id) { return null; }
+
+          @ReadThrough(key = "id", ttlSeconds = 60, cache = "b")
+          Account pojo(long id) { return null; }
+
+          @ReadThrough(key = "id", ttlSeconds = 60, cache = "c")
+          byte[] bytes(long id) { return null; }
+
+          @ReadThrough(key = "id", ttlSeconds = 60, cache = "d")
+          Shape shape(long id) { return null; }
+
+          @ReadThrough(key = "id", ttlSeconds = 60, cache = "e")
+          <T extends Comparable<T>> List<T> sorted(long id) { return null; }
+
+          @ReadThrough(key = "id", ttlSeconds = 60, cache = "f")
+          Money money(long id) { return null; }
+
+          @ReadThrough(key = "id", ttlSeconds = 60, cache = "g")
+          Node node(long id) { return null; }
+        """,
+            """
+        record Customer(String name, java.time.Instant since) {}
+        class Account { String id; long cents; transient java.io.InputStream cache; }
+        interface Shape { double area(); }
+        record Money(long cents) implements Comparable<Money>, java.util.function.Supplier<Long> {
+          public int compareTo(Money o) { return Long.compare(cents, o.cents); }
+          public Long get() { return cents; }
+        }
+        class Node { String name; List<Node> children; Node parent; }
+        """);
+
+    assertThat(compilation.errors()).as(compilation.toString()).isEmpty();
+  }
+
   // ---- combinations, cache names, allEntries ----
 
   @Test

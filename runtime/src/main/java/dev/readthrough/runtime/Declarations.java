@@ -42,6 +42,14 @@ final class Declarations {
     return check(method, parameterNames).messages();
   }
 
+  /**
+   * Why a value of {@code type} is not data that can be cached, in the words of the shared value
+   * type rule ({@code ", which is ...: it cannot be cached; return ... instead"}), or {@code null}.
+   */
+  static @Nullable String uncacheable(Type type) {
+    return RULES.uncacheable(type);
+  }
+
   private static Declaration<Type> declaration(Method method, @Nullable String[] parameterNames) {
     Type[] types = method.getGenericParameterTypes();
     List<Declaration.Parameter<Type>> parameters = new ArrayList<>(types.length);

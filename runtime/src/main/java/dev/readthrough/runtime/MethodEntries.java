@@ -111,13 +111,12 @@ final class MethodEntries {
       return null;
     } catch (CodecException e) {
       counters.errors.increment();
+      String why = value == null ? null : codec.diagnose(value);
       log.warn(
           "encode:" + cache,
           description
-              + " returned a value that is not cached: "
-              + e.getMessage()
-              + ". Classes reachable from the return type are allowed; add others with"
-              + " ReadThroughConfig.builder().allowClasses(...)");
+              + " returned a value that cannot be cached; it was returned uncached: "
+              + (why != null ? why : e.getMessage()));
       return null;
     }
   }

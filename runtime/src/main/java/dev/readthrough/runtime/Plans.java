@@ -23,6 +23,8 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the {@link Plan} of a method from what the shared {@link DeclarationRules} found in its
@@ -37,6 +39,8 @@ final class Plans {
 
   /** Derived cache names add the parentheses and commas of an overloaded method's signature. */
   static final Pattern DERIVED_NAME = Pattern.compile("[A-Za-z0-9._\\-/#@$(),]+");
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReadThroughEngine.class);
 
   private Plans() {}
 
@@ -248,8 +252,7 @@ final class Plans {
       List<String> problems) {
     try {
       ValueCodec codec =
-          ValueCodec.forType(
-              description, valueType, config.allowedClasses(), config.maxValueBytes());
+          codec(description, valueType, config.allowedClasses(), config.maxValueBytes());
       return new MethodEntries(
           codec, valueType, cacheNulls, description, cache, config.maxValueBytes(), log);
     } catch (RuntimeException e) {
@@ -263,6 +266,66 @@ final class Plans {
               + e.getMessage());
       return null;
     }
+  }
+
+  /**
+   * The codec of a method's values, with the classes given to {@code allowClasses(...)}.
+   *
+   * <p>Those classes never make a call fail. {@code allowClasses} refuses a class the codec cannot
+   * take as it is given; should the codec still fail to take one here, together with the classes
+   * the return type reaches, the codec is built without the classes at fault (without all of them
+   * if no single one is), with one warning for the method: its values that hold such a class are
+   * then returned uncached, as any value the codec cannot encode.
+   *
+   * @throws RuntimeException if the codec cannot take the classes the return type reaches itself: a
+   *     declaration problem, reported at the first call
+   */
+  static ValueCodec codec(
+      String description, Type valueType, List<Class<?>> allowed, int maxValueBytes) {
+    RuntimeException failure;
+    try {
+      return ValueCodec.forType(description, valueType, allowed, maxValueBytes);
+    } catch (RuntimeException e) {
+      if (allowed.isEmpty()) {
+        throw e;
+      }
+      failure = e;
+    }
+    List<Class<?>> usable = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
+    for (Class<?> c : allowed) {
+      String why = Unencodable.whyNotAllowable(c);
+      if (why == null) {
+        usable.add(c);
+      } else {
+        refused.add(c.getName() + " (" + why + ")");
+      }
+    }
+    if (!refused.isEmpty()) {
+      try {
+        ValueCodec codec = ValueCodec.forType(description, valueType, usable, maxValueBytes);
+        warnNotAllowed(description, String.join(", ", refused));
+        return codec;
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+    ValueCodec codec = ValueCodec.forType(description, valueType, List.of(), maxValueBytes);
+    warnNotAllowed(
+        description,
+        allowed.stream().map(Class::getName).collect(Collectors.joining(", "))
+            + " (the codec cannot take them: "
+            + ValueCodec.firstLine(failure)
+            + ")");
+    return codec;
+  }
+
+  private static void warnNotAllowed(String description, String classes) {
+    LOG.warn(
+        "{}: these classes given to allowClasses(...) are not allowed in its values, which are"
+            + " cached without them; a value holding one is returned uncached: {}",
+        description,
+        classes);
   }
 
   /**

@@ -365,6 +365,11 @@ public final class ReadThroughConfig {
     /**
      * Allows these classes in cached values beyond those the cached methods' return types reach,
      * such as the implementations of an interface-typed field.
+     *
+     * @throws IllegalArgumentException if a class is an interface or abstract, or cannot be cached:
+     *     a lambda, a stream, thread, socket or other type that is not data, or a class whose
+     *     fields the codec may not open (such as {@code java.io.ByteArrayInputStream}); the message
+     *     names the class and says why
      */
     public Builder allowClasses(Class<?>... classes) {
       for (Class<?> c : classes) {
@@ -372,6 +377,10 @@ public final class ReadThroughConfig {
         if (c.isInterface()
             || (java.lang.reflect.Modifier.isAbstract(c.getModifiers()) && !c.isArray())) {
           throw new IllegalArgumentException("allowClasses takes concrete classes: " + c.getName());
+        }
+        String refused = Unencodable.whyNotAllowable(c);
+        if (refused != null) {
+          throw new IllegalArgumentException("allowClasses(" + c.getName() + ".class): " + refused);
         }
         if (!allowedClasses.contains(c)) {
           allowedClasses.add(c);

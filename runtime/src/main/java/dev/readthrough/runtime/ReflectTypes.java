@@ -199,6 +199,29 @@ final class ReflectTypes implements TypeModel<Type> {
     return null;
   }
 
+  @Override
+  public List<Member<Type>> fields(Type owner) {
+    List<Member<Type>> fields = new ArrayList<>();
+    for (Class<?> k = raw(owner); k != null; k = k.getSuperclass()) {
+      for (Field field : k.getDeclaredFields()) {
+        int modifiers = field.getModifiers();
+        if (!Modifier.isStatic(modifiers)
+            && !Modifier.isTransient(modifiers)
+            && !field.isSynthetic()) { // an inner class's outer instance: Kryo skips it too
+          fields.add(
+              new Member<>(field.getName(), memberType(owner, k, field.getGenericType()), field));
+        }
+      }
+    }
+    return fields;
+  }
+
+  @Override
+  public boolean isFunctionalInterface(Type type) {
+    Class<?> raw = raw(type);
+    return raw != null && raw.isInterface() && raw.isAnnotationPresent(FunctionalInterface.class);
+  }
+
   /** The class of a class or parameterized type; {@code null} for other types. */
   static @Nullable Class<?> raw(Type type) {
     if (type instanceof Class<?> c) {

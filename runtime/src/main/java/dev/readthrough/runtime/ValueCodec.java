@@ -75,7 +75,7 @@ final class ValueCodec {
     this.maxBytes = maxBytes;
     this.header = header(KIND_VALUE, valueType, allowed);
     this.nullEntry = header(KIND_NULL, valueType, allowed);
-    this.pool = new SlotPool<>(SLOTS, () -> new Slot(newKryo(), maxBytes));
+    this.pool = new SlotPool<>(SLOTS, () -> new Slot(newKryo(allowed), maxBytes));
     Slot probe = pool.obtain(); // fail fast on a class Kryo cannot register
     pool.free(probe);
   }
@@ -132,7 +132,7 @@ final class ValueCodec {
           "the value of " + owner + " encodes to more than " + maxBytes + " bytes");
     } catch (RuntimeException | StackOverflowError e) {
       throw new CodecException(
-          "cannot encode a " + value.getClass().getName() + " for " + owner + ": " + e.getMessage(),
+          "cannot encode a " + value.getClass().getName() + " for " + owner + ": " + firstLine(e),
           e);
     }
   }
@@ -206,8 +206,52 @@ final class ValueCodec {
     return pool.idle().stream().map(slot -> slot.output.getBuffer().length).toList();
   }
 
+  /**
+   * Why the codec cannot take {@code c} (and the classes it reaches) on its allow-list, such as a
+   * JDK class whose fields may not be opened; {@code null} if it can.
+   */
+  static @Nullable String cannotRegister(Class<?> c) {
+    try {
+      newKryo(AllowList.reachableFrom(Object.class, List.of(c)));
+      return null;
+    } catch (RuntimeException e) {
+      return firstLine(e);
+    }
+  }
+
+  /**
+   * What in {@code value}, which this codec failed to encode, is at fault, in the user's terms;
+   * {@code null} if no part of it is at fault by itself.
+   */
+  @Nullable String diagnose(Object value) {
+    Slot slot = pool.obtain();
+    try {
+      Kryo kryo = slot.kryo;
+      return Unencodable.find(value, c -> registered(kryo, c));
+    } catch (RuntimeException e) {
+      return null; // the value changed or threw while looked at: the codec's own message must do
+    } finally {
+      pool.free(slot); // lookups only: the instance is as it was
+    }
+  }
+
+  private static boolean registered(Kryo kryo, Class<?> c) {
+    Class<?> type = c;
+    if (!type.isEnum() && type.getSuperclass() != null && type.getSuperclass().isEnum()) {
+      type = type.getSuperclass(); // an enum constant with a body, written as its enum
+    }
+    return kryo.getClassResolver().getRegistration(type) != null;
+  }
+
+  /** An exception's message up to its first line: Kryo appends hints meant for its own users. */
+  static String firstLine(Throwable e) {
+    String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+    int end = message.indexOf('\n');
+    return end < 0 ? message : message.substring(0, end);
+  }
+
   @SuppressWarnings({"rawtypes", "unchecked"})
-  private Kryo newKryo() {
+  private static Kryo newKryo(List<Class<?>> allowed) {
     Kryo kryo = new Kryo(new AllowListClassResolver(), null);
     kryo.setRegistrationRequired(true);
     kryo.setReferences(false);

@@ -221,6 +221,72 @@ class RulesAgreementTest {
         """
         @WriteThrough(cache = "users", key = "id", ttlSeconds = 60) FutureTask<String> m(long id) { return null; }""");
     broken(
+        "InputStreamValue",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 60) java.io.InputStream m(long id) { return null; }""");
+    broken(
+        "RecordWithAStream",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 60) Report m(long id) { return null; }
+        record Report(String title, java.io.InputStream attachment) {}""");
+    broken(
+        "PojoWithAReaderField",
+        """
+        @WriteThrough(cache = "docs", key = "id", ttlSeconds = 60) Doc m(long id) { return null; }
+        static class Doc { String title; private java.io.StringReader body; }""");
+    broken(
+        "InheritedThreadField",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 60) Job m(long id) { return null; }
+        static class Base { Thread worker; }
+        static class Job extends Base { String name; }""");
+    broken(
+        "ListOfSuppliers",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 60) List<java.util.function.Supplier<String>> m(long id) { return null; }""");
+    broken(
+        "RunnableComponent",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 60) Task m(long id) { return null; }
+        record Task(String name, Runnable action) {}""");
+    broken(
+        "OwnFunctionalInterface",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 60) Rule m(long id) { return null; }
+        record Rule(String name, Check check) {}
+        @FunctionalInterface interface Check { boolean test(String s); }""");
+    broken(
+        "OptionalOfAConnection",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 60) Optional<java.sql.Connection> m(long id) { return null; }""");
+    broken(
+        "FutureOfAResultSet",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 60) CompletableFuture<java.sql.ResultSet> m(long id) { return null; }""");
+    broken(
+        "BulkOfSockets",
+        """
+        @ReadThrough(cache = "s", each = "ids", ttlSeconds = 60) Map<Long, java.net.Socket> m(List<Long> ids) { return null; }""");
+    broken(
+        "ArrayOfExecutors",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 60) ExecutorService[] m(long id) { return null; }""");
+    broken(
+        "GenericBoxOfAStream",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 60) Box<java.util.stream.Stream<String>> m(long id) { return null; }
+        static class Box<T> { T value; }""");
+    broken(
+        "OwnStreamSubclass",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 60) Blob m(long id) { return null; }
+        static class Blob extends java.io.ByteArrayInputStream { Blob() { super(new byte[0]); } }""");
+    broken(
+        "ClassLoaderField",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 60) Plugin m(long id) { return null; }
+        record Plugin(String name, Map<String, ClassLoader> loaders) {}""");
+    broken(
         "SeveralProblems",
         """
         @ReadThrough(key = {"nope", "user"}, ttlSeconds = 0, cache = "a:b") void m(User user) {}
