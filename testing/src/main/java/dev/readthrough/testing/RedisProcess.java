@@ -365,10 +365,14 @@ public final class RedisProcess implements AutoCloseable {
         break;
       }
     }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(RedisProcess::deleteQuietly);
-    } catch (IOException | UncheckedIOException e) {
-      // nothing more can be done while the JVM exits
+    // another exit hook may be stopping a server (and deleting its log) meanwhile: a walk that
+    // trips over a file deleted under it is simply run again
+    for (int attempt = 0; attempt < 3 && Files.exists(dir); attempt++) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(RedisProcess::deleteQuietly);
+      } catch (IOException | UncheckedIOException e) {
+        // try again
+      }
     }
   }
 
