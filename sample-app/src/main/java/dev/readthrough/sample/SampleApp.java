@@ -86,6 +86,7 @@ public final class SampleApp {
         }
         runCalls(
             out,
+            engine,
             injector.getInstance(UniversityService.class),
             injector.getInstance(UniversityApi.class));
 
@@ -99,8 +100,13 @@ public final class SampleApp {
         for (Map.Entry<String, CacheStats> cache : engine.stats().entrySet()) {
           CacheStats stats = cache.getValue();
           out.printf(
-              "  %-13s hits %d, misses %d, writes %d, errors %d%n",
-              cache.getKey(), stats.hits(), stats.misses(), stats.writes(), stats.errors());
+              "  %-13s hits %d, misses %d, shared %d, writes %d, errors %d%n",
+              cache.getKey(),
+              stats.hits(),
+              stats.misses(),
+              stats.shared(),
+              stats.writes(),
+              stats.errors());
         }
       }
     }
@@ -129,42 +135,45 @@ public final class SampleApp {
     }
   }
 
-  private static void runCalls(PrintStream out, UniversityService service, UniversityApi upstream) {
+  private static void runCalls(
+      PrintStream out,
+      ReadThroughEngine engine,
+      UniversityService service,
+      UniversityApi upstream) {
     University renamed =
         new University("de-tum", "TUM Technical University of Munich", "DE", "Munich", 1868);
     List<Call> calls =
         List.of(
-            new Call("search(DE, 1)", () -> service.search("DE", 1)),
-            new Call("search(DE, 1)", () -> service.search("DE", 1)),
-            new Call("search(DE, 2)", () -> service.search("DE", 2)),
-            new Call("search(DE, 2)", () -> service.search("DE", 2)),
-            new Call("byId(de-tum)", () -> service.byId("de-tum")),
-            new Call("byId(de-tum)", () -> service.byId("de-tum")),
-            new Call("save(de-tum, new name)", () -> service.save(renamed)),
-            new Call("byId(de-tum)", () -> service.byId("de-tum")),
+            Call.read("search(DE, 1)", "universities", () -> service.search("DE", 1)),
+            Call.read("search(DE, 1)", "universities", () -> service.search("DE", 1)),
+            Call.read("search(DE, 2)", "universities", () -> service.search("DE", 2)),
+            Call.read("search(DE, 2)", "universities", () -> service.search("DE", 2)),
+            Call.read("byId(de-tum)", "university", () -> service.byId("de-tum")),
+            Call.read("byId(de-tum)", "university", () -> service.byId("de-tum")),
+            new Call("save(de-tum, new name)", null, "STORED", () -> service.save(renamed)),
+            Call.read("byId(de-tum)", "university", () -> service.byId("de-tum")),
             new Call(
                 "refresh()",
+                null,
+                "CLEARED",
                 () -> {
                   service.refresh();
                   return null;
                 }),
-            new Call("search(DE, 1)", () -> service.search("DE", 1)),
-            new Call("search(FR, 1)", () -> service.search("FR", 1)),
-            new Call("search(FR, 1)", () -> service.search("FR", 1)));
+            Call.read("search(DE, 1)", "universities", () -> service.search("DE", 1)),
+            Call.read("search(FR, 1)", "universities", () -> service.search("FR", 1)),
+            Call.read("search(FR, 1)", "universities", () -> service.search("FR", 1)));
 
     out.println();
     out.printf("%-24s %-7s %10s   %s%n", "call", "result", "time", "returned");
     long upstreamBefore = upstream.calls();
     for (Call call : calls) {
-      long before = upstream.calls();
+      String cache = call.cache;
+      CacheStats before = cache == null ? CacheStats.empty() : engine.stats(cache);
       long start = System.nanoTime();
       Object returned = call.body.get();
       double millis = (System.nanoTime() - start) / 1e6;
-      boolean upstreamCalled = upstream.calls() != before;
-      String result =
-          call.label.startsWith("save")
-              ? "STORED"
-              : call.label.startsWith("refresh") ? "CLEARED" : upstreamCalled ? "MISS" : "HIT";
+      String result = cache == null ? call.result : outcome(before, engine.stats(cache));
       out.printf(
           Locale.ROOT,
           "%-24s %-7s %7.1f ms   %s%n",
@@ -180,6 +189,37 @@ public final class SampleApp {
             + " of "
             + calls.size()
             + " calls.");
+    out.println();
+    out.println("MISS     no usable entry in Redis: the method ran and called the upstream");
+    out.println("HIT      Redis answered with the stored entry");
+    out.println("SHARED   the miss just before was still storing its result: this call got that");
+    out.println("         result in-process, with no Redis read and no upstream call");
+    out.println("BYPASSED Redis did not answer: the method ran uncached (fail-open)");
+  }
+
+  /**
+   * Names the one outcome the engine counted for a call, from its cache's statistics before and
+   * after it; the demo makes one call at a time, so the difference is that call's alone.
+   *
+   * @throws IllegalStateException if the statistics changed by other than one outcome
+   */
+  static String outcome(CacheStats before, CacheStats after) {
+    long hits = after.hits() - before.hits();
+    long misses = after.misses() - before.misses();
+    long shared = after.shared() - before.shared();
+    long bypassed = after.bypassed() - before.bypassed();
+    if (hits + misses + shared + bypassed != 1) {
+      throw new IllegalStateException(
+          "expected one counted outcome, got hits "
+              + hits
+              + ", misses "
+              + misses
+              + ", shared "
+              + shared
+              + ", bypassed "
+              + bypassed);
+    }
+    return hits == 1 ? "HIT" : misses == 1 ? "MISS" : shared == 1 ? "SHARED" : "BYPASSED";
   }
 
   private static String describe(@Nullable Object returned) {
@@ -237,6 +277,14 @@ public final class SampleApp {
     throw new IllegalArgumentException("PORT must be a port number: " + value);
   }
 
-  /** One line of the demo: what is called, and the call. */
-  private record Call(String label, Supplier<@Nullable Object> body) {}
+  /**
+   * One line of the demo: what is called, the cache whose statistics tell its outcome (none for a
+   * write or an invalidation, whose result is fixed), and the call.
+   */
+  private record Call(
+      String label, @Nullable String cache, String result, Supplier<@Nullable Object> body) {
+    static Call read(String label, String cache, Supplier<@Nullable Object> body) {
+      return new Call(label, cache, "", body);
+    }
+  }
 }

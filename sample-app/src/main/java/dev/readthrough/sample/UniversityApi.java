@@ -9,11 +9,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The slow upstream the sample caches: a university directory that answers after a fixed delay, as
- * a remote HTTP API would, and counts how often it is called.
+ * a remote HTTP API would, and counts how often it is called, in all and per calling thread.
  *
  * <p>The data live in memory so that the sample runs without a network; the delay is the whole
  * point of the simulation and is not used to synchronise anything.
@@ -25,6 +27,7 @@ public final class UniversityApi {
 
   private final Duration latency;
   private final AtomicLong calls = new AtomicLong();
+  private final ThreadLocal<long[]> callsHere = ThreadLocal.withInitial(() -> new long[1]);
   private final Map<String, University> byId = new ConcurrentHashMap<>();
 
   /**
@@ -49,9 +52,22 @@ public final class UniversityApi {
     return latency;
   }
 
+  /** Test hook: runs at the start of every call with what is asked, such as "search DE 1". */
+  volatile @Nullable Consumer<String> beforeAnswer;
+
   /** Returns how many calls this upstream has answered so far. */
   public long calls() {
     return calls.get();
+  }
+
+  /**
+   * Returns how many calls the current thread has made to this upstream. Unlike {@link #calls()},
+   * its change across a service call says exactly whether that call reached the upstream, however
+   * many other threads call it meanwhile: a call that waited for another thread's load of the same
+   * key did not.
+   */
+  public long callsOnThisThread() {
+    return callsHere.get()[0];
   }
 
   /**
@@ -67,7 +83,7 @@ public final class UniversityApi {
     if (page < 1) {
       throw new IllegalArgumentException("page must be at least 1: " + page);
     }
-    respond();
+    respond("search " + country + " " + page);
     return byId.values().stream()
         .filter(u -> u.country().equals(country))
         .sorted(Comparator.comparing(University::name))
@@ -79,20 +95,25 @@ public final class UniversityApi {
   /** Returns the university with this id, if there is one. */
   public Optional<University> find(String id) {
     Objects.requireNonNull(id, "id");
-    respond();
+    respond("find " + id);
     return Optional.ofNullable(byId.get(id));
   }
 
   /** Stores a new or changed university and returns it as the directory now holds it. */
   public University update(University university) {
     Objects.requireNonNull(university, "university");
-    respond();
+    respond("update " + university.id());
     byId.put(university.id(), university);
     return university;
   }
 
-  private void respond() {
+  private void respond(String question) {
     calls.incrementAndGet();
+    callsHere.get()[0]++;
+    Consumer<String> hook = beforeAnswer;
+    if (hook != null) {
+      hook.accept(question);
+    }
     if (latency.isZero()) {
       return;
     }

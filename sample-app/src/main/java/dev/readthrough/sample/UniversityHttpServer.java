@@ -1,7 +1,9 @@
 package dev.readthrough.sample;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,8 +17,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP face of {@link UniversityService}, on the JDK's built-in server:
@@ -27,24 +38,47 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code POST /refresh} — drops every cached search page
  * </ul>
  *
- * <p>Every answer to a {@code GET} carries {@code X-Cache: HIT} or {@code X-Cache: MISS} and says
- * the same in its JSON. A MISS is a request for which the upstream was called: the server compares
- * the upstream's call counter before and after the service call. That is exact because the server
- * handles one request at a time (the JDK server's default: handlers run on its single dispatcher
- * thread). A service that handles requests concurrently would read the engine's per-cache
- * statistics instead, or accept an approximate header. (The JDK server sends the header name as
- * {@code X-cache}; header names are case-insensitive.)
+ * <p>Requests are served concurrently by a fixed pool of {@value #THREADS} threads. Every answer to
+ * a {@code GET} that reached the service carries {@code X-Cache: MISS} or {@code X-Cache: HIT} and
+ * says the same in its JSON ({@code fromCache}). A MISS is a request whose own thread called the
+ * upstream ({@link UniversityApi#callsOnThisThread()}), which stays exact however many requests run
+ * at once. A HIT is any other: Redis answered, or the request waited for another request's load of
+ * the same key that was under way in this JVM and received its result (the engine counts those as
+ * {@code shared} in its statistics). Either way the upstream was spared.
+ *
+ * <p>Bad requests are refused with 400 and a short JSON message that names what is wrong, and never
+ * echoes more than {@value #ECHO_LIMIT} characters of what was sent.
  */
 public final class UniversityHttpServer implements AutoCloseable {
 
+  /** How many requests are served at once; more wait for a thread. */
+  static final int THREADS = 16;
+
+  /** The longest university id a request may give. */
+  static final int MAX_ID_LENGTH = 64;
+
+  /** The most characters of a caller's input that an error message repeats. */
+  static final int ECHO_LIMIT = 40;
+
+  private static final Logger LOG = LoggerFactory.getLogger(UniversityHttpServer.class);
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]+");
+  private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
+  private static final String SEARCH_EXAMPLE = "/universities?country=DE";
+  private static final String ID_EXAMPLE = "/universities/de-tum";
+
   private final HttpServer server;
+  private final ExecutorService threads;
   private final UniversityService service;
   private final UniversityApi upstream;
   private final ObjectMapper json = new ObjectMapper();
 
   private UniversityHttpServer(
-      HttpServer server, UniversityService service, UniversityApi upstream) {
+      HttpServer server,
+      ExecutorService threads,
+      UniversityService service,
+      UniversityApi upstream) {
     this.server = server;
+    this.threads = threads;
     this.service = service;
     this.upstream = upstream;
   }
@@ -57,13 +91,20 @@ public final class UniversityHttpServer implements AutoCloseable {
   public static UniversityHttpServer start(
       UniversityService service, UniversityApi upstream, InetSocketAddress address)
       throws IOException {
+    Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(upstream, "upstream");
     HttpServer server = HttpServer.create(address, 0);
-    UniversityHttpServer http = new UniversityHttpServer(server, service, upstream);
-    server.createContext("/universities", http::universities);
-    server.createContext("/refresh", http::refresh);
+    ExecutorService threads = Executors.newFixedThreadPool(THREADS, new RequestThreads());
+    UniversityHttpServer http = new UniversityHttpServer(server, threads, service, upstream);
+    server.createContext("/universities", http.guarded(http::universities));
+    server.createContext("/refresh", http.guarded(http::refresh));
     server.createContext(
-        "/", exchange -> http.send(exchange, 404, null, Map.of("error", "no such resource")));
-    server.setExecutor(null); // one request at a time, which keeps X-Cache exact; see above
+        "/",
+        http.guarded(
+            exchange -> {
+              throw new Refusal(404, "no such resource; try " + SEARCH_EXAMPLE);
+            }));
+    server.setExecutor(threads);
     server.start();
     return http;
   }
@@ -74,61 +115,129 @@ public final class UniversityHttpServer implements AutoCloseable {
     return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
   }
 
-  /** Stops accepting requests and closes the listening socket. */
+  /**
+   * Stops accepting requests, closes the listening socket, and stops the request threads: those
+   * still serving a request get a few seconds to finish, then are interrupted.
+   */
   @Override
   public void close() {
     server.stop(0);
+    threads.shutdown();
+    try {
+      if (!threads.awaitTermination(5, TimeUnit.SECONDS)) {
+        threads.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      threads.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** One resource's handling, which may refuse the request by throwing {@link Refusal}. */
+  private interface Resource {
+    void handle(HttpExchange exchange) throws IOException;
+  }
+
+  /**
+   * Turns a {@link Refusal} into its status and message, and any other failure of the service into
+   * a 500 that says no more than that; the exchange is always answered and closed.
+   */
+  private HttpHandler guarded(Resource resource) {
+    return exchange -> {
+      try (exchange) {
+        try {
+          resource.handle(exchange);
+        } catch (Refusal refusal) {
+          send(exchange, refusal.status, null, Map.of("error", refusal.getMessage()));
+        } catch (RuntimeException e) {
+          LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+          send(exchange, 500, null, Map.of("error", "the service failed; see its log"));
+        }
+      }
+    };
   }
 
   private void universities(HttpExchange exchange) throws IOException {
     if (!"GET".equals(exchange.getRequestMethod())) {
-      send(exchange, 405, null, Map.of("error", "use GET"));
-      return;
+      throw new Refusal(405, "use GET");
     }
     String path = exchange.getRequestURI().getPath();
-    if (path.equals("/universities") || path.equals("/universities/")) {
+    if (path.equals("/universities")) {
       search(exchange);
+    } else if (path.equals("/universities/")) {
+      throw new Refusal(
+          404,
+          "no university id after /universities/: ask for one university with "
+              + ID_EXAMPLE
+              + ", or search with "
+              + SEARCH_EXAMPLE);
     } else if (path.startsWith("/universities/")) {
       byId(exchange, path.substring("/universities/".length()));
     } else {
-      send(exchange, 404, null, Map.of("error", "no such resource"));
+      throw new Refusal(404, "no such resource; try " + SEARCH_EXAMPLE);
     }
   }
 
   private void search(HttpExchange exchange) throws IOException {
-    Map<String, String> query = query(exchange.getRequestURI());
-    String country = query.getOrDefault("country", "").toUpperCase(Locale.ROOT);
-    if (!country.matches("[A-Z]{2}")) {
-      send(
-          exchange,
-          400,
-          null,
-          Map.of("error", "country must be a two-letter code, such as ?country=DE"));
-      return;
+    Map<String, String> query = query(exchange.getRequestURI(), Set.of("country", "page"));
+    String given = query.get("country");
+    if (given == null) {
+      throw new Refusal(400, "country is missing: search with " + SEARCH_EXAMPLE);
     }
-    int page;
-    try {
-      page = Integer.parseInt(query.getOrDefault("page", "1"));
-    } catch (NumberFormatException e) {
-      page = 0;
+    String country = given.toUpperCase(Locale.ROOT);
+    if (!COUNTRY.matcher(country).matches()) {
+      throw new Refusal(400, "country must be a two-letter code, such as " + SEARCH_EXAMPLE);
     }
-    if (page < 1) {
-      send(exchange, 400, null, Map.of("error", "page must be a whole number from 1"));
-      return;
-    }
-    int requestedPage = page;
-    Timed<List<University>> answer = timed(() -> service.search(country, requestedPage));
+    int page = page(query.getOrDefault("page", "1"));
+    Timed<List<University>> answer = timed(() -> service.search(country, page));
+    String note = answer.value.isEmpty() ? emptyNote(country, page) : null;
     send(
         exchange,
         200,
         answer.cache(),
-        new SearchAnswer(country, page, answer.fromCache, answer.millis(), answer.value));
+        new SearchAnswer(country, page, answer.fromCache, answer.millis(), answer.value, note));
+  }
+
+  /**
+   * Says why a search page is empty. An empty page is cached like any other (see {@link
+   * UniversityService#search}); page 1 tells an unknown country from a page past the last.
+   */
+  private String emptyNote(String country, int page) {
+    if (page == 1 || service.search(country, 1).isEmpty()) {
+      return "no universities are known for country "
+          + country
+          + "; this answer is cached like any other page";
+    }
+    return "page " + page + " is past the last page of " + country;
+  }
+
+  private static int page(String text) {
+    if (text.length() <= 9 && text.matches("[0-9]+")) {
+      int page = Integer.parseInt(text);
+      if (page >= 1) {
+        return page;
+      }
+    }
+    throw new Refusal(400, "page must be a whole number from 1 to 999999999");
   }
 
   private void byId(HttpExchange exchange, String id) throws IOException {
-    if (id.isEmpty() || id.contains("/")) {
-      send(exchange, 404, null, Map.of("error", "no such resource"));
-      return;
+    query(exchange.getRequestURI(), Set.of());
+    if (id.length() > MAX_ID_LENGTH) {
+      throw new Refusal(
+          400,
+          "id is "
+              + id.length()
+              + " characters long; an id has at most "
+              + MAX_ID_LENGTH
+              + ", such as "
+              + ID_EXAMPLE);
+    }
+    if (id.contains("/")) {
+      throw new Refusal(404, "no such resource: ask for one university with " + ID_EXAMPLE);
+    }
+    if (!ID.matcher(id).matches()) {
+      throw new Refusal(400, "an id holds only letters, digits and '-', such as " + ID_EXAMPLE);
     }
     Timed<Optional<University>> answer = timed(() -> service.byId(id));
     if (answer.value.isEmpty()) {
@@ -148,19 +257,18 @@ public final class UniversityHttpServer implements AutoCloseable {
 
   private void refresh(HttpExchange exchange) throws IOException {
     if (!"POST".equals(exchange.getRequestMethod())) {
-      send(exchange, 405, null, Map.of("error", "use POST"));
-      return;
+      throw new Refusal(405, "use POST");
     }
     service.refresh();
     send(exchange, 200, null, Map.of("refreshed", "universities"));
   }
 
   private <T> Timed<T> timed(Supplier<T> call) {
-    long callsBefore = upstream.calls();
+    long callsBefore = upstream.callsOnThisThread();
     long start = System.nanoTime();
     T value = call.get();
     long nanos = System.nanoTime() - start;
-    return new Timed<>(value, upstream.calls() == callsBefore, nanos);
+    return new Timed<>(value, upstream.callsOnThisThread() == callsBefore, nanos);
   }
 
   private void send(HttpExchange exchange, int status, @Nullable String cache, Object body)
@@ -176,21 +284,75 @@ public final class UniversityHttpServer implements AutoCloseable {
     }
   }
 
-  private static Map<String, String> query(URI uri) {
+  /**
+   * Decodes the query into one value per name, refusing a parameter this resource does not take and
+   * a parameter given more than once.
+   */
+  private static Map<String, String> query(URI uri, Set<String> known) {
     Map<String, String> parameters = new HashMap<>();
     String raw = uri.getRawQuery();
-    if (raw == null) {
+    if (raw == null || raw.isEmpty()) {
       return parameters;
     }
     for (String pair : raw.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
       int eq = pair.indexOf('=');
-      String name = eq < 0 ? pair : pair.substring(0, eq);
-      String value = eq < 0 ? "" : pair.substring(eq + 1);
-      parameters.putIfAbsent(
-          URLDecoder.decode(name, StandardCharsets.UTF_8),
-          URLDecoder.decode(value, StandardCharsets.UTF_8));
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = decode(eq < 0 ? "" : pair.substring(eq + 1));
+      if (!known.contains(name)) {
+        throw new Refusal(
+            400,
+            "unknown query parameter "
+                + echo(name)
+                + (known.isEmpty()
+                    ? "; this resource takes none"
+                    : "; this resource takes "
+                        + String.join(", ", known.stream().sorted().toList())));
+      }
+      if (parameters.putIfAbsent(name, value) != null) {
+        throw new Refusal(
+            400, "query parameter " + name + " is given more than once; give it once");
+      }
     }
     return parameters;
+  }
+
+  /** Decodes one name or value; the JDK server has already refused malformed escapes. */
+  private static String decode(String text) {
+    return URLDecoder.decode(text, StandardCharsets.UTF_8);
+  }
+
+  /** Repeats a caller's text in a message: quoted, and cut to {@value #ECHO_LIMIT} characters. */
+  static String echo(String text) {
+    if (text.length() <= ECHO_LIMIT) {
+      return "'" + text + "'";
+    }
+    return "'" + text.substring(0, ECHO_LIMIT) + "...' (" + text.length() + " characters)";
+  }
+
+  /** A request the server refuses: the status and the message to answer with. */
+  private static final class Refusal extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final int status;
+
+    Refusal(int status, String message) {
+      super(message, null, false, false);
+      this.status = status;
+    }
+  }
+
+  /** Names the request threads and keeps them from holding the JVM alive. */
+  private static final class RequestThreads implements ThreadFactory {
+    private final AtomicInteger count = new AtomicInteger();
+
+    @Override
+    public Thread newThread(Runnable task) {
+      Thread thread = new Thread(task, "sample-http-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    }
   }
 
   /** A service call's result, whether the upstream was spared, and how long it took. */
@@ -208,9 +370,18 @@ public final class UniversityHttpServer implements AutoCloseable {
     }
   }
 
-  /** The JSON of {@code GET /universities}. */
+  /**
+   * The JSON of {@code GET /universities}; {@code note} (left out when there is nothing to say)
+   * explains an empty page.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   record SearchAnswer(
-      String country, int page, boolean fromCache, double millis, List<University> universities) {}
+      String country,
+      int page,
+      boolean fromCache,
+      double millis,
+      List<University> universities,
+      @Nullable String note) {}
 
   /** The JSON of {@code GET /universities/{id}}. */
   record UniversityAnswer(boolean fromCache, double millis, University university) {}

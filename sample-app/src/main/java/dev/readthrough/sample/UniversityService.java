@@ -29,6 +29,11 @@ public final class UniversityService {
   /**
    * Returns one page of a country's universities. Cached under {@code
    * rt:universities:<country>:<page>}, such as {@code rt:universities:DE:1}.
+   *
+   * <p>An empty page (a country the directory does not know, or a page past the last) is cached
+   * like any other: it costs the upstream as much to answer, and caching it keeps repeated
+   * questions for a country with no universities from reaching the upstream each time. A country
+   * added upstream shows up once the entry expires or {@link #refresh()} runs.
    */
   @ReadThrough(
       key = {"country", "page"},

@@ -1,6 +1,7 @@
 package dev.readthrough.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,12 +10,15 @@ import dev.readthrough.runtime.ReadThroughEngine;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +28,8 @@ import org.junit.jupiter.api.Test;
 class UniversityHttpServerTest {
 
   private static StoredKeys redis;
-  private final HttpClient client = HttpClient.newHttpClient();
+  private final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final ObjectMapper json = new ObjectMapper();
   private ReadThroughEngine engine;
   private UniversityApi upstream;
@@ -134,13 +139,171 @@ class UniversityHttpServerTest {
     assertThat(upstream.calls()).isZero();
   }
 
+  @Test
+  void concurrentRequests_anotherKeyIsAnsweredWhileOneIsBlockedUpstream() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    upstream.beforeAnswer = blockOn("search DE 1", entered, release);
+    try {
+      CompletableFuture<HttpResponse<String>> blocked = getAsync("/universities?country=DE");
+      assertThat(entered.await(10, TimeUnit.SECONDS)).as("DE reached the upstream").isTrue();
+
+      HttpResponse<String> other = get("/universities?country=FR");
+
+      assertThat(other.statusCode()).isEqualTo(200);
+      assertThat(other.headers().firstValue("X-Cache")).contains("MISS");
+      assertThat(blocked).as("DE is still held in the upstream").isNotDone();
+      release.countDown();
+      assertThat(blocked.get(10, TimeUnit.SECONDS).headers().firstValue("X-Cache"))
+          .contains("MISS");
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  void requestSharingAnotherRequestsLoad_isNotAMiss() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    upstream.beforeAnswer = blockOn("search DE 1", entered, release);
+    try {
+      CompletableFuture<HttpResponse<String>> leader = getAsync("/universities?country=DE");
+      assertThat(entered.await(10, TimeUnit.SECONDS)).as("DE reached the upstream").isTrue();
+      CompletableFuture<HttpResponse<String>> follower = getAsync("/universities?country=DE");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> engine.stats("universities").shared() == 1);
+      release.countDown();
+
+      assertThat(leader.get(10, TimeUnit.SECONDS).headers().firstValue("X-Cache")).contains("MISS");
+      HttpResponse<String> shared = follower.get(10, TimeUnit.SECONDS);
+      assertThat(shared.headers().firstValue("X-Cache")).contains("HIT");
+      assertThat(json.readTree(shared.body()).get("fromCache").asBoolean()).isTrue();
+      assertThat(upstream.calls()).isEqualTo(1);
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  void trailingSlash_saysAnIdIsMissing_notTheCountryError() throws Exception {
+    HttpResponse<String> response = get("/universities/");
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(error(response))
+        .contains("no university id")
+        .contains("/universities/de-tum")
+        .doesNotContain("two-letter");
+    assertThat(upstream.calls()).isZero();
+  }
+
+  @Test
+  void overlongId_is400_withoutEchoingIt() throws Exception {
+    HttpResponse<String> response = get("/universities/" + "a".repeat(100_000));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).hasSizeLessThan(300);
+    assertThat(error(response)).contains("100000 characters").contains("at most 64");
+    assertThat(upstream.calls()).isZero();
+  }
+
+  @Test
+  void idWithOtherCharacters_is400() throws Exception {
+    HttpResponse<String> response = get("/universities/de%20tum");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(error(response)).contains("letters, digits and '-'");
+  }
+
+  @Test
+  void duplicateParameter_is400NamingIt() throws Exception {
+    HttpResponse<String> response = get("/universities?country=DE&country=FR");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(error(response)).contains("country is given more than once");
+    assertThat(upstream.calls()).isZero();
+  }
+
+  @Test
+  void unknownParameter_is400NamingIt() throws Exception {
+    HttpResponse<String> response = get("/universities?contry=DE");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(error(response)).contains("unknown query parameter 'contry'");
+  }
+
+  @Test
+  void longUnknownParameter_isEchoedShortened() throws Exception {
+    HttpResponse<String> response = get("/universities?" + "x".repeat(10_000) + "=1");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).hasSizeLessThan(300);
+    assertThat(error(response)).contains("(10000 characters)");
+  }
+
+  @Test
+  void unknownCountry_saysSo_andIsCached() throws Exception {
+    HttpResponse<String> first = get("/universities?country=XX");
+    redis.awaitStored(key("universities:XX:1"));
+    HttpResponse<String> second = get("/universities?country=XX");
+
+    assertThat(first.statusCode()).isEqualTo(200);
+    JsonNode body = json.readTree(first.body());
+    assertThat(body.get("universities")).isEmpty();
+    assertThat(body.get("note").asText()).contains("no universities are known for country XX");
+    assertThat(second.headers().firstValue("X-Cache")).contains("HIT");
+    assertThat(upstream.calls()).isEqualTo(1);
+  }
+
+  @Test
+  void pagePastTheLast_saysSo() throws Exception {
+    HttpResponse<String> response = get("/universities?country=DE&page=9");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(response.body()).get("note").asText())
+        .isEqualTo("page 9 is past the last page of DE");
+  }
+
+  @Test
+  void pageFound_hasNoNote() throws Exception {
+    assertThat(json.readTree(get("/universities?country=DE").body()).has("note")).isFalse();
+  }
+
+  /** A hook that holds the upstream call for {@code question} until {@code release} opens. */
+  private static Consumer<String> blockOn(
+      String question, CountDownLatch entered, CountDownLatch release) {
+    return asked -> {
+      if (asked.equals(question)) {
+        entered.countDown();
+        try {
+          release.await(30, TimeUnit.SECONDS); // bounded: a failed test must not hang the build
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+  }
+
+  private String error(HttpResponse<String> response) throws IOException {
+    return json.readTree(response.body()).get("error").asText();
+  }
+
+  private CompletableFuture<HttpResponse<String>> getAsync(String pathAndQuery) {
+    return client.sendAsync(request(pathAndQuery), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpRequest request(String pathAndQuery) {
+    return HttpRequest.newBuilder(server.uri().resolve(pathAndQuery))
+        .timeout(Duration.ofSeconds(10)) // did not hang; a serial server holds it behind another
+        .GET()
+        .build();
+  }
+
   private String key(String cacheAndParts) {
     return engine.config().keyPrefix() + ":" + cacheAndParts;
   }
 
   private HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
-    URI uri = server.uri().resolve(pathAndQuery);
-    return client.send(
-        HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(request(pathAndQuery), HttpResponse.BodyHandlers.ofString());
   }
 }

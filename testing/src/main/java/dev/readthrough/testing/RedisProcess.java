@@ -14,9 +14,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,15 +30,30 @@ import org.jspecify.annotations.Nullable;
  * <p>The binary is the first of: the file named by the {@code READTHROUGH_REDIS_SERVER} environment
  * variable, the redis-server shipped inside the {@code embedded-redis} jar for this OS and
  * architecture, and {@code redis-server} on the {@code PATH} (Debian's package).
+ *
+ * <p>What a server leaves in the temp folder is removed again: each run's output goes to a log file
+ * that {@link #stop()} (and {@link #close()}) deletes, in one directory per JVM that also holds the
+ * extracted binary. When the JVM exits, one shutdown hook kills every server nobody stopped, then
+ * deletes that directory with everything in it. (A JVM killed with {@code SIGKILL} runs no hook:
+ * its directory, named {@code readthrough-redis-*}, stays behind.)
  */
 public final class RedisProcess implements AutoCloseable {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+
+  /** How much of the log a failed start quotes. */
+  private static final int LOG_QUOTE = 2000;
+
   private static @Nullable Path binary;
+  private static @Nullable Path scratch;
+
+  /** The servers started and not yet stopped, which the JVM's exit hook kills. */
+  private static final Set<RedisProcess> RUNNING = ConcurrentHashMap.newKeySet();
 
   private final int port;
   private final List<String> extraArgs;
-  private @Nullable Process process;
+  private volatile @Nullable Process process;
+  private @Nullable Path logFile;
 
   private RedisProcess(int port, List<String> extraArgs) {
     this.port = port;
@@ -74,7 +93,12 @@ public final class RedisProcess implements AutoCloseable {
     return p != null && p.isAlive();
   }
 
-  /** Kills the server (SIGKILL); its data is lost. Does nothing if it is not running. */
+  /**
+   * Kills the server (SIGKILL) and deletes its log file; its data is lost. Does nothing if it is
+   * not running.
+   *
+   * @throws IllegalStateException if the process does not exit within ten seconds
+   */
   public synchronized void stop() {
     Process p = process;
     if (p == null) {
@@ -91,6 +115,16 @@ public final class RedisProcess implements AutoCloseable {
       throw new IllegalStateException("interrupted while stopping redis-server", e);
     }
     process = null;
+    RUNNING.remove(this);
+    deleteLog();
+  }
+
+  /**
+   * Returns the file the running server writes its output to, in this JVM's scratch directory;
+   * {@code null} once it is stopped, when the file is deleted.
+   */
+  public synchronized @Nullable Path logFile() {
+    return logFile;
   }
 
   /** Starts the server again on the same port, empty. */
@@ -171,26 +205,45 @@ public final class RedisProcess implements AutoCloseable {
             "--daemonize", "no",
             "--loglevel", "warning"));
     command.addAll(extraArgs);
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile().toFile());
+    Path log;
     try {
-      process = builder.start();
+      log = Files.createTempFile(scratch(), "redis-" + port + "-", ".log");
     } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a log file for redis-server", e);
+    }
+    logFile = log;
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(scratch().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    Process started;
+    try {
+      started = builder.start();
+    } catch (IOException e) {
+      deleteLog();
       throw new IllegalStateException("cannot start " + command, e);
     }
-    Process started = process;
-    Thread hook = new Thread(started::destroyForcibly, "redis-server-" + port + "-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    awaitPing(started);
+    process = started;
+    RUNNING.add(this);
+    try {
+      awaitPing(started, log);
+    } catch (RuntimeException e) {
+      stop();
+      throw e;
+    }
   }
 
-  private void awaitPing(Process started) {
+  private void awaitPing(Process started, Path log) {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     IOException last = null;
     while (System.nanoTime() < deadline) {
       if (!started.isAlive()) {
         throw new IllegalStateException(
-            "redis-server exited at start with code " + started.exitValue() + "; see " + logFile());
+            "redis-server exited at start with code "
+                + started.exitValue()
+                + "; its output: "
+                + tail(log));
       }
       try {
         String reply = command("PING");
@@ -208,9 +261,34 @@ public final class RedisProcess implements AutoCloseable {
         throw new IllegalStateException("interrupted while starting redis-server", e);
       }
     }
-    started.destroyForcibly();
     throw new IllegalStateException(
-        "redis-server did not answer PING within " + START_TIMEOUT, last);
+        "redis-server did not answer PING within " + START_TIMEOUT + "; its output: " + tail(log),
+        last);
+  }
+
+  /** The end of a log file, for an error message; the file is about to be deleted. */
+  private static String tail(Path log) {
+    try {
+      String text = Files.readString(log, StandardCharsets.UTF_8).strip();
+      if (text.isEmpty()) {
+        return "(none)";
+      }
+      return text.length() <= LOG_QUOTE ? text : "..." + text.substring(text.length() - LOG_QUOTE);
+    } catch (IOException | UncheckedIOException e) {
+      return "(unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  private synchronized void deleteLog() {
+    Path log = logFile;
+    logFile = null;
+    if (log != null) {
+      try {
+        Files.deleteIfExists(log);
+      } catch (IOException e) {
+        // the exit hook removes the whole directory
+      }
+    }
   }
 
   private Process running() {
@@ -248,8 +326,62 @@ public final class RedisProcess implements AutoCloseable {
     }
   }
 
-  private Path logFile() {
-    return Path.of(System.getProperty("java.io.tmpdir"), "readthrough-redis-" + port + ".log");
+  /**
+   * Returns this JVM's scratch directory (the extracted binary and the log files), creating it and
+   * the exit hook that removes it on first use.
+   */
+  static synchronized Path scratch() {
+    Path dir = scratch;
+    if (dir != null) {
+      return dir;
+    }
+    try {
+      dir = Files.createTempDirectory("readthrough-redis-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a directory in the temp folder", e);
+    }
+    Path created = dir;
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> cleanUp(created), "readthrough-redis-cleanup"));
+    scratch = dir;
+    return dir;
+  }
+
+  /** At JVM exit: kills every server nobody stopped, then deletes the scratch directory. */
+  private static void cleanUp(Path dir) {
+    List<Process> killed = new ArrayList<>();
+    for (RedisProcess redis : RUNNING) {
+      Process p = redis.process;
+      if (p != null) {
+        p.destroyForcibly();
+        killed.add(p);
+      }
+    }
+    for (Process p : killed) {
+      try {
+        p.waitFor(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    // another exit hook may be stopping a server (and deleting its log) meanwhile: a walk that
+    // trips over a file deleted under it is simply run again
+    for (int attempt = 0; attempt < 3 && Files.exists(dir); attempt++) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(RedisProcess::deleteQuietly);
+      } catch (IOException | UncheckedIOException e) {
+        // try again
+      }
+    }
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      // left behind; nothing more can be done while the JVM exits
+    }
   }
 
   private static String readLine(InputStream in) throws IOException {
@@ -315,14 +447,11 @@ public final class RedisProcess implements AutoCloseable {
       if (in == null) {
         return null;
       }
-      Path dir = Files.createTempDirectory("readthrough-redis");
-      Path target = dir.resolve("redis-server");
+      Path target = scratch().resolve("redis-server");
       Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
       if (!target.toFile().setExecutable(true)) {
         return null;
       }
-      target.toFile().deleteOnExit();
-      dir.toFile().deleteOnExit();
       return target;
     } catch (IOException e) {
       return null;
