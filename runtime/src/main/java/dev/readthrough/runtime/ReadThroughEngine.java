@@ -68,13 +68,13 @@ public final class ReadThroughEngine implements AutoCloseable {
       throw e;
     }
     try {
-      engine.store.connect();
+      engine.store.check();
       LOG.info("Readthrough engine started: {}", config);
     } catch (RedisStore.StoreException e) {
       LOG.warn(
           "Readthrough engine started without Redis; cached methods run uncached until it answers: {}",
           e.getMessage());
-      engine.guard.breaker().open();
+      engine.guard.unavailable(e.getMessage());
     }
     return engine;
   }
