@@ -74,6 +74,18 @@ public final class LogCapture implements AutoCloseable {
     return text.toString();
   }
 
+  /** Each event at INFO or above so far, as one line: level, logger and message. */
+  public List<String> infoAndAbove() {
+    List<String> lines = new ArrayList<>();
+    for (ILoggingEvent event : events()) {
+      if (event.getLevel().isGreaterOrEqual(Level.INFO)) {
+        lines.add(
+            event.getLevel() + " " + event.getLoggerName() + " " + event.getFormattedMessage());
+      }
+    }
+    return lines;
+  }
+
   /** How many events were captured. */
   public int size() {
     return events().size();

@@ -1,8 +1,5 @@
 package dev.readthrough.runtime;
 
-import dev.readthrough.Invalidate;
-import dev.readthrough.ReadThrough;
-import dev.readthrough.WriteThrough;
 import dev.readthrough.weaver.CacheInterceptors;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -71,13 +68,13 @@ public final class ReadThroughEngine implements AutoCloseable {
       throw e;
     }
     try {
-      engine.store.connect();
+      engine.store.check();
       LOG.info("Readthrough engine started: {}", config);
     } catch (RedisStore.StoreException e) {
       LOG.warn(
           "Readthrough engine started without Redis; cached methods run uncached until it answers: {}",
           e.getMessage());
-      engine.guard.breaker().open();
+      engine.guard.unavailable(e.getMessage());
     }
     return engine;
   }
@@ -145,17 +142,19 @@ public final class ReadThroughEngine implements AutoCloseable {
 
   /**
    * Checks the cache annotations of every method of these classes now, instead of at each method's
-   * first call.
+   * first call, and that the build wove them: a cached method that only {@code javac} compiled
+   * would run uncached without a word.
    *
    * @throws CacheDeclarationException listing every problem found, each naming its method
    */
   public void validate(Class<?>... classes) {
     List<String> problems = new ArrayList<>();
     for (Class<?> type : classes) {
+      for (Method method : Weaving.unwoven(type)) {
+        problems.add(Weaving.problem(method));
+      }
       for (Method method : type.getDeclaredMethods()) {
-        if (method.isAnnotationPresent(ReadThrough.class)
-            || method.isAnnotationPresent(WriteThrough.class)
-            || method.isAnnotationPresent(Invalidate.class)) {
+        if (Weaving.isCached(method)) {
           try {
             interceptor.plan(method);
           } catch (CacheDeclarationException e) {
@@ -167,6 +166,25 @@ public final class ReadThroughEngine implements AutoCloseable {
     if (!problems.isEmpty()) {
       throw new CacheDeclarationException(problems);
     }
+  }
+
+  /**
+   * Logs one error for each of these classes whose cached methods were not woven; they would run
+   * uncached without a word. Checks only the classes given, as the Guice module gives the classes
+   * bound in its injector.
+   *
+   * @return how many classes were not woven
+   */
+  int reportUnwoven(Iterable<Class<?>> classes) {
+    int found = 0;
+    for (Class<?> type : classes) {
+      List<Method> unwoven = Weaving.unwoven(type);
+      if (!unwoven.isEmpty()) {
+        found++;
+        LOG.error(Weaving.classProblem(type, unwoven));
+      }
+    }
+    return found;
   }
 
   private String head(String cache) {

@@ -1,12 +1,24 @@
 package dev.readthrough.runtime;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Binding;
+import com.google.inject.Inject;
+import com.google.inject.Injector;
+import com.google.inject.Provider;
 import com.google.inject.Singleton;
+import com.google.inject.spi.ConstructorBinding;
+import com.google.inject.spi.InstanceBinding;
+import com.google.inject.spi.LinkedKeyBinding;
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Binds a singleton {@link ReadThroughEngine}, started eagerly with the injector so that woven
  * methods are cached from the first call. Close the engine (or the injector's owner) on shutdown.
+ *
+ * <p>When the engine starts, the classes bound in the injector are checked for cached methods that
+ * the build did not weave; each such class gets one error in the log.
  */
 public final class ReadThroughModule extends AbstractModule {
 
@@ -23,19 +35,50 @@ public final class ReadThroughModule extends AbstractModule {
     bind(ReadThroughEngine.class).toProvider(EngineProvider.class).asEagerSingleton();
   }
 
-  /** Starts the engine once, when Guice asks for it. */
+  /** Starts the engine once, when Guice asks for it, and checks the injector's classes. */
   @Singleton
-  static final class EngineProvider implements com.google.inject.Provider<ReadThroughEngine> {
+  static final class EngineProvider implements Provider<ReadThroughEngine> {
     private final ReadThroughConfig config;
+    private final Injector injector;
 
-    @com.google.inject.Inject
-    EngineProvider(ReadThroughConfig config) {
+    @Inject
+    EngineProvider(ReadThroughConfig config, Injector injector) {
       this.config = config;
+      this.injector = injector;
     }
 
     @Override
     public ReadThroughEngine get() {
-      return ReadThroughEngine.start(config);
+      ReadThroughEngine engine = ReadThroughEngine.start(config);
+      engine.reportUnwoven(boundClasses(injector));
+      return engine;
+    }
+  }
+
+  /**
+   * The classes an injector's explicit bindings name: each key's type, the class a key is linked to
+   * or constructed as, and the class of each bound instance. Guice's and the JDK's own types are
+   * left out.
+   */
+  static Set<Class<?>> boundClasses(Injector injector) {
+    Set<Class<?>> classes = new LinkedHashSet<>();
+    for (Binding<?> binding : injector.getAllBindings().values()) {
+      add(classes, binding.getKey().getTypeLiteral().getRawType());
+      if (binding instanceof ConstructorBinding<?> constructed) {
+        add(classes, constructed.getConstructor().getDeclaringType().getRawType());
+      } else if (binding instanceof LinkedKeyBinding<?> linked) {
+        add(classes, linked.getLinkedKey().getTypeLiteral().getRawType());
+      } else if (binding instanceof InstanceBinding<?> instance) {
+        add(classes, instance.getInstance().getClass());
+      }
+    }
+    return classes;
+  }
+
+  private static void add(Set<Class<?>> classes, Class<?> type) {
+    String name = type.getName();
+    if (!name.startsWith("java.") && !name.startsWith("com.google.inject.")) {
+      classes.add(type);
     }
   }
 }

@@ -80,6 +80,9 @@ final class RedisGuard {
   private final java.util.concurrent.atomic.AtomicBoolean drainScheduled =
       new java.util.concurrent.atomic.AtomicBoolean();
 
+  /** What the last failed check said, written only by the start and the probe, in turn. */
+  private volatile @Nullable String lastProblem;
+
   RedisGuard(
       RedisStore store,
       ReadThroughConfig config,
@@ -472,12 +475,28 @@ final class RedisGuard {
    */
   boolean recover() {
     try {
-      store.connect();
-      await(store.getAsync(config.keyPrefix() + ":__probe__"));
-    } catch (RedisStore.StoreException | Failure | RuntimeException e) {
+      store.check();
+    } catch (RedisStore.StoreException e) {
+      String problem = String.valueOf(e.getMessage());
+      if (!problem.equals(lastProblem)) { // an outage logs what changed, not each probe
+        lastProblem = problem;
+        LOG.warn("Redis is still unavailable: {}", problem);
+      }
+      return false;
+    } catch (RuntimeException e) {
       return false;
     }
+    lastProblem = null;
     return replay();
+  }
+
+  /**
+   * Opens the breaker because Redis cannot be reached at start; {@code problem} is what was logged
+   * about it, so that probes log only a different one.
+   */
+  void unavailable(@Nullable String problem) {
+    lastProblem = problem;
+    breaker.open();
   }
 
   /** Sends what the backlog holds; returns whether it is empty now. */

@@ -1,9 +1,19 @@
 package dev.readthrough.runtime;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.redisson.Redisson;
 import org.redisson.api.AsyncIterator;
@@ -17,6 +27,9 @@ import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.protocol.RedisCommands;
 import org.redisson.command.CommandAsyncExecutor;
 import org.redisson.config.Config;
+import org.redisson.config.TransportMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Owns the Redisson client and turns each Redis command the engine needs into a future: byte arrays
@@ -25,19 +38,36 @@ import org.redisson.config.Config;
  */
 final class RedisStore implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ReadThroughEngine.class);
+
+  /** The key the check reads; it never exists. */
+  private static final String PROBE_KEY_SUFFIX = ":__probe__";
+
   private final ReadThroughConfig config;
   private final boolean owned;
 
   /** What an owned client is created from; built with the store, so that a bad one fails start. */
   private final @Nullable Config settings;
 
+  /** The plain-socket look made before each check, where the configuration allows one. */
+  private final @Nullable Preflight preflight;
+
+  /** How long a check waits for its GET: the first one may open the first connection. */
+  private final long checkNanos;
+
   private volatile @Nullable RedissonClient client;
 
   /** Redisson's command layer, used for GET so that a hit does not build a bucket object. */
   private volatile @Nullable CommandAsyncExecutor commands;
 
+  /** The owned client's I/O threads and executor: daemons, shut down by {@link #close()}. */
+  private @Nullable EventLoopGroup ioThreads;
+
+  private @Nullable ExecutorService callbackThreads;
+
   /**
-   * Creates a store; an owned client is only created by {@link #connect()}.
+   * Creates a store; an owned client is only created by the first {@link #check()} that finds Redis
+   * answering.
    *
    * @throws IllegalArgumentException if the Redisson YAML file cannot be read or is invalid
    */
@@ -46,6 +76,11 @@ final class RedisStore implements AutoCloseable {
     RedissonClient given = config.redisson();
     this.owned = given == null;
     this.settings = owned ? RedissonSettings.of(config) : null;
+    this.preflight = settings != null ? Preflight.of(settings) : null;
+    this.checkNanos =
+        Math.max(
+            config.operationTimeout().toNanos(),
+            TimeUnit.MILLISECONDS.toNanos(RedissonSettings.TIMEOUT_FLOOR_MILLIS));
     this.client = given;
     this.commands = commandsOf(given);
   }
@@ -54,26 +89,120 @@ final class RedisStore implements AutoCloseable {
     return client instanceof Redisson redisson ? redisson.getCommandExecutor() : null;
   }
 
-  /** Whether a client exists; an owned one is created by {@link #connect()}. */
+  /** Whether a client exists; an owned one is created by the first {@link #check()} that passes. */
   boolean isConnected() {
     return client != null;
   }
 
   /**
-   * Creates the owned client if there is none yet.
+   * Checks that Redis answers now, as the engine's start and each probe of an open breaker do: the
+   * plain-socket {@link Preflight} where it applies, then one GET through the client. The owned
+   * client is created by the first check that gets that far, and kept from then on: Redisson
+   * reconnects by itself, and a client per probe would log Redisson's banner, and its stack traces
+   * against an endpoint that is not Redis, at every probe.
    *
-   * @throws StoreException if Redis cannot be reached now
+   * @throws StoreException naming what stands in the way: connection refused, timed out, not a
+   *     Redis server, authentication refused, or Redisson's own (sanitised) words
    */
-  synchronized void connect() throws StoreException {
+  void check() throws StoreException {
+    Preflight look = preflight;
+    if (look != null) {
+      String problem = look.problem();
+      if (problem != null) {
+        throw new StoreException("cannot connect to Redis at " + target() + ": " + problem);
+      }
+    }
+    createClientIfNone();
+    CompletableFuture<byte @Nullable []> read = getAsync(config.keyPrefix() + PROBE_KEY_SUFFIX);
+    try {
+      read.get(checkNanos, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      read.cancel(false);
+      throw new StoreException(
+          "cannot connect to Redis at "
+              + target()
+              + ": timed out: no answer to GET within "
+              + TimeUnit.NANOSECONDS.toMillis(checkNanos)
+              + " ms");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new StoreException(
+          "cannot connect to Redis at " + target() + ": " + safeMessage(cause), cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      read.cancel(false);
+      throw new StoreException("interrupted while checking Redis at " + target());
+    }
+  }
+
+  /**
+   * Creates the owned client, once. It connects lazily, on its first command, so that its timer
+   * thread can still be made a daemon; its I/O and callback threads are daemons of the store's own.
+   * A {@code main} that returns without {@code close()} thus lets the JVM exit.
+   */
+  private synchronized void createClientIfNone() throws StoreException {
     if (client != null) {
       return;
     }
+    Config base = Objects.requireNonNull(settings);
+    Config own = new Config(base);
+    own.setLazyInitialization(true);
+    EventLoopGroup io = null;
+    if (own.getEventLoopGroup() == null && own.getTransportMode() == TransportMode.NIO) {
+      io =
+          new MultiThreadIoEventLoopGroup(
+              own.getNettyThreads(),
+              new DefaultThreadFactory("readthrough-redis-io", true),
+              NioIoHandler.newFactory());
+      own.setEventLoopGroup(io);
+    }
+    ExecutorService callbacks = null;
+    if (own.getExecutor() == null) {
+      int threads =
+          own.getThreads() != 0 ? own.getThreads() : Runtime.getRuntime().availableProcessors() * 2;
+      callbacks =
+          Executors.newFixedThreadPool(
+              threads, new DefaultThreadFactory("readthrough-redis-callbacks", true));
+      own.setExecutor(callbacks);
+    }
+    RedissonClient created;
     try {
-      RedissonClient created = Redisson.create(Objects.requireNonNull(settings));
-      commands = commandsOf(created);
-      client = created;
+      created = Redisson.create(own);
     } catch (RuntimeException e) {
+      shutDown(io, callbacks);
       throw new StoreException("cannot connect to Redis at " + target() + ": " + safeMessage(e), e);
+    }
+    daemonTimer(created);
+    ioThreads = io;
+    callbackThreads = callbacks;
+    commands = commandsOf(created);
+    client = created;
+  }
+
+  /**
+   * Makes Redisson's timer thread a daemon before it starts: Redisson creates it with a factory of
+   * its own, which no setting reaches. A lazily connecting client has not started it yet.
+   */
+  private static void daemonTimer(RedissonClient created) {
+    try {
+      HashedWheelTimer timer = ((Redisson) created).getServiceManager().getTimer();
+      Field worker = HashedWheelTimer.class.getDeclaredField("workerThread");
+      worker.setAccessible(true);
+      Thread thread = (Thread) worker.get(timer);
+      if (thread.getState() == Thread.State.NEW) {
+        thread.setDaemon(true);
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.debug("Redisson's timer thread stays a non-daemon: close() the engine before exit", e);
+    }
+  }
+
+  private static void shutDown(@Nullable EventLoopGroup io, @Nullable ExecutorService callbacks) {
+    if (io != null) {
+      io.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    }
+    if (callbacks != null) {
+      callbacks.shutdownNow();
     }
   }
 
@@ -198,11 +327,15 @@ final class RedisStore implements AutoCloseable {
 
   @Override
   public void close() {
-    RedissonClient redisson = client;
-    client = null;
-    commands = null;
+    RedissonClient redisson;
+    synchronized (this) {
+      redisson = client;
+      client = null;
+      commands = null;
+    }
     if (owned && redisson != null) {
       redisson.shutdown(0, 2, TimeUnit.SECONDS);
+      shutDown(ioThreads, callbackThreads);
     }
   }
 

@@ -1,10 +1,13 @@
 package dev.readthrough.runtime;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import dev.readthrough.runtime.Fixtures.Service;
 import dev.readthrough.runtime.Fixtures.User;
 import dev.readthrough.weaver.CacheInterceptors;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 class NoEngineTest {
@@ -29,6 +32,22 @@ class NoEngineTest {
       assertThat(first.engine.isRedisAvailable()).isTrue();
     }
     assertThat(CacheInterceptors.isInstalled()).isFalse();
+  }
+
+  @Test
+  void wovenMethod_afterTheEngineClosed_warnsOnceThroughSlf4j() {
+    RedisFixture.start().close();
+    Service service = new Service();
+
+    try (Logs logs = Logs.of(CacheInterceptors.class.getName())) {
+      service.find(3);
+      service.find(4);
+
+      assertThat(logs.at(Level.WARN))
+          .singleElement(as(InstanceOfAssertFactories.STRING))
+          .startsWith("No Readthrough engine is started: Fixtures.Service.find(..)")
+          .contains("run uncached until ReadThroughEngine.start(...)");
+    }
   }
 
   @Test

@@ -3,16 +3,19 @@ package dev.readthrough.weaver;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Holds the {@link CacheInterceptor} that woven methods call; until one is installed, woven methods
- * run uncached and one warning is logged.
+ * run uncached and one warning is logged (through SLF4J, as the runtime logs), again after each
+ * uninstall.
  */
 public final class CacheInterceptors {
 
-  private static final System.Logger LOG = System.getLogger(CacheInterceptors.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(CacheInterceptors.class);
 
-  private static final CacheInterceptor UNCACHED = new Uncached();
+  private static final Uncached UNCACHED = new Uncached();
 
   private static volatile CacheInterceptor current = UNCACHED;
 
@@ -41,6 +44,7 @@ public final class CacheInterceptors {
    */
   public static synchronized void uninstall(CacheInterceptor interceptor) {
     if (current == interceptor) {
+      UNCACHED.warned.set(false); // calls after close are worth one warning of their own
       current = UNCACHED;
     }
   }
@@ -61,9 +65,8 @@ public final class CacheInterceptors {
     @Override
     public @Nullable Object intercept(ProceedingJoinPoint call) throws Throwable {
       if (!warned.get() && warned.compareAndSet(false, true)) {
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "No Readthrough engine is started: {0} and every other cached method run uncached"
+        LOG.warn(
+            "No Readthrough engine is started: {} and every other cached method run uncached"
                 + " until ReadThroughEngine.start(...) or ReadThroughModule installs one",
             call.getSignature().toShortString());
       }
