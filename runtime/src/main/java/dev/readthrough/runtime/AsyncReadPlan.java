@@ -2,7 +2,6 @@ package dev.readthrough.runtime;
 
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.jspecify.annotations.Nullable;
@@ -117,10 +116,7 @@ record AsyncReadPlan(
     stage.whenComplete(
         (value, error) -> {
           if (error != null) {
-            Throwable thrown =
-                error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause()
-                    : error;
+            Throwable thrown = Futures.cause(error);
             flight.fail(thrown);
             result.completeExceptionally(thrown);
             return;

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.jspecify.annotations.Nullable;
@@ -204,10 +203,7 @@ record BulkReadPlan(
         stage.whenComplete(
             (loaded, error) -> {
               if (error != null) {
-                Throwable thrown =
-                    error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause()
-                        : error;
+                Throwable thrown = Futures.cause(error);
                 failAll(thrown);
                 own.completeExceptionally(thrown);
               } else {
@@ -238,10 +234,7 @@ record BulkReadPlan(
       all.whenComplete(
           (ignored, error) -> {
             if (error != null) {
-              result.completeExceptionally(
-                  error instanceof CompletionException && error.getCause() != null
-                      ? error.getCause()
-                      : error);
+              result.completeExceptionally(Futures.cause(error));
             } else {
               result.complete(result());
             }

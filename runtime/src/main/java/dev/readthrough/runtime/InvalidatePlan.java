@@ -2,8 +2,6 @@ package dev.readthrough.runtime;
 
 import java.lang.reflect.Method;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.jspecify.annotations.Nullable;
@@ -30,29 +28,8 @@ record InvalidatePlan(
       run(call.getArgs());
       return result;
     }
-    CompletableFuture<@Nullable Object> done = new CompletableFuture<>();
-    ((CompletionStage<?>) result)
-        .whenComplete(
-            (value, error) -> {
-              if (error != null) {
-                done.completeExceptionally(
-                    error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause()
-                        : error);
-                return;
-              }
-              path.runAsync(
-                  () -> {
-                    try {
-                      run(call.getArgs());
-                      done.complete(value);
-                    } catch (RuntimeException e) {
-                      done.completeExceptionally(
-                          e); // a key that cannot be formed, as a sync call throws it
-                    }
-                  });
-            });
-    return done;
+    return Futures.afterNormalCompletion(
+        (CompletionStage<?>) result, path, value -> run(call.getArgs()));
   }
 
   private void run(@Nullable Object[] args) {

@@ -389,9 +389,7 @@ final class SingleFlight {
       if (thrown != null) {
         return thrown;
       }
-      return reported instanceof CompletionException && reported.getCause() != null
-          ? reported.getCause()
-          : reported;
+      return Futures.cause(reported);
     }
   }
 }

@@ -3,8 +3,6 @@ package dev.readthrough.runtime;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.jspecify.annotations.Nullable;
@@ -44,28 +42,7 @@ record WritePlan(
     if (stage == null) {
       return null;
     }
-    CompletableFuture<@Nullable Object> written = new CompletableFuture<>();
-    stage.whenComplete(
-        (value, error) -> {
-          if (error != null) {
-            written.completeExceptionally(
-                error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause()
-                    : error);
-            return;
-          }
-          path.runAsync(
-              () -> {
-                try {
-                  write(call.getArgs(), value);
-                  written.complete(value);
-                } catch (RuntimeException e) {
-                  written.completeExceptionally(
-                      e); // a key that cannot be formed, as a sync call throws it
-                }
-              });
-        });
-    return written;
+    return Futures.afterNormalCompletion(stage, path, value -> write(call.getArgs(), value));
   }
 
   private void write(@Nullable Object[] args, @Nullable Object value) {
