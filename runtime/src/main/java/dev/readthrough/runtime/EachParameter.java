@@ -1,5 +1,6 @@
 package dev.readthrough.runtime;
 
+import dev.readthrough.rules.Verdict.Container;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,18 +13,10 @@ import org.jspecify.annotations.Nullable;
  * in order, and how to pass a subset of them back to the method as the declared kind.
  *
  * @param index the parameter's position
- * @param shape the declared kind of collection
+ * @param shape the declared kind of collection, as the declaration rules read it
  * @param component the element class of an array parameter ({@code Object.class} otherwise)
  */
-record EachParameter(int index, Shape shape, Class<?> component) {
-
-  /** The declared kinds an {@code each} parameter may have. */
-  enum Shape {
-    COLLECTION,
-    LIST,
-    SET,
-    ARRAY
-  }
+record EachParameter(int index, Container shape, Class<?> component) {
 
   /** The elements of the call's argument, in its order; none for a null argument. */
   List<@Nullable Object> elements(@Nullable Object[] args) {
@@ -31,7 +24,7 @@ record EachParameter(int index, Shape shape, Class<?> component) {
     if (argument == null) {
       return List.of();
     }
-    if (shape == Shape.ARRAY) {
+    if (shape == Container.ARRAY) {
       int length = Array.getLength(argument);
       List<@Nullable Object> elements = new ArrayList<>(length);
       for (int i = 0; i < length; i++) {

@@ -3,6 +3,9 @@ package dev.readthrough.runtime;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -22,6 +25,21 @@ final class Futures {
     return reported instanceof CompletionException && reported.getCause() != null
         ? reported.getCause()
         : reported;
+  }
+
+  /**
+   * Waits up to {@code nanos} for a store whose failure is already accounted for elsewhere, or
+   * leaves nothing behind that a next command could lose to: its outcome is not needed, only that
+   * Redis has answered it (or will not).
+   */
+  static void awaitQuietly(CompletableFuture<?> store, long nanos) {
+    try {
+      store.get(nanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // failed or hung: the guard has counted and logged it
+    }
   }
 
   /**

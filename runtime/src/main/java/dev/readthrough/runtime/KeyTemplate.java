@@ -37,20 +37,7 @@ final class KeyTemplate {
         key.append(':');
       }
       Part part = parts.get(i);
-      Object value = part.resolve(args);
-      try {
-        KeyFormat.appendPart(key, value);
-      } catch (KeyFormat.UnsupportedKeyException e) {
-        // the declared type was accepted, so only an unchecked cast can bring such a value here
-        throw new IllegalArgumentException(
-            "cannot form a Redis key for "
-                + method
-                + ": key part '"
-                + part.name
-                + "' holds a "
-                + e.type.getName()
-                + ", which has no stable text");
-      }
+      append(key, part.name, part.resolve(args));
     }
     return KeyFormat.limit(key, head.length());
   }

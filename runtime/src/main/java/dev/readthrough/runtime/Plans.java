@@ -215,9 +215,9 @@ final class Plans {
   }
 
   private static EachParameter each(Verdict.Each<Type> each) {
-    EachParameter.Shape shape = EachParameter.Shape.valueOf(each.container().name());
+    Verdict.Container shape = each.container();
     Class<?> component =
-        shape == EachParameter.Shape.ARRAY ? ValueCodec.erase(each.element()) : Object.class;
+        shape == Verdict.Container.ARRAY ? ValueCodec.erase(each.element()) : Object.class;
     return new EachParameter(each.parameter(), shape, component);
   }
 

@@ -170,24 +170,8 @@ final class RedisGuard {
    * @return the bytes of the keys that exist, or {@code null} if Redis could not answer
    */
   @Nullable Map<String, byte[]> readMany(CacheCounters counters, String[] keys, String origin) {
-    Map<String, byte[]> found = new HashMap<>();
-    try {
-      for (int from = 0; from < keys.length; from += BATCH) {
-        String[] batch =
-            from == 0 && keys.length <= BATCH
-                ? keys
-                : Arrays.copyOfRange(keys, from, Math.min(keys.length, from + BATCH));
-        Map<String, byte[]> part = await(store.getAllAsync(batch));
-        if (part != null) {
-          found.putAll(part);
-        }
-      }
-      breaker.recordSuccess();
-      return found;
-    } catch (Failure e) {
-      failed(Op.READ_MANY, counters, keys.length + " keys", origin, e.getCause());
-      return null;
-    }
+    // each batch of the async read is bounded by the timeout, and its future never fails
+    return readManyAsync(counters, keys, origin).join();
   }
 
   /** {@link #readMany} without waiting; the future holds {@code null} if Redis could not answer. */

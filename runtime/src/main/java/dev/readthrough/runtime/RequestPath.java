@@ -1,12 +1,9 @@
 package dev.readthrough.runtime;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -86,18 +83,7 @@ final class RequestPath {
           flight.finish();
         });
     if (wait) {
-      settle(sent);
-    }
-  }
-
-  /** Waits up to the operation timeout for a store whose failure is already accounted for. */
-  void settle(CompletableFuture<Void> store) {
-    try {
-      store.get(timeoutNanos, TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      // accounted for by the guard
+      Futures.awaitQuietly(sent, timeoutNanos);
     }
   }
 }

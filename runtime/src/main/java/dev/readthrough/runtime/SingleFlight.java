@@ -5,9 +5,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
@@ -183,13 +180,7 @@ final class SingleFlight {
     if (hook != null) {
       hook.run();
     }
-    try {
-      store.get(timeoutNanos, TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      // a failed or hung store leaves nothing behind that the next command could lose to
-    }
+    Futures.awaitQuietly(store, timeoutNanos);
   }
 
   /** How many flights are registered, for tests. */
