@@ -1,6 +1,7 @@
 package dev.readthrough.runtime;
 
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.aspectj.lang.ProceedingJoinPoint;
@@ -10,135 +11,135 @@ import org.jspecify.annotations.Nullable;
  * A {@code @ReadThrough} method that returns a {@code CompletableFuture<T>} or {@code
  * CompletionStage<T>}: it caches the {@code T} its future completes with, in the same entry a
  * synchronous method of the cache returning {@code T} uses, and the calling thread never waits on
- * Redis.
+ * Redis. It adapts the call to the same pipeline steps as {@link ReadPlan}, as a future.
  *
- * <p>The call returns a future at once. A hit completes it with the decoded value; a miss, or Redis
- * failing or silent past the operation timeout, runs the method on the configured async executor
- * (never on a Redisson I/O thread), and the returned future completes as the method's does. The
- * method's exception, thrown or as its future's failure, fails the returned future as that same
- * instance, and nothing is stored. Outcomes are counted as {@link ReadPlan} counts them.
+ * <p>The call returns a future at once. A hit completes it with the decoded value on the thread
+ * that completed the read, with no hop. A miss, or Redis failing or silent past the operation
+ * timeout, is dispatched ({@link RequestPath#dispatch}) to the async executor, which claims the
+ * key, takes the lease and runs the method; the method's future's completion is dispatched again,
+ * so that encoding, storing and completing the caller's future never run on a thread of the
+ * method's choosing. The method's exception, thrown or as its future's failure, fails the returned
+ * future as that same instance, and nothing is stored.
  */
-record AsyncReadPlan(
-    Method method,
-    String description,
-    String cache,
-    KeyTemplate key,
-    long ttlMillis,
-    MethodEntries entries,
-    CacheCounters counters,
-    RequestPath path)
+record AsyncReadPlan(Method method, String cache, KeyTemplate key, ReadSpec spec, RequestPath path)
     implements Plan {
+
+  @Override
+  public String description() {
+    return spec.description();
+  }
 
   @Override
   public CompletableFuture<@Nullable Object> handle(ProceedingJoinPoint call) {
     CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
     String key = this.key.keyFor(call.getArgs());
-    if (path.flights.isRunningHere(key)) {
-      // the method calls itself with its own key: run it, sharing nothing, or it waits for itself
-      path.runAsync(() -> run(call, key, path.flights.unshared(key, entries.kind()), true, result));
-      return result;
-    }
-    SingleFlight.Flight running = path.flights.joinable(key, entries.kind());
+    SingleFlight.Flight chain = SingleFlight.runningHere();
+    SingleFlight.Flight running = path.flights.joinable(key, spec.entries().kind());
     if (running != null) {
-      counters.shared.increment();
-      relay(running, result);
+      spec.counters().recordShared(1);
+      relay(running, result, path);
       return result;
     }
-    if (!path.guard.mayUse(key)) {
-      path.runAsync(() -> load(call, key, true, result));
-      return result;
-    }
-    path.guard
-        .readAsync(counters, key, description)
-        .thenAcceptAsync(
-            bytes -> {
-              if (bytes == RedisGuard.UNAVAILABLE) {
-                load(call, key, true, result);
+    long ticket = path.epochs.begin();
+    path.lookup
+        .oneAsync(spec, key)
+        .whenComplete(
+            (bytes, unexpected) -> {
+              if (unexpected != null) { // a fault of the engine's: never leave the caller waiting
+                path.epochs.end(ticket);
+                result.completeExceptionally(unexpected);
                 return;
               }
-              if (bytes != null) {
-                Object value = entries.decode(counters, key, bytes);
-                if (value != MethodEntries.UNUSABLE) {
-                  counters.hits.increment();
-                  result.complete(value);
-                  return;
-                }
+              Object decided = Decide.entry(spec, key, bytes);
+              if (Decide.isHit(decided)) {
+                path.epochs.end(ticket);
+                spec.counters().recordHits(1);
+                result.complete(decided);
+                return;
               }
-              load(call, key, false, result);
-            },
-            path.asyncExecutor())
-        .exceptionally(
-            unexpected -> {
-              result.completeExceptionally(
-                  unexpected); // a fault of the engine's; never leave the caller waiting
-              return null;
+              boolean bypassed = decided == Decide.UNAVAILABLE;
+              Load.Batch batch =
+                  new Load.Batch(spec)
+                      .add(new Load.Slot(key, null, bypassed ? null : bytes, bypassed));
+              path.dispatch(() -> load(call, batch, ticket, chain, result));
             });
     return result;
   }
 
-  /** Runs on the async executor: leads or shares the load of {@code key}. */
+  /** On the async executor: claims the key, then leads or shares its load. */
   private void load(
       ProceedingJoinPoint call,
-      String key,
-      boolean bypassed,
+      Load.Batch batch,
+      long ticket,
+      SingleFlight.@Nullable Flight chain,
       CompletableFuture<@Nullable Object> result) {
-    SingleFlight.Flight flight = path.flights.lead(key, entries.kind());
-    if (!flight.isLeader()) {
-      counters.shared.increment();
-      relay(flight, result);
+    try {
+      path.load.claim(batch, ticket, chain);
+    } finally {
+      path.epochs.end(ticket);
+    }
+    if (batch.led.isEmpty()) {
+      relay(batch.slots.get(0).flight(), result, path);
       return;
     }
-    run(call, key, flight, bypassed, result);
-  }
-
-  /** Runs the method as the leader of {@code flight} and completes {@code result} as it does. */
-  private void run(
-      ProceedingJoinPoint call,
-      String key,
-      SingleFlight.Flight flight,
-      boolean bypassed,
-      CompletableFuture<@Nullable Object> result) {
-    (bypassed ? counters.bypassed : counters.misses).increment();
+    path.load.prepare(batch);
+    Load.Slot slot = batch.led.get(0);
+    if (slot.found) {
+      result.complete(slot.value);
+      return;
+    }
+    List<Load.Slot> run = batch.led;
     CompletionStage<?> stage;
-    flight.enter();
+    Load.enter(run);
     try {
       stage = (CompletionStage<?>) call.proceed();
       if (stage == null) {
-        throw new NullPointerException(description + " returned null instead of a future");
+        throw new NullPointerException(description() + " returned null instead of a future");
       }
     } catch (Throwable t) {
-      flight.fail(t);
+      path.load.failed(batch, run, t);
       result.completeExceptionally(t);
       return;
     } finally {
-      flight.exit();
+      Load.exit(run);
     }
-    stage.whenComplete(
+    Futures.onCompletion(
+        stage,
+        path,
         (value, error) -> {
           if (error != null) {
-            Throwable thrown = Futures.cause(error);
-            flight.fail(thrown);
-            result.completeExceptionally(thrown);
+            path.load.failed(batch, run, Futures.cause(error));
+            result.completeExceptionally(error);
             return;
           }
-          flight.succeed(value);
-          path.storeLoaded(flight, counters, entries, key, value, ttlMillis, description, false);
+          path.load.loaded(batch, run, loaded -> value);
           result.complete(value);
         });
   }
 
-  /** Completes {@code result} as another call's load of the key completes. */
-  static void relay(SingleFlight.Flight flight, CompletableFuture<@Nullable Object> result) {
-    flight
-        .outcome()
-        .whenComplete(
-            (value, error) -> {
-              if (error != null) {
-                result.completeExceptionally(flight.failure(error));
-              } else {
-                result.complete(value);
-              }
-            });
+  /**
+   * Completes {@code result} as another call's load of the key completes, on the async executor if
+   * the load is still running: the leader never runs a follower's completion.
+   */
+  static void relay(
+      SingleFlight.Flight flight, CompletableFuture<@Nullable Object> result, RequestPath path) {
+    CompletableFuture<@Nullable Object> outcome = flight.outcome();
+    if (outcome.isDone()) {
+      complete(flight, outcome, result);
+      return;
+    }
+    outcome.whenComplete((value, error) -> path.dispatch(() -> complete(flight, outcome, result)));
+  }
+
+  private static void complete(
+      SingleFlight.Flight flight,
+      CompletableFuture<@Nullable Object> outcome,
+      CompletableFuture<@Nullable Object> result) {
+    try {
+      result.complete(outcome.join());
+    } catch (RuntimeException e) {
+      result.completeExceptionally(flight.failure(e));
+    }
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -18,8 +19,10 @@ final class Futures {
   private Futures() {}
 
   /**
-   * The exception a method's future failed with, as the method failed it: a dependent stage reports
-   * a failure wrapped in a {@code CompletionException}, which is unwrapped once.
+   * The exception a method's future failed with, as a synchronous follower sharing the load is to
+   * see it: a dependent stage reports a failure wrapped in a {@code CompletionException}, which is
+   * unwrapped once. The caller of the method's own call sees the failure unchanged instead (see
+   * {@link #onCompletion}).
    */
   static Throwable cause(Throwable reported) {
     return reported instanceof CompletionException && reported.getCause() != null
@@ -43,30 +46,47 @@ final class Futures {
   }
 
   /**
+   * Runs {@code action} once {@code stage} completed, with its value or the exception it reports,
+   * unwrapped in no way: completing another future with that exception makes it fail exactly as
+   * {@code stage} did. Runs at once on this thread if {@code stage} is already complete, else is
+   * dispatched to the async executor ({@link RequestPath#dispatch}): never on the thread that
+   * happened to complete the method's future.
+   */
+  static void onCompletion(
+      CompletionStage<?> stage,
+      RequestPath path,
+      BiConsumer<@Nullable Object, @Nullable Throwable> action) {
+    if (stage instanceof CompletableFuture<?> future && future.isDone()) {
+      stage.whenComplete(action);
+      return;
+    }
+    stage.whenComplete((value, error) -> path.dispatch(() -> action.accept(value, error)));
+  }
+
+  /**
    * A future that completes as {@code stage} does, but only after {@code action} ran on the async
    * executor with the value {@code stage} completed with normally. A failed stage runs nothing and
-   * fails the returned future with its own exception; an action that throws (a key that cannot be
-   * formed) fails it with that exception, as a synchronous call would throw it.
+   * fails the returned future as it failed; an action that throws (a key that cannot be formed)
+   * fails it with that exception, as a synchronous call would throw it.
    */
   static CompletableFuture<@Nullable Object> afterNormalCompletion(
       CompletionStage<?> stage, RequestPath path, Consumer<@Nullable Object> action) {
     CompletableFuture<@Nullable Object> done = new CompletableFuture<>();
-    stage.whenComplete(
+    BiConsumer<@Nullable Object, @Nullable Throwable> then =
         (value, error) -> {
           if (error != null) {
-            done.completeExceptionally(cause(error));
+            done.completeExceptionally(error);
             return;
           }
-          path.runAsync(
-              () -> {
-                try {
-                  action.accept(value);
-                  done.complete(value);
-                } catch (RuntimeException e) {
-                  done.completeExceptionally(e);
-                }
-              });
-        });
+          try {
+            action.accept(value);
+            done.complete(value);
+          } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+          }
+        };
+    // always dispatched: a write or delete waits on Redis, never on the caller's thread
+    stage.whenComplete((value, error) -> path.dispatch(() -> then.accept(value, error)));
     return done;
   }
 }

@@ -65,7 +65,7 @@ final class MethodEntries {
    *
    * @return the value, {@code null} for a cached null, or {@link #UNUSABLE}
    */
-  @Nullable Object decode(CacheCounters counters, String key, byte[] bytes) {
+  @Nullable Object decode(Recorder counters, String key, byte[] bytes) {
     try {
       Object value = codec.decode(bytes);
       if (value == null && !cacheNulls) {
@@ -73,8 +73,7 @@ final class MethodEntries {
       }
       return value;
     } catch (CodecException e) {
-      counters.errors.increment();
-      counters.decodeFailures.increment();
+      counters.recordDecodeFailure();
       log.warn(
           "decode:" + cache,
           "Unreadable cache entry "
@@ -93,14 +92,14 @@ final class MethodEntries {
    * @return the bytes, or {@code null} if the value is not to be stored (a null without {@code
    *     cacheNulls}, too large, or not encodable)
    */
-  byte @Nullable [] encode(CacheCounters counters, @Nullable Object value) {
+  byte @Nullable [] encode(Recorder counters, @Nullable Object value) {
     if (value == null && !cacheNulls) {
       return null;
     }
     try {
       return codec.encode(value);
     } catch (TooLargeException e) {
-      counters.skippedTooLarge.increment();
+      counters.recordTooLarge();
       if (warnedTooLarge.compareAndSet(false, true)) {
         LOG.warn(
             "{}: results larger than maxValueBytes = {} are returned but not cached ({})",
@@ -110,7 +109,7 @@ final class MethodEntries {
       }
       return null;
     } catch (CodecException e) {
-      counters.errors.increment();
+      counters.recordEncodeFailure();
       String why = value == null ? null : codec.diagnose(value);
       log.warn(
           "encode:" + cache,

@@ -121,24 +121,14 @@ final class Plans {
       if (entries == null) {
         throw new CacheDeclarationException(problems);
       }
+      ReadSpec spec = new ReadSpec(description, entries, stats, ttl);
       if (each != null) {
-        plan =
-            new BulkReadPlan(
-                method, description, cache, key, each(each), ttl, entries, stats, path, async);
+        plan = new BulkReadPlan(method, cache, key, each(each), spec, path, async);
       } else if (async) {
-        plan = new AsyncReadPlan(method, description, cache, key, ttl, entries, stats, path);
+        plan = new AsyncReadPlan(method, cache, key, spec, path);
       } else {
         plan =
-            new ReadPlan(
-                method,
-                description,
-                cache,
-                key,
-                ttl,
-                method.getReturnType() == Optional.class,
-                entries,
-                stats,
-                path);
+            new ReadPlan(method, cache, key, method.getReturnType() == Optional.class, spec, path);
       }
     } else if (write != null) {
       Verdict.Shape<Type> shape = shape(verdict, CacheAnnotation.Kind.WRITE_THROUGH, description);

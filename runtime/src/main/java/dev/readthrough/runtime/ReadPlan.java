@@ -1,112 +1,82 @@
 package dev.readthrough.runtime;
 
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.Optional;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A synchronous {@code @ReadThrough} method: one key per call; a hit returns the decoded entry, a
- * miss runs the method once per key in this JVM (single-flight) and stores its result after
- * returning it.
+ * A synchronous {@code @ReadThrough} method: one key per call. It adapts the call to the read
+ * pipeline ({@link RequestPath}): a hit is the lookup and the decision alone, with no allocation of
+ * its own; a miss is a batch of one through {@link Load} and {@link Store}, the method running on
+ * the calling thread.
  *
- * <p>Each call counts exactly one outcome: a hit (Redis answered with a usable entry), a miss (this
- * call ran the method after Redis had no usable entry), shared (it waited for another call's load
- * of the key) or bypassed (it ran the method without an answer from Redis: down, failing, or a
- * delete of the key still owed).
+ * <p>Each call counts exactly one outcome (see {@link Recorder}).
  */
 record ReadPlan(
     Method method,
-    String description,
     String cache,
     KeyTemplate key,
-    long ttlMillis,
     boolean optionalReturn,
-    MethodEntries entries,
-    CacheCounters counters,
+    ReadSpec spec,
     RequestPath path)
     implements Plan {
 
   @Override
+  public String description() {
+    return spec.description();
+  }
+
+  @Override
   public @Nullable Object handle(ProceedingJoinPoint call) throws Throwable {
     String key = this.key.keyFor(call.getArgs());
-    SingleFlight.Flight running = path.flights.joinable(key, entries.kind());
+    SingleFlight.Flight running = path.flights.joinable(key, spec.entries().kind());
     if (running != null) {
-      counters.shared.increment();
+      spec.counters().recordShared(1);
       return toResult(running.await());
     }
-    boolean bypassed = true;
-    RedisGuard guard = path.guard;
-    if (guard.mayUse(key)) {
-      byte[] bytes = guard.read(counters, key, description);
-      if (bytes != RedisGuard.UNAVAILABLE) {
-        bypassed = false;
-        if (bytes != null) {
-          Object value = entries.decode(counters, key, bytes);
-          if (value != MethodEntries.UNUSABLE) {
-            counters.hits.increment();
-            return toResult(value);
-          }
-        }
+    Load.Batch batch;
+    long ticket = path.epochs.begin();
+    try {
+      byte[] bytes = path.lookup.one(spec, key);
+      Object decided = Decide.entry(spec, key, bytes);
+      if (Decide.isHit(decided)) {
+        spec.counters().recordHits(1);
+        return toResult(decided);
       }
+      boolean bypassed = decided == Decide.UNAVAILABLE;
+      batch = new Load.Batch(spec).add(new Load.Slot(key, null, bypassed ? null : bytes, bypassed));
+      path.load.claim(batch, ticket, SingleFlight.runningHere());
+    } finally {
+      path.epochs.end(ticket);
     }
-    return load(call, key, bypassed);
+    return load(call, batch);
   }
 
-  private @Nullable Object load(ProceedingJoinPoint call, String key, boolean bypassed)
-      throws Throwable {
-    SingleFlight.Flight flight = path.flights.lead(key, entries.kind());
-    if (!flight.isLeader()) {
-      counters.shared.increment();
-      return toResult(flight.await());
+  private @Nullable Object load(ProceedingJoinPoint call, Load.Batch batch) throws Throwable {
+    if (batch.led.isEmpty()) {
+      return toResult(batch.slots.get(0).flight().await());
     }
-    RedisGuard guard = path.guard;
-    RedisGuard.Lock lock = null;
+    path.load.prepare(batch);
+    Load.Slot slot = batch.led.get(0);
+    if (slot.found) {
+      return toResult(slot.value);
+    }
+    List<Load.Slot> run = batch.led;
+    Object result;
+    Load.enter(run);
     try {
-      if (path.config.distributedLock() && !bypassed && guard.mayUse(key)) {
-        lock = guard.lock(counters, key, description);
-        if (lock != null) {
-          Object found = reread(key);
-          if (found != MethodEntries.UNUSABLE) {
-            counters.hits.increment(); // another JVM loaded it while this one waited
-            flight.succeed(found);
-            flight.finish();
-            return toResult(found);
-          }
-        }
-      }
-      (bypassed ? counters.bypassed : counters.misses).increment();
-      Object result;
-      flight.enter();
-      try {
-        result = call.proceed();
-      } finally {
-        flight.exit();
-      }
-      Object value = valueOf(result);
-      flight.succeed(value);
-      path.storeLoaded(flight, counters, entries, key, value, ttlMillis, description, lock != null);
-      return result;
+      result = call.proceed();
     } catch (Throwable t) {
-      flight.fail(t);
+      path.load.failed(batch, run, t);
       throw t;
     } finally {
-      if (lock != null) {
-        guard.unlock(counters, lock, key, description);
-      }
+      Load.exit(run);
     }
-  }
-
-  /**
-   * Reads the key again under the lock: the value, a cached null, or {@link
-   * MethodEntries#UNUSABLE}.
-   */
-  private @Nullable Object reread(String key) {
-    byte[] bytes = path.guard.read(counters, key, description);
-    if (bytes == null || bytes == RedisGuard.UNAVAILABLE) {
-      return MethodEntries.UNUSABLE;
-    }
-    return entries.decode(counters, key, bytes);
+    Object value = valueOf(result);
+    path.load.loaded(batch, run, loaded -> value);
+    return result;
   }
 
   private @Nullable Object valueOf(@Nullable Object result) {

@@ -30,6 +30,7 @@ public final class ReadThroughEngine implements AutoCloseable {
   private final RedisStore store;
   private final RedisGuard guard;
   private final SingleFlight flights;
+  private final RequestPath path;
   private final CachingInterceptor interceptor;
   private final ScheduledExecutorService probes;
   private volatile boolean closed;
@@ -46,8 +47,9 @@ public final class ReadThroughEngine implements AutoCloseable {
             });
     RateLimitedLog log = new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(10));
     this.guard = new RedisGuard(store, config, probes, log);
-    this.flights = new SingleFlight(config.operationTimeout().toNanos());
-    this.interceptor = new CachingInterceptor(config, new RequestPath(config, guard, flights), log);
+    this.flights = new SingleFlight(probes);
+    this.path = new RequestPath(config, guard, flights);
+    this.interceptor = new CachingInterceptor(config, path, log);
   }
 
   /**
@@ -205,6 +207,7 @@ public final class ReadThroughEngine implements AutoCloseable {
     CacheInterceptors.uninstall(interceptor);
     guard.breaker().shutDown();
     probes.shutdownNow();
+    path.close();
     store.close();
     LOG.info("Readthrough engine closed");
   }

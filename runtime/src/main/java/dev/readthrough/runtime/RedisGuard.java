@@ -47,8 +47,9 @@ final class RedisGuard {
   enum Op {
     READ("GET", "the call runs uncached", true, true),
     READ_MANY("MGET", "the call runs uncached", true, true),
-    STORE("SET", "the result was returned uncached", true, false),
-    STORE_MANY("SET (pipelined)", "the results were returned uncached", true, false),
+    LEASE("lease (EVAL)", "the method runs, and its result is returned uncached", true, true),
+    STORE("store under lease (EVAL)", "the result was returned uncached", true, false),
+    RELEASE("lease release (EVAL)", "the lease ends with its TTL", true, false),
     WRITE("SET", "the old entry is removed once Redis answers", true, true),
     DELETE("UNLINK", "the delete is kept and sent once Redis answers", true, true),
     CLEAR("SCAN/UNLINK", "the clear is kept and sent once Redis answers", true, true),
@@ -204,38 +205,70 @@ final class RedisGuard {
         });
   }
 
-  // ---- stores after a miss: asynchronous, their failure only logged
+  // ---- leases and the stores of loads: conditional, so that they never overtake a change
 
   /**
-   * Stores one value without waiting. The future completes once Redis answered, failed or the
-   * client's own response timeout passed, and never exceptionally.
+   * Takes the leases of keys a load is about to run the method for (see {@link Store}), waiting
+   * until {@code deadlineNanos} ({@link System#nanoTime()}) at most.
+   *
+   * @param seen per key, the bytes its read found ({@code null}: none)
+   * @return per key, {@code null} where the lease was taken, else what the key holds now; or {@code
+   *     null} if Redis could not answer, and no lease was taken
    */
-  CompletableFuture<Void> storeLater(
-      CacheCounters counters, String key, byte[] bytes, long ttlMillis, String origin) {
-    counters.writes.increment();
+  @Nullable List<byte @Nullable []> lease(
+      Recorder counters,
+      List<String> keys,
+      List<byte @Nullable []> seen,
+      byte[] lease,
+      long leaseMillis,
+      String origin,
+      long deadlineNanos) {
+    try {
+      List<byte @Nullable []> held =
+          await(
+              store.leaseAllAsync(keys, seen, lease, leaseMillis),
+              Math.max(0, deadlineNanos - System.nanoTime()));
+      breaker.recordSuccess();
+      return held;
+    } catch (Failure e) {
+      failed(Op.LEASE, counters, describe(keys), origin, e.getCause());
+      return null;
+    }
+  }
+
+  /**
+   * Stores loaded values under their leases, pipelined, without waiting. The future completes once
+   * Redis answered, failed or timed out, and never exceptionally; a value whose lease was gone (an
+   * invalidation or a write came first) is silently not stored.
+   */
+  CompletableFuture<Void> storeLeased(
+      Recorder counters,
+      List<String> keys,
+      List<byte[]> values,
+      byte[] lease,
+      long ttlMillis,
+      String origin) {
+    counters.recordStores(keys.size());
     return store
-        .setAsync(key, bytes, ttlMillis)
+        .storeLeasedAllAsync(keys, values, lease, ttlMillis)
         .handle(
-            (ok, error) -> {
+            (stored, error) -> {
               if (error != null) {
-                failed(Op.STORE, counters, key, origin, cause(error));
+                failed(Op.STORE, counters, describe(keys), origin, cause(error));
               }
               return null;
             });
   }
 
-  /** Stores many values in one pipelined batch without waiting; as {@link #storeLater}. */
-  CompletableFuture<Void> storeManyLater(
-      CacheCounters counters, Map<String, byte[]> values, long ttlMillis, String origin) {
-    counters.writes.add(values.size());
-    return store
-        .setAllAsync(values, ttlMillis)
-        .handle(
-            (ok, error) -> {
+  /** Removes leases that no store will follow (the method threw, or its value is not cached). */
+  void release(Recorder counters, List<String> keys, byte[] lease, String origin) {
+    store
+        .releaseAllAsync(keys, lease)
+        .whenComplete(
+            (released, error) -> {
               if (error != null) {
-                failed(Op.STORE_MANY, counters, values.size() + " keys", origin, cause(error));
+                failed(Op.RELEASE, counters, describe(keys), origin, cause(error));
               }
-              return null;
             });
   }
 
@@ -258,7 +291,7 @@ final class RedisGuard {
       delete(counters, head, key, origin);
       return;
     }
-    counters.writes.increment();
+    counters.recordStores(1);
     try {
       await(store.setAsync(key, bytes, ttlMillis));
       breaker.recordSuccess();
@@ -281,7 +314,7 @@ final class RedisGuard {
     }
     if (!breaker.isClosed()) {
       keys.forEach(key -> backlog.addKey(head, key));
-      counters.errors.increment();
+      counters.recordRedisError();
       rateLimited.warn(
           Op.DELETE.name() + ":" + head,
           "Redis is down: the delete of "
@@ -313,7 +346,7 @@ final class RedisGuard {
   long clear(CacheCounters counters, String head, String origin) {
     if (!breaker.isClosed()) {
       backlog.addHead(head);
-      counters.errors.increment();
+      counters.recordRedisError();
       rateLimited.warn(
           Op.CLEAR.name() + ":" + head,
           "Redis is down: clearing "
@@ -530,9 +563,9 @@ final class RedisGuard {
   // ---- the policy
 
   private void failed(
-      Op op, CacheCounters counters, String what, String origin, @Nullable Throwable error) {
+      Op op, Recorder counters, String what, String origin, @Nullable Throwable error) {
     if (op.countsError) {
-      counters.errors.increment();
+      counters.recordRedisError();
     }
     if (op.feedsBreaker) {
       breaker.recordFailure();

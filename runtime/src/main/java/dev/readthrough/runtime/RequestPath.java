@@ -1,29 +1,61 @@
 package dev.readthrough.runtime;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import org.jspecify.annotations.Nullable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The engine's parts that every plan handles its calls with: the Redis guard, the single-flight
- * table, the TTL rule and the executor of async loads. One per engine; plans keep a reference.
+ * The read pipeline's steps and the engine's parts that every plan handles its calls with: {@link
+ * Lookup}, {@link Decide}, {@link Load}, {@link Store} and the recording seam ({@link Recorder}),
+ * over the Redis guard and the single-flight table; the TTL rule; and the one way work leaves a
+ * caller's or an I/O thread ({@link #dispatch}). One per engine; plans keep a reference.
  */
 final class RequestPath {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReadThroughEngine.class);
 
   final ReadThroughConfig config;
   final RedisGuard guard;
   final SingleFlight flights;
+  final ReadEpochs epochs;
+  final Lookup lookup;
+  final Load load;
+  final Store store;
   final long timeoutNanos;
   private final Executor asyncExecutor;
+  private final RateLimitedLog log;
+
+  /**
+   * Where async work goes when the configured executor refuses it or would run it inline: the
+   * method must never fail, hang, or run on a Redisson I/O thread because of the executor.
+   */
+  private final ExecutorService fallback;
 
   RequestPath(ReadThroughConfig config, RedisGuard guard, SingleFlight flights) {
     this.config = config;
     this.guard = guard;
     this.flights = flights;
+    this.epochs = flights.epochs();
+    this.lookup = new Lookup(guard);
+    this.load = new Load(this);
+    this.store = new Store(this);
     this.timeoutNanos = config.operationTimeout().toNanos();
     this.asyncExecutor = config.asyncExecutor();
+    this.log = new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(10));
+    AtomicInteger threads = new AtomicInteger();
+    this.fallback =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread thread = new Thread(r, "readthrough-async-" + threads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   /** Shortens a TTL by up to the configured jitter; never lengthens it. */
@@ -36,54 +68,68 @@ final class RequestPath {
     return Math.max(1, ttlMillis - cut);
   }
 
-  /** Runs an async load on the configured executor; on the calling thread if it refuses. */
-  void runAsync(Runnable task) {
-    try {
-      asyncExecutor.execute(task);
-    } catch (RejectedExecutionException e) {
-      task.run();
-    }
-  }
-
-  Executor asyncExecutor() {
-    return asyncExecutor;
-  }
-
   /**
-   * Stores the value a leader loaded, following the single-flight protocol: the flight announces
-   * the store before it is sent, and finishes once Redis answered. Nothing is stored when the value
-   * is not cacheable, Redis is down, a delete of the key is owed, or the flight was superseded.
-   *
-   * @param wait whether to wait (bounded) for Redis, as under the distributed lock
+   * Runs async work (a load, a write after a future) on the configured executor. If it refuses the
+   * task, or runs it on the submitting thread (as {@code CallerRunsPolicy} or a direct executor
+   * would, and that thread may be a Redisson I/O thread or the caller's), the task runs on the
+   * engine's own daemon threads instead, and a rate-limited warning says so.
    */
-  void storeLoaded(
-      SingleFlight.Flight flight,
-      CacheCounters counters,
-      MethodEntries entries,
-      String key,
-      @Nullable Object value,
-      long ttlMillis,
-      String origin,
-      boolean wait) {
-    byte[] bytes = entries.encode(counters, value);
-    if (bytes == null || !guard.mayUse(key)) {
-      flight.finish();
-      return;
+  void dispatch(Runnable task) {
+    Dispatched dispatched = new Dispatched(task);
+    try {
+      asyncExecutor.execute(dispatched);
+    } catch (RejectedExecutionException e) {
+      log.warn(
+          "asyncExecutor",
+          "asyncExecutor refused a load ("
+              + e.getMessage()
+              + "); it runs on Readthrough's own thread instead");
+      fallback(task);
+    } finally {
+      dispatched.submitted();
     }
-    CompletableFuture<Void> announced = flight.beginStore();
-    if (announced == null) {
-      flight.finish();
-      return;
+  }
+
+  private void fallback(Runnable task) {
+    try {
+      fallback.execute(task);
+    } catch (RejectedExecutionException closed) {
+      Thread thread = new Thread(task, "readthrough-async-closing");
+      thread.setDaemon(true);
+      thread.start();
     }
-    CompletableFuture<Void> sent =
-        guard.storeLater(counters, key, bytes, ttlMillis(ttlMillis), origin);
-    sent.whenComplete(
-        (ok, error) -> {
-          announced.complete(null);
-          flight.finish();
-        });
-    if (wait) {
-      Futures.awaitQuietly(sent, timeoutNanos);
+  }
+
+  /** Shuts the fallback threads down; work already handed to them still runs. */
+  void close() {
+    fallback.shutdown();
+  }
+
+  /** A task that notices being run inline by the executor it was handed to. */
+  private final class Dispatched implements Runnable {
+    private final Runnable task;
+    private final Thread submitter = Thread.currentThread();
+    private volatile boolean submitting = true;
+
+    Dispatched(Runnable task) {
+      this.task = task;
+    }
+
+    void submitted() {
+      submitting = false;
+    }
+
+    @Override
+    public void run() {
+      if (submitting && Thread.currentThread() == submitter) {
+        log.warn(
+            "asyncExecutor-inline",
+            "asyncExecutor ran a load on the thread that handed it over; it runs on Readthrough's"
+                + " own thread instead");
+        fallback(task);
+        return;
+      }
+      task.run();
     }
   }
 }

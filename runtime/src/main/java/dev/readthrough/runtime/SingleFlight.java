@@ -1,16 +1,18 @@
 package dev.readthrough.runtime;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Owns the loads of keys under way in this JVM, so that one key is loaded once and a load's store
- * never lands after the invalidation or write that superseded it.
+ * Owns the loads of keys under way in this JVM, so that one key is loaded once, and a call whose
+ * read was sent before a load of its key finished takes that load's outcome.
  *
  * <h2>The protocol</h2>
  *
@@ -18,36 +20,40 @@ import org.jspecify.annotations.Nullable;
  * these edges:
  *
  * <pre>
- *   LOADING ──> STORING(store) ──> DONE
- *      │             │
- *      └──> STALE    └──> STALE(store)
- *   LOADING ──> DONE                        (nothing to store, or the method threw)
+ *   LOADING ──> STORING ──> DONE
+ *      │           │
+ *      └──> STALE <┘
+ *   LOADING ──> DONE            (nothing to store, or the method threw)
  * </pre>
  *
  * <ul>
- *   <li>Only the leader (the call that created the flight) moves it out of LOADING to STORING or
- *       DONE, and out of STORING to DONE. It moves to STORING <em>before</em> it sends the SET, and
- *       only then sends it; the state carries a future that completes once Redis has answered that
- *       SET (or it failed, or timed out).
- *   <li>Anyone who is about to delete or overwrite the key (an invalidation, a write-through, a
- *       programmatic invalidate) first {@linkplain #supersede supersedes} the flight: LOADING or
- *       STORING becomes STALE, keeping the store future, and then waits for that future, bounded by
- *       the operation timeout, before sending its own command. Because both sides change the one
- *       reference by compare-and-set, exactly one of two things holds: the supersede came first and
- *       the leader never sends its SET, or the SET was announced first and the superseder's command
- *       goes out after Redis answered it.
- *   <li>A flight is in the map from its creation until its leader finishes it; followers may join
- *       it in LOADING and STORING (they share the leader's outcome), never in STALE: a call made
- *       after an invalidation must not receive a value loaded before it. A STALE flight is replaced
- *       by the next load of its key.
+ *   <li>Only the leader (the call that {@linkplain #claim claimed} the key first) moves a flight
+ *       out of LOADING to STORING or DONE, and out of STORING to DONE. It moves to STORING before
+ *       it sends its store, and to DONE once Redis answered it (or could not).
+ *   <li>Anyone about to delete or overwrite the key (an invalidation, a write-through, a
+ *       programmatic invalidate) first {@linkplain #supersede supersedes} its flight: LOADING or
+ *       STORING becomes STALE. A leader that finds its flight STALE sends no store. A store already
+ *       sent needs no waiting for: every store of a load is conditional in Redis on the lease its
+ *       leader took before running the method (see {@link Store}), and the superseder's delete or
+ *       write removes that lease, so a store that reaches Redis after it changes nothing, in this
+ *       JVM or any other.
+ *   <li>Followers join a flight in LOADING or STORING (they share the leader's outcome), never in
+ *       STALE: a call made after an invalidation must not receive a value loaded before it.
+ *   <li>A DONE flight stays in the table until the {@linkplain ReadEpochs read epochs} say that
+ *       every read begun before it finished has come back. A call whose read missed and whose
+ *       ticket is older than the flight's finish takes the flight's outcome (counted as shared):
+ *       its miss may have been read before the store landed. Any other call replaces a DONE or
+ *       STALE flight with its own. A STALE flight leaves the table as soon as its leader finishes.
  *   <li>The outcome (the loaded value, or the method's exception as thrown) is data, not state: it
- *       is completed once, by the leader, before the flight leaves LOADING.
+ *       is completed once, by the leader, after its store was sent, so that followers woken by it
+ *       never delay the store.
  * </ul>
  *
  * <p>A load that calls its own method with its own key (recursion) must run rather than wait for
- * itself. That is detected by the flights whose method is running on the current thread right now
- * ({@link #RUNNING_HERE}), not by which thread created the flight: an async leader's method runs on
- * an executor thread, and the creating thread may make unrelated calls meanwhile.
+ * itself. That is detected by the flights whose method runs on the calling thread right now ({@link
+ * #runningHere()}), not by which thread created the flight: an async leader's method runs on an
+ * executor thread, and the creating thread may make unrelated calls meanwhile. An async call takes
+ * that chain on its calling thread and hands it to {@link #claim}, which runs on the executor.
  */
 final class SingleFlight {
 
@@ -59,51 +65,64 @@ final class SingleFlight {
     STALE
   }
 
-  /** One immutable state: a phase and, from STORING on, the store Redis has not yet answered. */
-  record State(Phase phase, @Nullable CompletableFuture<Void> store) {
-    static final State LOADING = new State(Phase.LOADING, null);
-    static final State DONE = new State(Phase.DONE, null);
-    static final State STALE = new State(Phase.STALE, null);
-  }
+  /** How long the sweeper waits between its steps. */
+  private static final long SWEEP_MILLIS = 20;
 
   /** The flights whose method body runs on this thread now, innermost first. */
   private static final ThreadLocal<@Nullable Flight> RUNNING_HERE = new ThreadLocal<>();
 
   private final ConcurrentHashMap<String, Flight> flights = new ConcurrentHashMap<>();
-  private final long timeoutNanos;
+  private final ReadEpochs epochs = new ReadEpochs();
+  private final ScheduledExecutorService sweeper;
+  private final AtomicBoolean sweepScheduled = new AtomicBoolean();
 
-  /** Test hook: runs in the leader after it moved to STORING and before the SET is sent. */
+  /** Sweeper state: the parity being drained, or -1; the finish count when it was advanced. */
+  private int draining = -1;
+
+  private long drainUpTo;
+
+  /** Test hook: runs in the leader after it moved to STORING and before the store is sent. */
   volatile @Nullable Runnable beforeStoreSent;
 
-  /** Test hook: runs at the start of {@link #lead}. */
-  volatile @Nullable Runnable beforeLead;
+  /** Test hook: runs at the start of {@link #claim}. */
+  volatile @Nullable Runnable beforeClaim;
 
-  /** Test hook: runs in a superseder that found a store to wait for, before it waits. */
-  volatile @Nullable Runnable beforeSupersedeWaits;
+  /**
+   * @param sweeper the engine's scheduler, which drops finished flights once no read needs them
+   */
+  SingleFlight(ScheduledExecutorService sweeper) {
+    this.sweeper = sweeper;
+  }
 
-  SingleFlight(long timeoutNanos) {
-    this.timeoutNanos = timeoutNanos;
+  /** The read tickets: a read begins before it is sent and ends once its call has claimed. */
+  ReadEpochs epochs() {
+    return epochs;
   }
 
   /**
-   * Returns the flight of {@code key} that a new call may share: one in LOADING or STORING for
-   * entries of the same kind, and not running its method on this thread; else {@code null}.
+   * Returns the flight of {@code key} that a new call may share before it reads Redis: one in
+   * LOADING or STORING for entries of the same kind, and not running its method on this thread;
+   * else {@code null}.
    */
   @Nullable Flight joinable(String key, Object entryKind) {
     Flight flight = flights.get(key);
-    if (flight == null || !flight.isJoinable(entryKind) || flight.isRunningHere()) {
+    if (flight == null || !flight.isLive() || !flight.entryKind.equals(entryKind)) {
       return null;
+    }
+    if (holds(RUNNING_HERE.get(), key)) {
+      return null; // recursion: a load of this key runs its method on this thread
     }
     return flight;
   }
 
-  /**
-   * Whether the current thread is running the method of a load of {@code key} now: a call for the
-   * key from here is recursion, which must run rather than wait for itself. An async call asks this
-   * on its calling thread, before it moves to the executor.
-   */
-  boolean isRunningHere(String key) {
-    for (Flight f = RUNNING_HERE.get(); f != null; f = f.outer) {
+  /** The chain of flights whose method runs on the calling thread now, or {@code null}. */
+  static @Nullable Flight runningHere() {
+    return RUNNING_HERE.get();
+  }
+
+  /** Whether {@code chain} holds a load of {@code key}: a call for it is recursion. */
+  static boolean holds(@Nullable Flight chain, String key) {
+    for (Flight f = chain; f != null; f = f.outer) {
       if (f.key.equals(key)) {
         return true;
       }
@@ -111,85 +130,138 @@ final class SingleFlight {
     return false;
   }
 
-  /** A leader for a recursive call: it runs the method and shares nothing with anyone. */
-  Flight unshared(String key, Object entryKind) {
-    return new Flight(this, key, entryKind, false);
-  }
-
   /**
-   * Makes the calling load the leader of {@code key}, or returns the flight it must share.
+   * Claims the load of {@code key} for a call whose read missed: the call leads a new flight,
+   * follows a live one, or takes the outcome of one that finished after its read began.
    *
-   * @return a flight whose {@link Flight#isLeader()} says which of the two it is; for a recursive
-   *     call (this thread is running the key's method) a fresh leader that is not registered
+   * @param ticket the call's read ticket ({@link ReadEpochs#begin()}), or -1 if it read nothing
+   * @param chain the flights running on the call's thread when it was made ({@link #runningHere})
+   * @return a flight whose {@link Flight#isLeader()} says whether the call runs the method; for a
+   *     recursive call, or one that meets a live load of another kind of entry, a leader that is
+   *     not in the table and so shares nothing
    */
-  Flight lead(String key, Object entryKind) {
-    Runnable hook = beforeLead;
+  Flight claim(String key, Object entryKind, long ticket, @Nullable Flight chain) {
+    Runnable hook = beforeClaim;
     if (hook != null) {
       hook.run();
     }
+    if (holds(chain, key)) {
+      return new Flight(this, key, entryKind, false);
+    }
     Flight mine = new Flight(this, key, entryKind, true);
     while (true) {
-      Flight running = flights.putIfAbsent(key, mine);
-      if (running == null) {
+      Flight found = flights.putIfAbsent(key, mine);
+      if (found == null) {
         return mine;
       }
-      if (running.isRunningHere() || (!running.isJoinable(entryKind) && running.isLive())) {
-        // recursion, or a live load of another kind of entry under this key: run unshared
-        return new Flight(this, key, entryKind, false);
+      State state = found.stateNow();
+      boolean sameKind = found.entryKind.equals(entryKind);
+      if (state.phase == Phase.LOADING || state.phase == Phase.STORING) {
+        return sameKind ? found.follower() : new Flight(this, key, entryKind, false);
       }
-      if (running.isJoinable(entryKind)) {
-        return running.follower();
+      if (state.phase == Phase.DONE
+          && sameKind
+          && ticket >= 0
+          && state.finished > ReadEpochs.finishesAt(ticket)) {
+        return found.follower(); // finished after this call's read began: its miss may be stale
       }
-      if (flights.replace(key, running, mine)) { // stale or done: replace it
+      if (flights.replace(key, found, mine)) { // stale, or done before this call's read
         return mine;
       }
     }
   }
 
   /**
-   * Makes every flight of {@code key} stale and waits, up to the operation timeout, for a store it
-   * already announced, so that a delete or write sent next reaches Redis after it.
+   * Makes the flight of {@code key} stale, so that its leader sends no store and no later call
+   * joins it. A store already sent needs no waiting for: it is conditional on a lease that the
+   * caller's own delete or write is about to remove.
    */
   void supersede(String key) {
     Flight flight = flights.get(key);
     if (flight != null) {
-      await(flight.markStale());
+      flight.markStale();
     }
   }
 
   /** Supersedes every flight whose key starts with {@code head}, as {@code allEntries} needs. */
   void supersedeAll(String head) {
-    List<CompletableFuture<Void>> stores = new ArrayList<>();
     flights.forEach(
         (key, flight) -> {
           if (key.startsWith(head)) {
-            CompletableFuture<Void> store = flight.markStale();
-            if (store != null) {
-              stores.add(store);
-            }
+            flight.markStale();
           }
         });
-    stores.forEach(this::await);
   }
 
-  private void await(@Nullable CompletableFuture<Void> store) {
-    if (store == null) {
-      return;
-    }
-    Runnable hook = beforeSupersedeWaits;
-    if (hook != null) {
-      hook.run();
-    }
-    Futures.awaitQuietly(store, timeoutNanos);
-  }
-
-  /** How many flights are registered, for tests. */
+  /** How many flights are loading or storing now, for tests. */
   int size() {
+    int live = 0;
+    for (Flight flight : flights.values()) {
+      if (flight.isLive()) {
+        live++;
+      }
+    }
+    return live;
+  }
+
+  /** How many flights the table holds, finished ones kept for late reads included, for tests. */
+  int retained() {
     return flights.size();
   }
 
-  private void remove(Flight flight) {
-    flights.remove(flight.key, flight);
+  private void finished(Flight flight, boolean stale) {
+    if (stale) {
+      flights.remove(flight.key, flight);
+    } else {
+      sweepSoon();
+    }
+  }
+
+  private void sweepSoon() {
+    if (!sweepScheduled.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      sweeper.schedule(this::sweep, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      sweepScheduled.set(false); // the engine is closing: the table goes with it
+    }
+  }
+
+  /**
+   * One step of the sweeper, on the scheduler's one thread: advance the epoch, or, once the reads
+   * begun before the advance have all ended, drop the flights that finished before it.
+   */
+  private void sweep() {
+    sweepScheduled.set(false);
+    if (draining < 0) {
+      drainUpTo = epochs.finishes();
+      draining = epochs.advance();
+    }
+    if (epochs.drained(draining)) {
+      long upTo = drainUpTo;
+      flights.forEach(
+          (key, flight) -> {
+            State state = flight.stateNow();
+            if (state.phase == Phase.DONE && state.finished <= upTo) {
+              flights.remove(key, flight);
+            }
+          });
+      draining = -1;
+    }
+    for (Flight flight : flights.values()) {
+      if (!flight.isLive()) {
+        sweepSoon();
+        return;
+      }
+    }
+  }
+
+  /** One immutable state: a phase and, once DONE, the finish number it was given. */
+  private record State(Phase phase, long finished) {
+    static final State LOADING = new State(Phase.LOADING, 0);
+    static final State STORING = new State(Phase.STORING, 0);
+    static final State STALE = new State(Phase.STALE, 0);
   }
 
   /**
@@ -202,7 +274,7 @@ final class SingleFlight {
     final String key;
     private final Object entryKind;
     private final boolean registered;
-    private final AtomicReference<State> state = new AtomicReference<>(State.LOADING);
+    private final AtomicReference<State> state;
     private final CompletableFuture<@Nullable Object> outcome;
     private final @Nullable Flight leader;
     private @Nullable Flight outer; // written and read only by the thread running the method
@@ -218,6 +290,7 @@ final class SingleFlight {
       this.key = key;
       this.entryKind = entryKind;
       this.registered = registered;
+      this.state = new AtomicReference<>(State.LOADING);
       this.outcome = new CompletableFuture<>();
       this.leader = null;
     }
@@ -227,6 +300,7 @@ final class SingleFlight {
       this.key = leader.key;
       this.entryKind = leader.entryKind;
       this.registered = false;
+      this.state = leader.state;
       this.outcome = leader.outcome;
       this.leader = leader;
     }
@@ -240,24 +314,9 @@ final class SingleFlight {
       return leader == null;
     }
 
-    private boolean isJoinable(Object kind) {
-      Phase phase = stateNow().phase();
-      return (phase == Phase.LOADING || phase == Phase.STORING) && entryKind.equals(kind);
-    }
-
     private boolean isLive() {
-      Phase phase = stateNow().phase();
+      Phase phase = stateNow().phase;
       return phase == Phase.LOADING || phase == Phase.STORING;
-    }
-
-    /** Whether this flight's method is running on the current thread now (recursion). */
-    private boolean isRunningHere() {
-      for (Flight f = RUNNING_HERE.get(); f != null; f = f.outer) {
-        if (f == this) {
-          return true;
-        }
-      }
-      return false;
     }
 
     /** Marks the current thread as running this flight's method, until {@link #exit()}. */
@@ -277,7 +336,7 @@ final class SingleFlight {
       return outcome;
     }
 
-    /** Completes the outcome with the loaded value; leader only, once. */
+    /** Completes the outcome with the loaded value; leader only, once, after its store was sent. */
     void succeed(@Nullable Object value) {
       outcome.complete(value);
     }
@@ -290,61 +349,60 @@ final class SingleFlight {
     }
 
     /**
-     * Moves LOADING to STORING before the SET is sent.
+     * Moves LOADING to STORING before the store is sent.
      *
-     * @return the future to complete once Redis answered the SET, or {@code null} if the flight was
-     *     superseded and nothing may be stored
+     * @return whether the store may be sent: {@code false} if the flight was superseded
      */
-    @Nullable CompletableFuture<Void> beginStore() {
-      CompletableFuture<Void> store = new CompletableFuture<>();
-      if (!state.compareAndSet(State.LOADING, new State(Phase.STORING, store))) {
-        return null; // STALE: an invalidation or write came first
+    boolean beginStore() {
+      if (!state.compareAndSet(State.LOADING, State.STORING)) {
+        return false; // STALE: an invalidation or write came first
       }
       Runnable hook = owner.beforeStoreSent;
       if (hook != null) {
         hook.run();
       }
-      return store;
+      return true;
     }
 
-    /** Ends the flight: STORING or LOADING become DONE (STALE stays), and it leaves the map. */
+    /** Whether the flight was superseded: its leader must send no store. */
+    boolean isStale() {
+      return stateNow().phase == Phase.STALE;
+    }
+
+    /** Ends the flight: LOADING or STORING become DONE, numbered; STALE stays and leaves. */
     void finish() {
+      if (!registered) {
+        return;
+      }
       while (true) {
         State current = stateNow();
-        if (current.phase() == Phase.STALE || current.phase() == Phase.DONE) {
-          break;
+        if (current.phase == Phase.DONE) {
+          return;
         }
-        if (state.compareAndSet(current, State.DONE)) {
-          break;
+        if (current.phase == Phase.STALE) {
+          owner.finished(this, true);
+          return;
         }
-      }
-      if (registered) {
-        owner.remove(this);
+        if (state.compareAndSet(current, new State(Phase.DONE, owner.epochs.nextFinish()))) {
+          owner.finished(this, false);
+          return;
+        }
       }
     }
 
-    /**
-     * Moves LOADING or STORING to STALE.
-     *
-     * @return the store the superseder must wait for, or {@code null}
-     */
-    private @Nullable CompletableFuture<Void> markStale() {
+    private void markStale() {
       while (true) {
         State current = stateNow();
-        switch (current.phase()) {
-          case LOADING -> {
-            if (state.compareAndSet(current, State.STALE)) {
-              return null;
-            }
-          }
-          case STORING -> {
-            if (state.compareAndSet(current, new State(Phase.STALE, current.store()))) {
-              return current.store();
-            }
-          }
-          default -> {
-            return current.store(); // STALE keeps a store still under way; DONE has none
-          }
+        if (current.phase == Phase.DONE) {
+          // finished before the change: no call made from now on may take its outcome
+          owner.flights.remove(key, this);
+          return;
+        }
+        if (current.phase == Phase.STALE) {
+          return;
+        }
+        if (state.compareAndSet(current, State.STALE)) {
+          return;
         }
       }
     }
@@ -358,7 +416,7 @@ final class SingleFlight {
 
     /** The current phase, for tests. */
     Phase phase() {
-      return stateNow().phase();
+      return stateNow().phase;
     }
 
     /**
@@ -380,7 +438,9 @@ final class SingleFlight {
       if (thrown != null) {
         return thrown;
       }
-      return Futures.cause(reported);
+      return reported instanceof CompletionException && reported.getCause() != null
+          ? reported.getCause()
+          : reported;
     }
   }
 }

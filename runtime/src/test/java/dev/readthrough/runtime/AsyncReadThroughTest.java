@@ -11,12 +11,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -271,6 +273,22 @@ class AsyncReadThroughTest {
     Recursive recursive = new Recursive();
     assertThat(recursive.depth(1, 2).get(10, TimeUnit.SECONDS)).isEqualTo(2);
     assertThat(recursive.runs).hasValue(3);
+  }
+
+  /**
+   * A method whose future fails with a {@code CompletionException} of its own: the caller sees that
+   * very instance. Before the fix it was unwrapped, and the caller saw its cause instead.
+   */
+  @Test
+  void aFutureFailedWithACompletionException_failsTheReturnedFutureWithThatInstance() {
+    CompletionException own = new CompletionException("own", new IllegalStateException("cause"));
+    profiles.pending = CompletableFuture.failedFuture(own);
+    AtomicReference<Throwable> seen = new AtomicReference<>();
+    CompletableFuture<String> result = profiles.findAsync(11);
+    result.whenComplete((value, error) -> seen.set(error));
+    assertThat(failureOf(result)).isSameAs(own.getCause()); // get() unwraps, as on the method's own
+    assertThat(seen.get()).isSameAs(own);
+    profiles.pending = null;
   }
 
   static void awaitStored(String key) {

@@ -2,6 +2,7 @@ package dev.readthrough.runtime;
 
 import java.lang.reflect.Method;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
@@ -13,12 +14,13 @@ final class DetachedPlans {
   private static final RateLimitedLog LOG =
       new RateLimitedLog(
           LoggerFactory.getLogger(DetachedPlans.class), TimeUnit.SECONDS.toNanos(10));
+  private static final ScheduledExecutorService SCHEDULER =
+      Executors.newSingleThreadScheduledExecutor();
   private static final RequestPath PATH =
       new RequestPath(
           CONFIG,
-          new RedisGuard(
-              new RedisStore(CONFIG), CONFIG, Executors.newSingleThreadScheduledExecutor(), LOG),
-          new SingleFlight(CONFIG.operationTimeout().toNanos()));
+          new RedisGuard(new RedisStore(CONFIG), CONFIG, SCHEDULER, LOG),
+          new SingleFlight(SCHEDULER));
 
   private DetachedPlans() {}
 

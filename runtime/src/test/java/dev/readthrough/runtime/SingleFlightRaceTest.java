@@ -13,9 +13,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.redisson.client.codec.ByteArrayCodec;
 
 /**
  * The interleavings of a load's store with what supersedes it, and of a call's read with another
@@ -79,54 +79,101 @@ class SingleFlightRaceTest extends EngineTest {
   void clearHooks() {
     SingleFlight flights = redis.engine.flights();
     flights.beforeStoreSent = null;
-    flights.beforeSupersedeWaits = null;
-    flights.beforeLead = null;
+    flights.beforeClaim = null;
     others.shutdownNow();
   }
 
   /**
-   * The invalidation arrives after the store was announced and before the SET is sent: it must wait
-   * for the SET's answer and delete after it. Without the announcement (0.1), the UNLINK went first
-   * and the old value stayed for its whole TTL.
+   * The invalidation arrives after the store was announced and completes before the store is sent,
+   * as when the store's connection is slow to deliver it: the store, conditional on the lease the
+   * invalidation removed, must change nothing. Before conditional stores, the invalidation waited
+   * for the announced store at most the operation timeout, and a store delivered later than that
+   * left the old value for its whole TTL.
    */
   @Test
-  void invalidationBetweenAnnouncedStoreAndItsSet_deletesAfterTheSet() throws Exception {
+  void invalidationBeforeAnAnnouncedStoreLands_leavesNoEntry() throws Exception {
     assertSupersededStoreLeavesNoEntry(() -> redis.engine.invalidate("race", 1L), 1);
   }
 
   @Test
-  void invalidateAllBetweenAnnouncedStoreAndItsSet_deletesAfterTheSet() throws Exception {
+  void invalidateAllBeforeAnAnnouncedStoreLands_leavesNoEntry() throws Exception {
     assertSupersededStoreLeavesNoEntry(() -> redis.engine.invalidateAll("race"), 2);
   }
 
   @Test
-  void invalidateMethodBetweenAnnouncedStoreAndItsSet_deletesAfterTheSet() throws Exception {
+  void invalidateMethodBeforeAnAnnouncedStoreLands_leavesNoEntry() throws Exception {
     assertSupersededStoreLeavesNoEntry(() -> racing.remove(3), 3);
   }
 
   private void assertSupersededStoreLeavesNoEntry(Runnable invalidation, long id) throws Exception {
     SingleFlight flights = redis.engine.flights();
-    CountDownLatch invalidatorWaits = new CountDownLatch(1);
-    AtomicReference<CompletableFuture<Void>> invalidated = new AtomicReference<>();
-    flights.beforeSupersedeWaits = invalidatorWaits::countDown;
     flights.beforeStoreSent =
         () -> {
           flights.beforeStoreSent = null;
-          invalidated.set(CompletableFuture.runAsync(invalidation, others));
           try {
-            // the invalidator has found the announced store and is about to wait for it
-            assertThat(invalidatorWaits.await(10, TimeUnit.SECONDS)).isTrue();
-          } catch (InterruptedException e) {
+            // the invalidation runs to its end while the announced store is held back
+            CompletableFuture.runAsync(invalidation, others).get(10, TimeUnit.SECONDS);
+          } catch (Exception e) {
             throw new AssertionError(e);
           }
         };
 
     assertThat(racing.load(id)).isEqualTo("v" + id);
-    invalidated.get().get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> flights.size() == 0);
 
     assertThat(redis.exists("rt:race:" + id)).as("the entry the invalidation removed").isFalse();
     assertThat(racing.load(id)).isEqualTo("v" + id);
     assertThat(racing.calls).as("the next call is a miss").hasValue(2);
+  }
+
+  /**
+   * A write-through lands while an announced store of the old value is held back: the store must
+   * not replace the written value. Before conditional stores, the writer waited at most the
+   * operation timeout for the store and the late store left the old value in Redis.
+   */
+  @Test
+  void writeBeforeAnAnnouncedStoreLands_keepsTheWrittenValue() throws Exception {
+    SingleFlight flights = redis.engine.flights();
+    flights.beforeStoreSent =
+        () -> {
+          flights.beforeStoreSent = null;
+          try {
+            CompletableFuture.supplyAsync(() -> racing.write(8, "written"), others)
+                .get(10, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        };
+
+    assertThat(racing.load(8)).isEqualTo("v8");
+    await().atMost(Duration.ofSeconds(10)).until(() -> flights.size() == 0);
+
+    assertThat(racing.load(8)).isEqualTo("written");
+    assertThat(racing.calls).hasValue(1);
+  }
+
+  /**
+   * Another JVM (here: a plain client) writes the key while this JVM's announced store of the old
+   * value is held back: the store must not replace what the other JVM wrote.
+   */
+  @Test
+  void otherClientWritesBeforeAnAnnouncedStoreLands_keepsItsValue() throws Exception {
+    SingleFlight flights = redis.engine.flights();
+    dev.readthrough.runtime.internal.EntryCodec codec =
+        dev.readthrough.runtime.internal.EntryCodec.forMethod(
+            Racing.class.getDeclaredMethod("load", long.class), redis.engine.config());
+    byte[] theirs = codec.encode("theirs");
+    flights.beforeStoreSent =
+        () -> {
+          flights.beforeStoreSent = null;
+          redis.redis.<byte[]>getBucket("rt:race:9", ByteArrayCodec.INSTANCE).set(theirs);
+        };
+
+    assertThat(racing.load(9)).isEqualTo("v9");
+    await().atMost(Duration.ofSeconds(10)).until(() -> flights.size() == 0);
+
+    assertThat(racing.load(9)).isEqualTo("theirs");
+    assertThat(racing.calls).hasValue(1);
   }
 
   /** An invalidation while the method still runs stops its store altogether. */
@@ -176,7 +223,7 @@ class SingleFlightRaceTest extends EngineTest {
     racing.inBody = leaderInBody;
     racing.release = new CountDownLatch(1);
     Thread[] follower = new Thread[1];
-    flights.beforeLead =
+    flights.beforeClaim =
         () -> {
           if (Thread.currentThread() == follower[0]) {
             followerMissed.countDown();
