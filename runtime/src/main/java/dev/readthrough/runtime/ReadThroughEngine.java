@@ -217,6 +217,11 @@ public final class ReadThroughEngine implements AutoCloseable {
     return flights;
   }
 
+  /** The read pipeline, for tests that force an interleaving. */
+  RequestPath path() {
+    return path;
+  }
+
   /** The Redis guard, for tests that force an interleaving. */
   RedisGuard guard() {
     return guard;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The store step of a read: puts what a load's leader loaded into Redis, so that it never lands
@@ -32,6 +33,9 @@ final class Store {
   private static final byte LEASE_TAG = 0;
 
   private final RequestPath path;
+
+  /** Test hook: runs once Redis answered a batch of stores (or could not). */
+  volatile @Nullable Runnable afterStoreAnswered;
 
   Store(RequestPath path) {
     this.path = path;
@@ -105,6 +109,10 @@ final class Store {
             (ok, error) -> {
               for (Load.Slot slot : storing) {
                 slot.flight().finish();
+              }
+              Runnable hook = afterStoreAnswered;
+              if (hook != null) {
+                hook.run();
               }
             });
   }

@@ -36,6 +36,17 @@ class SingleFlightRaceTest extends EngineTest {
       return "v" + id;
     }
 
+    volatile CountDownLatch otherKindInBody = new CountDownLatch(0);
+    volatile CountDownLatch otherKindRelease = new CountDownLatch(0);
+
+    /** Another kind of entry under the same keys: its loads never share the String ones. */
+    @ReadThrough(cache = "race", key = "id", ttlSeconds = 300)
+    Integer length(long id) throws InterruptedException {
+      otherKindInBody.countDown();
+      otherKindRelease.await(10, TimeUnit.SECONDS);
+      return ("v" + id).length();
+    }
+
     @WriteThrough(cache = "race", key = "id", ttlSeconds = 300)
     String write(long id, String value) {
       return value;
@@ -174,6 +185,48 @@ class SingleFlightRaceTest extends EngineTest {
 
     assertThat(racing.load(9)).isEqualTo("theirs");
     assertThat(racing.calls).hasValue(1);
+  }
+
+  /**
+   * A load that the table does not hold (another kind of entry under a key already loading) is
+   * superseded all the same: its store is conditional on its lease, which the invalidation removes.
+   * Before, it was invisible to the invalidation and its SET landed after the UNLINK.
+   */
+  @Test
+  void invalidationDuringALoadTheTableDoesNotHold_leavesNoEntry() throws Exception {
+    racing.inBody = new CountDownLatch(1);
+    racing.release = new CountDownLatch(1);
+    racing.otherKindInBody = new CountDownLatch(1);
+    racing.otherKindRelease = new CountDownLatch(1);
+    CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> load(12), others);
+    assertThat(racing.inBody.await(10, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<Integer> other =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return racing.length(12);
+              } catch (InterruptedException e) {
+                throw new AssertionError(e);
+              }
+            },
+            others);
+    assertThat(racing.otherKindInBody.await(10, TimeUnit.SECONDS)).isTrue();
+
+    redis.engine.invalidate("race", 12L);
+    CountDownLatch storeAnswered = new CountDownLatch(1);
+    redis.engine.path().store.afterStoreAnswered = storeAnswered::countDown;
+    try {
+      racing.otherKindRelease.countDown();
+      assertThat(other.get(10, TimeUnit.SECONDS)).isEqualTo(3);
+      // the load the table did not hold sent its store, and Redis has answered it
+      assertThat(storeAnswered.await(10, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      redis.engine.path().store.afterStoreAnswered = null;
+    }
+    racing.release.countDown();
+    assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("v12");
+    await().atMost(Duration.ofSeconds(10)).until(() -> redis.engine.flights().size() == 0);
+    assertThat(redis.exists("rt:race:12")).as("no store landed after the invalidation").isFalse();
   }
 
   /** An invalidation while the method still runs stops its store altogether. */
