@@ -461,6 +461,9 @@ final class RedisGuard {
     try {
       store.check();
     } catch (RedisStore.StoreException e) {
+      if (store.isClosed()) {
+        return false; // the engine closed during this probe: nothing to report
+      }
       String problem = String.valueOf(e.getMessage());
       if (!problem.equals(lastProblem)) { // an outage logs what changed, not each probe
         lastProblem = problem;

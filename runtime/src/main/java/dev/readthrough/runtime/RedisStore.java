@@ -65,6 +65,12 @@ final class RedisStore implements AutoCloseable {
 
   private @Nullable ExecutorService callbackThreads;
 
+  /** Set by {@link #close()}; from then on no client is created. Guarded by {@code this}. */
+  private boolean closed;
+
+  /** Test hook: runs in {@link #check()} just before it creates the client, if none exists yet. */
+  volatile @Nullable Runnable beforeCreate;
+
   /**
    * Creates a store; an owned client is only created by the first {@link #check()} that finds Redis
    * answering.
@@ -112,6 +118,10 @@ final class RedisStore implements AutoCloseable {
         throw new StoreException("cannot connect to Redis at " + target() + ": " + problem);
       }
     }
+    Runnable hook = beforeCreate;
+    if (hook != null && client == null) {
+      hook.run();
+    }
     createClientIfNone();
     CompletableFuture<byte @Nullable []> read = getAsync(config.keyPrefix() + PROBE_KEY_SUFFIX);
     try {
@@ -136,11 +146,17 @@ final class RedisStore implements AutoCloseable {
   }
 
   /**
-   * Creates the owned client, once. It connects lazily, on its first command, so that its timer
-   * thread can still be made a daemon; its I/O and callback threads are daemons of the store's own.
-   * A {@code main} that returns without {@code close()} thus lets the JVM exit.
+   * Creates the owned client, once, and never after {@link #close()}: a probe already past the
+   * breaker's shut-down check may get here while the engine closes, and a client created then would
+   * never be shut down. Creation and {@code close()} hold the same lock. The client connects
+   * lazily, on its first command, so that its timer thread can still be made a daemon; its I/O and
+   * callback threads are daemons of the store's own. A {@code main} that returns without {@code
+   * close()} thus lets the JVM exit.
    */
   private synchronized void createClientIfNone() throws StoreException {
+    if (closed) {
+      throw new StoreException("the engine is closed");
+    }
     if (client != null) {
       return;
     }
@@ -325,17 +341,28 @@ final class RedisStore implements AutoCloseable {
     return escaped.toString();
   }
 
+  /** Whether {@link #close()} has been called. */
+  synchronized boolean isClosed() {
+    return closed;
+  }
+
+  /** Shuts the owned client down, if one was created; no check creates one afterwards. */
   @Override
   public void close() {
     RedissonClient redisson;
+    EventLoopGroup io;
+    ExecutorService callbacks;
     synchronized (this) {
+      closed = true;
       redisson = client;
+      io = ioThreads;
+      callbacks = callbackThreads;
       client = null;
       commands = null;
     }
     if (owned && redisson != null) {
       redisson.shutdown(0, 2, TimeUnit.SECONDS);
-      shutDown(ioThreads, callbackThreads);
+      shutDown(io, callbacks);
     }
   }
 
