@@ -455,7 +455,8 @@ final class RedisGuard {
 
   /**
    * Whether Redis answers again and everything the backlog holds has been delivered: the probe
-   * closes the breaker only then, so no entry owed a delete is served once caching resumes.
+   * closes the breaker only then, so no entry owed a delete is served once caching resumes. What
+   * else it throws is the probe's to log ({@link CircuitBreaker}), never swallowed here.
    */
   boolean recover() {
     try {
@@ -469,8 +470,6 @@ final class RedisGuard {
         lastProblem = problem;
         LOG.warn("Redis is still unavailable: {}", problem);
       }
-      return false;
-    } catch (RuntimeException e) {
       return false;
     }
     lastProblem = null;
