@@ -11,7 +11,10 @@ package dev.readthrough.runtime;
  * @param misses calls that found no usable entry in Redis and ran the method
  * @param shared calls that neither read Redis to the end nor ran the method: they waited for
  *     another call's load of the same key in this JVM and returned its result
- * @param errors Redis operations that failed or timed out, and entries that could not be decoded
+ * @param errors Redis operations that failed or timed out, invalidations asked for while Redis was
+ *     known to be down (kept and sent once it answers), entries that could not be decoded, and
+ *     results that could not be encoded (returned uncached; too large ones count only in {@code
+ *     skippedTooLarge})
  * @param bypassed calls that ran the method without an answer from Redis: known to be down, the
  *     read failed or timed out, or a delete of the key was still owed to it
  * @param decodeFailures entries that were corrupt or written for another type (also in errors)

@@ -20,6 +20,12 @@ import org.slf4j.LoggerFactory;
  * nothing; so if failures open the breaker again right after, that opening is again the
  * closed-to-open transition and schedules a fresh probe. No interleaving leaves the breaker open
  * with no probe scheduled, short of the engine closing.
+ *
+ * <p>That holds even for a probe whose recovery throws, an {@code Error} included: the probe is the
+ * only thing that can close the breaker, and what it throws would land only in a scheduled future
+ * that nobody reads. So it is logged at ERROR, once per opening, and the next probe is scheduled as
+ * after any failed probe. No user method runs in a probe, so no user's {@code Error} is caught
+ * here.
  */
 final class CircuitBreaker {
 
@@ -33,6 +39,9 @@ final class CircuitBreaker {
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
   private final AtomicBoolean open = new AtomicBoolean();
   private volatile boolean shutDown;
+
+  /** Whether a probe threw since the breaker last opened; probes run one at a time. */
+  private volatile boolean probeThrew;
 
   /** Test hook: runs in the probe right after it closed the breaker. */
   volatile @Nullable Runnable afterClosed;
@@ -110,13 +119,19 @@ final class CircuitBreaker {
     boolean back;
     try {
       back = recovery.getAsBoolean();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      if (!probeThrew) {
+        probeThrew = true;
+        LOG.error(
+            "The Redis probe failed unexpectedly; probing goes on every {} ms", intervalMillis, e);
+      }
       back = false;
     }
     if (!back) {
       schedule();
       return;
     }
+    probeThrew = false;
     consecutiveFailures.set(0);
     open.set(false);
     LOG.info("Redis answers again: caching resumed");

@@ -488,19 +488,21 @@ final class RedisGuard {
 
   /**
    * Whether Redis answers again and everything the backlog holds has been delivered: the probe
-   * closes the breaker only then, so no entry owed a delete is served once caching resumes.
+   * closes the breaker only then, so no entry owed a delete is served once caching resumes. What
+   * else it throws is the probe's to log ({@link CircuitBreaker}), never swallowed here.
    */
   boolean recover() {
     try {
       store.check();
     } catch (RedisStore.StoreException e) {
+      if (store.isClosed()) {
+        return false; // the engine closed during this probe: nothing to report
+      }
       String problem = String.valueOf(e.getMessage());
       if (!problem.equals(lastProblem)) { // an outage logs what changed, not each probe
         lastProblem = problem;
         LOG.warn("Redis is still unavailable: {}", problem);
       }
-      return false;
-    } catch (RuntimeException e) {
       return false;
     }
     lastProblem = null;

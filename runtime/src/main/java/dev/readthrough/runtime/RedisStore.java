@@ -18,6 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.redisson.Redisson;
 import org.redisson.api.AsyncIterator;
@@ -49,6 +51,18 @@ final class RedisStore implements AutoCloseable {
   /** The key the check reads; it never exists. */
   private static final String PROBE_KEY_SUFFIX = ":__probe__";
 
+  /** The user and password part of a Redis URI. */
+  private static final Pattern CREDENTIALS = Pattern.compile("(rediss?://)[^@/\\s]*@");
+
+  /** The start of Redisson's advice sentences, wherever they begin in one of its messages. */
+  private static final Pattern ADVICE =
+      Pattern.compile(
+          "\\s*(?:Increase connection pool size|Check CPU usage|Check that there are no blocking"
+              + "|Check connection with Redis node|Try to increase)");
+
+  /** A sentence's end: a full stop, or {@code !} or {@code ?}, before white space. */
+  private static final Pattern SENTENCE_END = Pattern.compile("[.!?](?=\\s)");
+
   private final ReadThroughConfig config;
   private final boolean owned;
 
@@ -70,6 +84,12 @@ final class RedisStore implements AutoCloseable {
   private @Nullable EventLoopGroup ioThreads;
 
   private @Nullable ExecutorService callbackThreads;
+
+  /** Set by {@link #close()}; from then on no client is created. Guarded by {@code this}. */
+  private boolean closed;
+
+  /** Test hook: runs in {@link #check()} just before it creates the client, if none exists yet. */
+  volatile @Nullable Runnable beforeCreate;
 
   /**
    * Creates a store; an owned client is only created by the first {@link #check()} that finds Redis
@@ -118,6 +138,10 @@ final class RedisStore implements AutoCloseable {
         throw new StoreException("cannot connect to Redis at " + target() + ": " + problem);
       }
     }
+    Runnable hook = beforeCreate;
+    if (hook != null && client == null) {
+      hook.run();
+    }
     createClientIfNone();
     CompletableFuture<byte @Nullable []> read = getAsync(config.keyPrefix() + PROBE_KEY_SUFFIX);
     try {
@@ -142,11 +166,17 @@ final class RedisStore implements AutoCloseable {
   }
 
   /**
-   * Creates the owned client, once. It connects lazily, on its first command, so that its timer
-   * thread can still be made a daemon; its I/O and callback threads are daemons of the store's own.
-   * A {@code main} that returns without {@code close()} thus lets the JVM exit.
+   * Creates the owned client, once, and never after {@link #close()}: a probe already past the
+   * breaker's shut-down check may get here while the engine closes, and a client created then would
+   * never be shut down. Creation and {@code close()} hold the same lock. The client connects
+   * lazily, on its first command, so that its timer thread can still be made a daemon; its I/O and
+   * callback threads are daemons of the store's own. A {@code main} that returns without {@code
+   * close()} thus lets the JVM exit.
    */
   private synchronized void createClientIfNone() throws StoreException {
+    if (closed) {
+      throw new StoreException("the engine is closed");
+    }
     if (client != null) {
       return;
     }
@@ -422,10 +452,42 @@ final class RedisStore implements AutoCloseable {
     return redisson;
   }
 
-  /** Redis error texts can echo a URI; never let credentials through. */
+  /**
+   * The exception's class and what its message says went wrong, fit for the engine's log: the first
+   * sentence, cut before any tuning advice Redisson appends, and with credentials in a URI masked
+   * (Redis error texts can echo one).
+   *
+   * <p>Redisson's timeout messages go on after what happened with advice ("Increase connection pool
+   * size or timeout", "Check connection with Redis node ... for TCP packet drops", "Try to increase
+   * nettyThreads and/or timeout settings") and then the channel, the command and its parameters.
+   * During an outage that advice is wrong and the rest is noise; the engine's own line says what
+   * the call does instead.
+   */
   static String safeMessage(Throwable e) {
-    String message = e.getClass().getSimpleName() + ": " + e.getMessage();
-    return message.replaceAll("(rediss?://)[^@/\\s]*@", "$1***@");
+    String message = e.getMessage();
+    if (message == null || message.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    String masked = CREDENTIALS.matcher(message).replaceAll("$1***@");
+    return e.getClass().getSimpleName() + ": " + firstStatement(masked);
+  }
+
+  /** The message up to its first sentence's end or its first advice, whichever comes first. */
+  private static String firstStatement(String message) {
+    int end = message.length();
+    Matcher advice = ADVICE.matcher(message);
+    if (advice.find()) {
+      end = advice.start();
+    }
+    Matcher sentence = SENTENCE_END.matcher(message);
+    if (sentence.find() && sentence.start() < end) {
+      end = sentence.start() + 1;
+    }
+    String statement = message.substring(0, end).strip();
+    while (statement.endsWith(".") || statement.endsWith(",")) {
+      statement = statement.substring(0, statement.length() - 1).strip();
+    }
+    return statement.isEmpty() ? message.strip() : statement;
   }
 
   static String globEscape(String text) {
@@ -440,17 +502,28 @@ final class RedisStore implements AutoCloseable {
     return escaped.toString();
   }
 
+  /** Whether {@link #close()} has been called. */
+  synchronized boolean isClosed() {
+    return closed;
+  }
+
+  /** Shuts the owned client down, if one was created; no check creates one afterwards. */
   @Override
   public void close() {
     RedissonClient redisson;
+    EventLoopGroup io;
+    ExecutorService callbacks;
     synchronized (this) {
+      closed = true;
       redisson = client;
+      io = ioThreads;
+      callbacks = callbackThreads;
       client = null;
       commands = null;
     }
     if (owned && redisson != null) {
       redisson.shutdown(0, 2, TimeUnit.SECONDS);
-      shutDown(ioThreads, callbackThreads);
+      shutDown(io, callbacks);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import dev.readthrough.testing.TestRedis;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -67,6 +68,40 @@ class CircuitBreakerTest {
       breaker.recordFailure();
       await().atMost(Duration.ofSeconds(10)).until(breaker::isClosed);
       assertThat(attempts).hasValue(3);
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
+
+  /**
+   * A probe whose recovery throws an {@code Error} still schedules the next probe, and says so once
+   * at ERROR. In 0.1 the probe caught only {@code RuntimeException}: the {@code Error} ended the
+   * scheduled task, no probe followed, and the breaker stayed open for good.
+   */
+  @Test
+  void aProbeThatThrowsAnError_schedulesTheNextOne_logsItOnce_andTheBreakerCloses() {
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    try (Logs logs = Logs.of(ReadThroughEngine.class.getName())) {
+      AtomicInteger attempts = new AtomicInteger();
+      CircuitBreaker breaker =
+          new CircuitBreaker(
+              1,
+              10,
+              scheduler,
+              () -> {
+                int attempt = attempts.incrementAndGet();
+                if (attempt == 1) {
+                  throw new AssertionError("probe failed");
+                }
+                if (attempt == 2) {
+                  throw new StackOverflowError();
+                }
+                return true;
+              });
+      breaker.recordFailure();
+      await().atMost(Duration.ofSeconds(5)).until(breaker::isClosed);
+      assertThat(attempts).hasValue(3);
+      assertThat(logs.at(Level.ERROR)).hasSize(1);
     } finally {
       scheduler.shutdownNow();
     }
