@@ -41,13 +41,13 @@ final class RedisGuard {
   /**
    * The failure table: for each kind of operation, the command named in logs, what the call does
    * instead, whether a failure counts in the cache's {@code errors}, and whether it feeds the
-   * breaker. Stores after a miss do not feed it: nobody waits for them, and a Redis that refuses
-   * them (out of memory, say) still serves reads, which do tell whether it is up.
+   * breaker. Leases and stores after a miss do not feed it: a Redis that refuses writes (out of
+   * memory, say) still serves reads, which do tell whether it is up.
    */
   enum Op {
     READ("GET", "the call runs uncached", true, true),
     READ_MANY("MGET", "the call runs uncached", true, true),
-    LEASE("lease (EVAL)", "the method runs, and its result is returned uncached", true, true),
+    LEASE("lease (EVAL)", "the method runs, and its result is returned uncached", true, false),
     STORE("store under lease (EVAL)", "the result was returned uncached", true, false),
     RELEASE("lease release (EVAL)", "the lease ends with its TTL", true, false),
     WRITE("SET", "the old entry is removed once Redis answers", true, true),

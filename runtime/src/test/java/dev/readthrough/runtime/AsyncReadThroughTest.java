@@ -291,6 +291,29 @@ class AsyncReadThroughTest {
     profiles.pending = null;
   }
 
+  /**
+   * The method's future is completed by a thread of the method's choosing (here "foreign", as a
+   * Redisson event loop would be when the application shares its client): the encode, the store and
+   * the caller's completion run on the async executor instead. Before the fix the caller's
+   * dependent stage ran on the foreign thread.
+   */
+  @Test
+  void theMethodsFutureCompletedOnAForeignThread_completesTheCallerOnTheExecutor()
+      throws Exception {
+    CompletableFuture<String> completion = new CompletableFuture<>();
+    profiles.pending = completion;
+    CompletableFuture<String> result = profiles.findAsync(12);
+    AtomicReference<String> completedOn = new AtomicReference<>();
+    CompletableFuture<String> seen =
+        result.whenComplete((value, error) -> completedOn.set(Thread.currentThread().getName()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> profiles.runs.get() == 1);
+    Thread foreign = new Thread(() -> completion.complete("foreign-12"), "foreign");
+    foreign.start();
+    assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo("foreign-12");
+    assertThat(completedOn.get()).isEqualTo("async-load");
+    profiles.pending = null;
+  }
+
   static void awaitStored(String key) {
     await().atMost(Duration.ofSeconds(10)).until(() -> redis.exists(key));
   }
