@@ -33,8 +33,8 @@ record AsyncReadPlan(Method method, String cache, KeyTemplate key, ReadSpec spec
   public CompletableFuture<@Nullable Object> handle(ProceedingJoinPoint call) {
     CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
     String key = this.key.keyFor(call.getArgs());
-    SingleFlight.Flight chain = SingleFlight.runningHere();
-    SingleFlight.Flight running = path.flights.joinable(key, spec.entries().kind());
+    Flight chain = SingleFlight.runningHere();
+    Flight running = path.flights.joinable(key, spec.entries().kind());
     if (running != null) {
       spec.counters().recordShared(1);
       relay(running, result, path);
@@ -71,7 +71,7 @@ record AsyncReadPlan(Method method, String cache, KeyTemplate key, ReadSpec spec
       ProceedingJoinPoint call,
       Load.Batch batch,
       long ticket,
-      SingleFlight.@Nullable Flight chain,
+      @Nullable Flight chain,
       CompletableFuture<@Nullable Object> result) {
     try {
       path.load.claim(batch, ticket, chain);
@@ -121,8 +121,7 @@ record AsyncReadPlan(Method method, String cache, KeyTemplate key, ReadSpec spec
    * Completes {@code result} as another call's load of the key completes, on the async executor if
    * the load is still running: the leader never runs a follower's completion.
    */
-  static void relay(
-      SingleFlight.Flight flight, CompletableFuture<@Nullable Object> result, RequestPath path) {
+  static void relay(Flight flight, CompletableFuture<@Nullable Object> result, RequestPath path) {
     CompletableFuture<@Nullable Object> outcome = flight.outcome();
     if (outcome.isDone()) {
       complete(flight, outcome, result);
@@ -132,7 +131,7 @@ record AsyncReadPlan(Method method, String cache, KeyTemplate key, ReadSpec spec
   }
 
   private static void complete(
-      SingleFlight.Flight flight,
+      Flight flight,
       CompletableFuture<@Nullable Object> outcome,
       CompletableFuture<@Nullable Object> result) {
     try {

@@ -99,14 +99,14 @@ record BulkReadPlan(
   /** The state of one bulk call: its elements by key and what became of each. */
   private final class Call {
     final @Nullable Object[] args;
-    final SingleFlight.@Nullable Flight chain;
+    final @Nullable Flight chain;
     final LinkedHashMap<String, @Nullable Object> elements = new LinkedHashMap<>();
     final List<String> toRead = new ArrayList<>();
     final Set<String> read = new HashSet<>();
     final Map<String, @Nullable Object> hits = new HashMap<>();
     final Load.Batch batch = new Load.Batch(spec);
 
-    Call(@Nullable Object[] args, SingleFlight.@Nullable Flight chain) {
+    Call(@Nullable Object[] args, @Nullable Flight chain) {
       this.args = args;
       this.chain = chain;
       for (Object element : each.elements(args)) {

@@ -32,7 +32,7 @@ final class Load {
     final @Nullable Object element;
     final byte @Nullable [] seen;
     final boolean bypassed;
-    private SingleFlight.@Nullable Flight flight;
+    private @Nullable Flight flight;
     private boolean recursive;
     boolean leased;
     boolean found;
@@ -51,8 +51,8 @@ final class Load {
       this.bypassed = bypassed;
     }
 
-    SingleFlight.Flight flight() {
-      SingleFlight.Flight claimed = flight;
+    Flight flight() {
+      Flight claimed = flight;
       if (claimed == null) {
         throw new IllegalStateException("slot " + key + " was not claimed");
       }
@@ -98,10 +98,10 @@ final class Load {
    * @param ticket the call's read ticket, or -1 if it read nothing
    * @param chain the flights running on the call's thread when it was made
    */
-  void claim(Batch batch, long ticket, SingleFlight.@Nullable Flight chain) {
+  void claim(Batch batch, long ticket, @Nullable Flight chain) {
     Object kind = batch.spec.entries().kind();
     for (Slot slot : batch.slots) {
-      SingleFlight.Flight flight = path.flights.claim(slot.key, kind, ticket, chain);
+      Flight flight = path.flights.claim(slot.key, kind, ticket, chain);
       slot.flight = flight;
       slot.recursive = SingleFlight.holds(chain, slot.key);
       (flight.isLeader() ? batch.led : batch.followed).add(slot);

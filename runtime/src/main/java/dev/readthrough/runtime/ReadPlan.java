@@ -31,7 +31,7 @@ record ReadPlan(
   @Override
   public @Nullable Object handle(ProceedingJoinPoint call) throws Throwable {
     String key = this.key.keyFor(call.getArgs());
-    SingleFlight.Flight running = path.flights.joinable(key, spec.entries().kind());
+    Flight running = path.flights.joinable(key, spec.entries().kind());
     if (running != null) {
       spec.counters().recordShared(1);
       return toResult(running.await());

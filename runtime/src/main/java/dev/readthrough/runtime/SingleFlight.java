@@ -1,13 +1,10 @@
 package dev.readthrough.runtime;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -69,10 +66,10 @@ final class SingleFlight {
   private static final long SWEEP_MILLIS = 20;
 
   /** The flights whose method body runs on this thread now, innermost first. */
-  private static final ThreadLocal<@Nullable Flight> RUNNING_HERE = new ThreadLocal<>();
+  static final ThreadLocal<@Nullable Flight> RUNNING_HERE = new ThreadLocal<>();
 
-  private final ConcurrentHashMap<String, Flight> flights = new ConcurrentHashMap<>();
-  private final ReadEpochs epochs = new ReadEpochs();
+  final ConcurrentHashMap<String, Flight> flights = new ConcurrentHashMap<>();
+  final ReadEpochs epochs = new ReadEpochs();
   private final ScheduledExecutorService sweeper;
   private final AtomicBoolean sweepScheduled = new AtomicBoolean();
 
@@ -154,15 +151,15 @@ final class SingleFlight {
       if (found == null) {
         return mine;
       }
-      State state = found.stateNow();
+      Flight.State state = found.stateNow();
       boolean sameKind = found.entryKind.equals(entryKind);
-      if (state.phase == Phase.LOADING || state.phase == Phase.STORING) {
+      if (state.phase() == Phase.LOADING || state.phase() == Phase.STORING) {
         return sameKind ? found.follower() : new Flight(this, key, entryKind, false);
       }
-      if (state.phase == Phase.DONE
+      if (state.phase() == Phase.DONE
           && sameKind
           && ticket >= 0
-          && state.finished > ReadEpochs.finishesAt(ticket)) {
+          && state.finished() > ReadEpochs.finishesAt(ticket)) {
         return found.follower(); // finished after this call's read began: its miss may be stale
       }
       if (flights.replace(key, found, mine)) { // stale, or done before this call's read
@@ -209,7 +206,7 @@ final class SingleFlight {
     return flights.size();
   }
 
-  private void finished(Flight flight, boolean stale) {
+  void finished(Flight flight, boolean stale) {
     if (stale) {
       flights.remove(flight.key, flight);
     } else {
@@ -242,8 +239,8 @@ final class SingleFlight {
       long upTo = drainUpTo;
       flights.forEach(
           (key, flight) -> {
-            State state = flight.stateNow();
-            if (state.phase == Phase.DONE && state.finished <= upTo) {
+            Flight.State state = flight.stateNow();
+            if (state.phase() == Phase.DONE && state.finished() <= upTo) {
               flights.remove(key, flight);
             }
           });
@@ -254,193 +251,6 @@ final class SingleFlight {
         sweepSoon();
         return;
       }
-    }
-  }
-
-  /** One immutable state: a phase and, once DONE, the finish number it was given. */
-  private record State(Phase phase, long finished) {
-    static final State LOADING = new State(Phase.LOADING, 0);
-    static final State STORING = new State(Phase.STORING, 0);
-    static final State STALE = new State(Phase.STALE, 0);
-  }
-
-  /**
-   * One load of one key: the leader runs the method and completes the outcome; followers wait for
-   * it. See {@link SingleFlight} for the states.
-   */
-  static final class Flight {
-
-    private final SingleFlight owner;
-    final String key;
-    private final Object entryKind;
-    private final boolean registered;
-    private final AtomicReference<State> state;
-    private final CompletableFuture<@Nullable Object> outcome;
-    private final @Nullable Flight leader;
-    private @Nullable Flight outer; // written and read only by the thread running the method
-
-    /**
-     * The leader's exception, kept as thrown: {@code join()} reports a {@code CompletionException}
-     * the method itself threw unchanged, but wraps any other; this keeps the instance either way.
-     */
-    private volatile @Nullable Throwable failure;
-
-    private Flight(SingleFlight owner, String key, Object entryKind, boolean registered) {
-      this.owner = owner;
-      this.key = key;
-      this.entryKind = entryKind;
-      this.registered = registered;
-      this.state = new AtomicReference<>(State.LOADING);
-      this.outcome = new CompletableFuture<>();
-      this.leader = null;
-    }
-
-    private Flight(Flight leader) {
-      this.owner = leader.owner;
-      this.key = leader.key;
-      this.entryKind = leader.entryKind;
-      this.registered = false;
-      this.state = leader.state;
-      this.outcome = leader.outcome;
-      this.leader = leader;
-    }
-
-    private Flight follower() {
-      return new Flight(this);
-    }
-
-    /** Whether this call leads the load (runs the method) rather than sharing another's. */
-    boolean isLeader() {
-      return leader == null;
-    }
-
-    private boolean isLive() {
-      Phase phase = stateNow().phase;
-      return phase == Phase.LOADING || phase == Phase.STORING;
-    }
-
-    /** Marks the current thread as running this flight's method, until {@link #exit()}. */
-    void enter() {
-      outer = RUNNING_HERE.get();
-      RUNNING_HERE.set(this);
-    }
-
-    /** Ends what {@link #enter()} began. */
-    void exit() {
-      RUNNING_HERE.set(outer);
-      outer = null;
-    }
-
-    /** The leader's outcome: the loaded value (null for none) or the method's exception. */
-    CompletableFuture<@Nullable Object> outcome() {
-      return outcome;
-    }
-
-    /** Completes the outcome with the loaded value; leader only, once, after its store was sent. */
-    void succeed(@Nullable Object value) {
-      outcome.complete(value);
-    }
-
-    /** Completes the outcome with the method's exception and ends the flight; leader only. */
-    void fail(Throwable error) {
-      failure = error;
-      outcome.completeExceptionally(error);
-      finish();
-    }
-
-    /**
-     * Moves LOADING to STORING before the store is sent.
-     *
-     * @return whether the store may be sent: {@code false} if the flight was superseded
-     */
-    boolean beginStore() {
-      if (!state.compareAndSet(State.LOADING, State.STORING)) {
-        return false; // STALE: an invalidation or write came first
-      }
-      Runnable hook = owner.beforeStoreSent;
-      if (hook != null) {
-        hook.run();
-      }
-      return true;
-    }
-
-    /** Whether the flight was superseded: its leader must send no store. */
-    boolean isStale() {
-      return stateNow().phase == Phase.STALE;
-    }
-
-    /** Ends the flight: LOADING or STORING become DONE, numbered; STALE stays and leaves. */
-    void finish() {
-      if (!registered) {
-        return;
-      }
-      while (true) {
-        State current = stateNow();
-        if (current.phase == Phase.DONE) {
-          return;
-        }
-        if (current.phase == Phase.STALE) {
-          owner.finished(this, true);
-          return;
-        }
-        if (state.compareAndSet(current, new State(Phase.DONE, owner.epochs.nextFinish()))) {
-          owner.finished(this, false);
-          return;
-        }
-      }
-    }
-
-    private void markStale() {
-      while (true) {
-        State current = stateNow();
-        if (current.phase == Phase.DONE) {
-          // finished before the change: no call made from now on may take its outcome
-          owner.flights.remove(key, this);
-          return;
-        }
-        if (current.phase == Phase.STALE) {
-          return;
-        }
-        if (state.compareAndSet(current, State.STALE)) {
-          return;
-        }
-      }
-    }
-
-    /** The current state: never null, as it starts LOADING and every change sets a State. */
-    @SuppressWarnings(
-        "NullAway") // without JSpecify mode NullAway takes AtomicReference.get() as nullable
-    private State stateNow() {
-      return state.get();
-    }
-
-    /** The current phase, for tests. */
-    Phase phase() {
-      return stateNow().phase;
-    }
-
-    /**
-     * Waits for the leader as long as it runs, and returns its value or throws its exception as the
-     * method threw it.
-     */
-    @Nullable Object await() throws Throwable {
-      try {
-        return outcome.join();
-      } catch (CompletionException e) {
-        throw failure(e);
-      }
-    }
-
-    /** The leader's exception as the method threw it, given what the outcome reported. */
-    Throwable failure(Throwable reported) {
-      Flight first = leader == null ? this : leader;
-      Throwable thrown = first.failure;
-      if (thrown != null) {
-        return thrown;
-      }
-      return reported instanceof CompletionException && reported.getCause() != null
-          ? reported.getCause()
-          : reported;
     }
   }
 }
