@@ -11,7 +11,12 @@ public final class CacheDeclarationException extends IllegalStateException {
 
   private final List<String> problems;
 
-  CacheDeclarationException(List<String> problems) {
+  /**
+   * Creates the exception from its problems, each naming the method and attribute at fault.
+   *
+   * @param problems at least one problem
+   */
+  public CacheDeclarationException(List<String> problems) {
     super(format(problems));
     this.problems = List.copyOf(problems);
   }

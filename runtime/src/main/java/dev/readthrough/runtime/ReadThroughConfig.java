@@ -1,7 +1,8 @@
 package dev.readthrough.runtime;
 
-import java.net.URI;
-import java.net.URISyntaxException;
+import dev.readthrough.runtime.internal.call.Plans;
+import dev.readthrough.runtime.internal.codec.Unencodable;
+import dev.readthrough.runtime.internal.redis.RedisAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -157,7 +158,7 @@ public final class ReadThroughConfig {
             ? "redisson=<given client>"
             : redissonYaml != null
                 ? "redissonYaml=" + redissonYaml
-                : "redisUri=" + redact(Objects.requireNonNull(redisUri));
+                : "redisUri=" + RedisAddress.redact(Objects.requireNonNull(redisUri));
     return "ReadThroughConfig{"
         + target
         + ", keyPrefix="
@@ -178,16 +179,6 @@ public final class ReadThroughConfig {
         + ", allowedClasses="
         + allowedClasses.size()
         + "}";
-  }
-
-  /** Returns {@code uri} with any user name and password replaced by {@code ***}. */
-  static String redact(String uri) {
-    int scheme = uri.indexOf("://");
-    int at = uri.lastIndexOf('@');
-    if (scheme >= 0 && at > scheme) {
-      return uri.substring(0, scheme + 3) + "***@" + uri.substring(at + 1);
-    }
-    return uri;
   }
 
   /** Builds a {@link ReadThroughConfig}; each setter checks its argument at once. */
@@ -418,61 +409,6 @@ public final class ReadThroughConfig {
     /** Returns the configuration. */
     public ReadThroughConfig build() {
       return new ReadThroughConfig(this);
-    }
-  }
-
-  /** A parsed {@code redis://} URI; its credentials never appear in messages. */
-  record RedisAddress(
-      String address, @Nullable String username, @Nullable String password, int database) {
-    static RedisAddress parse(String uri) {
-      URI parsed;
-      try {
-        parsed = new URI(uri);
-      } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("redisUri is not a URI: " + redact(uri));
-      }
-      String scheme = parsed.getScheme();
-      if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
-        throw new IllegalArgumentException(
-            "redisUri must start with redis:// or rediss://: " + redact(uri));
-      }
-      if (parsed.getHost() == null) {
-        throw new IllegalArgumentException("redisUri has no host: " + redact(uri));
-      }
-      int port = parsed.getPort() == -1 ? 6379 : parsed.getPort();
-      String username = null;
-      String password = null;
-      String userInfo = parsed.getUserInfo();
-      if (userInfo != null) {
-        int colon = userInfo.indexOf(':');
-        if (colon < 0) {
-          password = userInfo;
-        } else {
-          username = userInfo.substring(0, colon).isEmpty() ? null : userInfo.substring(0, colon);
-          password = userInfo.substring(colon + 1);
-        }
-      }
-      int database = 0;
-      String path = parsed.getPath();
-      if (path != null && path.length() > 1) {
-        try {
-          database = Integer.parseInt(path.substring(1));
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("redisUri database must be a number: " + redact(uri));
-        }
-      }
-      return new RedisAddress(
-          scheme + "://" + parsed.getHost() + ":" + port, username, password, database);
-    }
-
-    @Override
-    public String toString() {
-      return "RedisAddress["
-          + address
-          + ", db "
-          + database
-          + (password != null ? ", with credentials" : "")
-          + "]";
     }
   }
 }

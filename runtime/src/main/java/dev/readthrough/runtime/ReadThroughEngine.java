@@ -1,5 +1,15 @@
 package dev.readthrough.runtime;
 
+import dev.readthrough.runtime.internal.call.CacheCounters;
+import dev.readthrough.runtime.internal.call.CachingInterceptor;
+import dev.readthrough.runtime.internal.call.Plans;
+import dev.readthrough.runtime.internal.call.RequestPath;
+import dev.readthrough.runtime.internal.declarations.Weaving;
+import dev.readthrough.runtime.internal.flight.SingleFlight;
+import dev.readthrough.runtime.internal.keys.KeyTemplate;
+import dev.readthrough.runtime.internal.redis.RedisGuard;
+import dev.readthrough.runtime.internal.redis.RedisStore;
+import dev.readthrough.runtime.internal.resilience.RateLimitedLog;
 import dev.readthrough.weaver.CacheInterceptors;
 import java.lang.reflect.Method;
 import java.util.ArrayList;

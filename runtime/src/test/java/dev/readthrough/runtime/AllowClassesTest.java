@@ -8,6 +8,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.readthrough.runtime.Fixtures.User;
+import dev.readthrough.runtime.internal.call.Plans;
+import dev.readthrough.runtime.internal.codec.ValueCodec;
 import java.io.ByteArrayInputStream;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;

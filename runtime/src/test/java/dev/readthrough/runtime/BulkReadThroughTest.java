@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.readthrough.Invalidate;
 import dev.readthrough.ReadThrough;
+import dev.readthrough.runtime.internal.redis.RedisGuard;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
+import dev.readthrough.runtime.internal.resilience.CircuitBreaker;
 import dev.readthrough.testing.TestRedis;
 import java.time.Duration;
 import java.util.concurrent.Executors;

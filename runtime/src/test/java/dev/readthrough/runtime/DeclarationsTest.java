@@ -7,6 +7,7 @@ import dev.readthrough.ReadThrough;
 import dev.readthrough.rules.CacheAnnotation.Kind;
 import dev.readthrough.rules.Verdict;
 import dev.readthrough.runtime.Fixtures.User;
+import dev.readthrough.runtime.internal.declarations.Declarations;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.util.Collection;

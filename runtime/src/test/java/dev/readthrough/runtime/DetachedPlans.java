@@ -1,5 +1,13 @@
 package dev.readthrough.runtime;
 
+import dev.readthrough.runtime.internal.call.CacheCounters;
+import dev.readthrough.runtime.internal.call.Plan;
+import dev.readthrough.runtime.internal.call.Plans;
+import dev.readthrough.runtime.internal.call.RequestPath;
+import dev.readthrough.runtime.internal.flight.SingleFlight;
+import dev.readthrough.runtime.internal.redis.RedisGuard;
+import dev.readthrough.runtime.internal.redis.RedisStore;
+import dev.readthrough.runtime.internal.resilience.RateLimitedLog;
 import java.lang.reflect.Method;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

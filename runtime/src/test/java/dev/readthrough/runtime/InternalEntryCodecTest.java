@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.readthrough.runtime.Fixtures.User;
 import dev.readthrough.runtime.internal.EntryCodec;
+import dev.readthrough.runtime.internal.codec.CodecException;
+import dev.readthrough.runtime.internal.codec.TooLargeException;
+import dev.readthrough.runtime.internal.codec.ValueCodec;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.readthrough.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.readthrough.runtime.internal.resilience.InvalidationBacklog;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.readthrough.ReadThrough;
 import dev.readthrough.runtime.Fixtures.Address;
 import dev.readthrough.runtime.Fixtures.Tier;
+import dev.readthrough.runtime.internal.call.Plan;
+import dev.readthrough.runtime.internal.keys.KeyTemplate;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.readthrough.runtime.Fixtures.Address;
 import dev.readthrough.runtime.Fixtures.Tier;
+import dev.readthrough.runtime.internal.keys.KeyFormat;
+import dev.readthrough.runtime.internal.keys.KeyTemplate;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Comparator;

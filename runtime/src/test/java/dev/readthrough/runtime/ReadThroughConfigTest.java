@@ -3,6 +3,7 @@ package dev.readthrough.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.readthrough.runtime.internal.redis.RedisAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -54,18 +55,17 @@ class ReadThroughConfigTest {
             () -> ReadThroughConfig.builder().redisUri("redis://admin:hunter2@host:notaport"))
         .satisfies(
             e -> assertThat(e.getMessage()).doesNotContain("hunter2").doesNotContain("admin"));
-    assertThat(ReadThroughConfig.RedisAddress.parse("redis://admin:hunter2@h:1/3").toString())
+    assertThat(RedisAddress.parse("redis://admin:hunter2@h:1/3").toString())
         .doesNotContain("hunter2");
   }
 
   @Test
   void redisUri_isParsedIntoAddressCredentialsAndDatabase() {
-    ReadThroughConfig.RedisAddress address =
-        ReadThroughConfig.RedisAddress.parse("rediss://u:p@example.org:6390/4");
+    RedisAddress address = RedisAddress.parse("rediss://u:p@example.org:6390/4");
     assertThat(address.address()).isEqualTo("rediss://example.org:6390");
     assertThat(address.username()).isEqualTo("u");
     assertThat(address.password()).isEqualTo("p");
     assertThat(address.database()).isEqualTo(4);
-    assertThat(ReadThroughConfig.RedisAddress.parse("redis://:p@h").username()).isNull();
+    assertThat(RedisAddress.parse("redis://:p@h").username()).isNull();
   }
 }

@@ -1,5 +1,6 @@
 package dev.readthrough.runtime;
 
+import dev.readthrough.runtime.internal.call.Store;
 import dev.readthrough.testing.TestRedis;
 import java.time.Duration;
 import org.redisson.Redisson;

@@ -3,6 +3,7 @@ package dev.readthrough.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.readthrough.runtime.internal.redis.RedisStore;
 import dev.readthrough.testing.TestRedis;
 import java.util.Set;
 import java.util.stream.Collectors;

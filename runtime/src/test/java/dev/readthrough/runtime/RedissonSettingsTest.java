@@ -2,6 +2,7 @@ package dev.readthrough.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.readthrough.runtime.internal.redis.RedissonSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

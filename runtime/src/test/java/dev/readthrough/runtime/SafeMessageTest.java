@@ -2,6 +2,7 @@ package dev.readthrough.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.readthrough.runtime.internal.redis.RedisStore;
 import org.junit.jupiter.api.Test;
 import org.redisson.client.RedisConnectionException;
 import org.redisson.client.RedisLoadingException;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.readthrough.Invalidate;
 import dev.readthrough.ReadThrough;
 import dev.readthrough.WriteThrough;
+import dev.readthrough.runtime.internal.flight.SingleFlight;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;

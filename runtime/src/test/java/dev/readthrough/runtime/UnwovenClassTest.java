@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import dev.readthrough.runtime.internal.declarations.Weaving;
 import dev.readthrough.testing.TestRedis;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.esotericsoftware.kryo.Kryo;
+import dev.readthrough.runtime.internal.codec.CodecException;
+import dev.readthrough.runtime.internal.codec.SlotPool;
+import dev.readthrough.runtime.internal.codec.TooLargeException;
+import dev.readthrough.runtime.internal.codec.ValueCodec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

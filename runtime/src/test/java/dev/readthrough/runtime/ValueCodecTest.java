@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.readthrough.runtime.Fixtures.User;
+import dev.readthrough.runtime.internal.codec.CodecException;
+import dev.readthrough.runtime.internal.codec.TooLargeException;
+import dev.readthrough.runtime.internal.codec.ValueCodec;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;

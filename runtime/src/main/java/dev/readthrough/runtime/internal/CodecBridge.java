@@ -14,7 +14,8 @@ import java.lang.reflect.Method;
  */
 final class CodecBridge {
 
-  private static final String FACTORY_CLASS = "dev.readthrough.runtime.InternalEntryCodec";
+  private static final String FACTORY_CLASS =
+      "dev.readthrough.runtime.internal.codec.InternalEntryCodec";
   private static final MethodHandle FOR_METHOD = findFactory();
 
   private CodecBridge() {}

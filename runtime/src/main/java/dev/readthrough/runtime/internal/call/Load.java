@@ -1,0 +1,276 @@
+package dev.readthrough.runtime.internal.call;
+
+import dev.readthrough.runtime.internal.flight.Flight;
+import dev.readthrough.runtime.internal.flight.SingleFlight;
+import dev.readthrough.runtime.internal.redis.RedisGuard;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The load step of a read: for the keys one call missed, leads or follows each key's flight, takes
+ * the distributed lock and the lease of what it leads, and once the method ran hands the loaded
+ * values to the {@link Store} and to the followers. One call of one key is a batch of one; sync,
+ * async and bulk calls differ only in how they run the method between {@link #prepare} and {@link
+ * #loaded}, so every rule below holds for all of them.
+ *
+ * <p>Each distinct key counts one outcome, recorded here: a key led is a miss (a bypass when Redis
+ * gave no answer for it), a key followed is shared, and a key whose value turned up under the lock
+ * or lease (another JVM stored it meanwhile) is a hit.
+ */
+public final class Load {
+
+  private final RequestPath path;
+
+  public Load(RequestPath path) {
+    this.path = path;
+  }
+
+  /** One key of a call that missed, and what became of it. */
+  public static final class Slot {
+    public final String key;
+    public final @Nullable Object element;
+    public final byte @Nullable [] seen;
+    public final boolean bypassed;
+    private @Nullable Flight flight;
+    private boolean recursive;
+    public boolean leased;
+    public boolean found;
+    public @Nullable Object value;
+    public RedisGuard.@Nullable Lock lock;
+
+    /**
+     * @param element the bulk element the key is of, or {@code null} for a single-key call
+     * @param seen what the read found: an unusable entry or a lease, or {@code null} for nothing
+     * @param bypassed whether Redis gave no answer for the key
+     */
+    public Slot(String key, @Nullable Object element, byte @Nullable [] seen, boolean bypassed) {
+      this.key = key;
+      this.element = element;
+      this.seen = seen;
+      this.bypassed = bypassed;
+    }
+
+    public Flight flight() {
+      Flight claimed = flight;
+      if (claimed == null) {
+        throw new IllegalStateException("slot " + key + " was not claimed");
+      }
+      return claimed;
+    }
+  }
+
+  /** The missed keys of one call, distinct and in the argument's order. */
+  public static final class Batch {
+    public final ReadSpec spec;
+    public final List<Slot> slots = new ArrayList<>();
+    public final List<Slot> led = new ArrayList<>();
+    public final List<Slot> followed = new ArrayList<>();
+
+    /** The lease of this call's loads, or {@code null} while none was taken. */
+    public byte @Nullable [] lease;
+
+    public Batch(ReadSpec spec) {
+      this.spec = spec;
+    }
+
+    public Batch add(Slot slot) {
+      slots.add(slot);
+      return this;
+    }
+
+    /** The keys this call runs the method for, in the argument's order. */
+    public List<Slot> toRun() {
+      List<Slot> run = new ArrayList<>(led.size());
+      for (Slot slot : led) {
+        if (!slot.found) {
+          run.add(slot);
+        }
+      }
+      return run;
+    }
+  }
+
+  /**
+   * Claims each key's flight: leads it, follows a live load, or takes the outcome of a load that
+   * finished after the call's read began. Runs before the call's read ticket ends.
+   *
+   * @param ticket the call's read ticket, or -1 if it read nothing
+   * @param chain the flights running on the call's thread when it was made
+   */
+  public void claim(Batch batch, long ticket, @Nullable Flight chain) {
+    Object kind = batch.spec.entries().kind();
+    for (Slot slot : batch.slots) {
+      Flight flight = path.flights.claim(slot.key, kind, ticket, chain);
+      slot.flight = flight;
+      slot.recursive = SingleFlight.holds(chain, slot.key);
+      (flight.isLeader() ? batch.led : batch.followed).add(slot);
+    }
+    if (!batch.followed.isEmpty()) {
+      batch.spec.counters().recordShared(batch.followed.size());
+    }
+  }
+
+  /**
+   * Before the method runs: takes the distributed lock (if configured) and the lease of each key
+   * led with an answer from Redis. A key whose entry turned up meanwhile is found: its flight
+   * completes with that value, and the method does not run for it.
+   */
+  public void prepare(Batch batch) {
+    ReadSpec spec = batch.spec;
+    List<Slot> asked = new ArrayList<>(batch.led.size());
+    for (Slot slot : batch.led) {
+      if (!slot.bypassed && path.guard.mayUse(slot.key)) {
+        asked.add(slot);
+      }
+    }
+    if (path.config.distributedLock() && !asked.isEmpty()) {
+      lock(spec, asked); // not for a recursive call: its own outer call holds the lock
+    }
+    if (!asked.isEmpty()) {
+      asked.removeIf(slot -> !path.guard.mayUse(slot.key)); // the lock may have found Redis down
+      if (!asked.isEmpty()) {
+        lease(batch, asked);
+      }
+    }
+    int hits = 0;
+    int misses = 0;
+    int bypassed = 0;
+    for (Slot slot : batch.led) {
+      if (slot.found) {
+        hits++;
+        slot.flight().succeed(slot.value);
+        slot.flight().finish();
+        unlock(spec, slot);
+      } else if (slot.bypassed) {
+        bypassed++;
+      } else {
+        misses++;
+      }
+    }
+    Recorder recorder = spec.counters();
+    if (hits > 0) {
+      recorder.recordHits(hits);
+    }
+    if (misses > 0) {
+      recorder.recordMisses(misses);
+    }
+    if (bypassed > 0) {
+      recorder.recordBypassed(bypassed);
+    }
+  }
+
+  /** Locks in key order, so that two bulk calls over the same keys never wait for each other. */
+  private void lock(ReadSpec spec, List<Slot> asked) {
+    List<Slot> ordered = new ArrayList<>(asked);
+    ordered.sort(Comparator.comparing(slot -> slot.key));
+    for (Slot slot : ordered) {
+      if (!slot.recursive) {
+        slot.lock = path.guard.lock(spec.counters(), slot.key, spec.description());
+      }
+    }
+  }
+
+  private void lease(Batch batch, List<Slot> asked) {
+    ReadSpec spec = batch.spec;
+    byte[] lease = Store.newLease();
+    List<String> keys = new ArrayList<>(asked.size());
+    List<byte @Nullable []> seen = new ArrayList<>(asked.size());
+    for (Slot slot : asked) {
+      keys.add(slot.key);
+      seen.add(slot.seen);
+    }
+    List<byte @Nullable []> held =
+        path.guard.lease(
+            spec.counters(),
+            keys,
+            seen,
+            lease,
+            Store.leaseMillis(spec.ttlMillis()),
+            spec.description(),
+            System.nanoTime() + path.timeoutNanos);
+    if (held == null) {
+      return; // Redis did not answer: the method runs, and nothing is stored
+    }
+    batch.lease = lease;
+    for (int i = 0; i < asked.size(); i++) {
+      Slot slot = asked.get(i);
+      byte[] now = held.get(i);
+      if (now == null) {
+        slot.leased = true;
+        continue;
+      }
+      Object decided = Decide.entry(spec, slot.key, now);
+      if (Decide.isHit(decided)) { // stored meanwhile, by another JVM's load or a write
+        slot.found = true;
+        slot.value = decided;
+      }
+      // else another load's lease, or an entry this method cannot use: run, store nothing
+    }
+  }
+
+  /**
+   * After the method returned for {@code run}: stores each value under its lease, then completes
+   * the flights, so that followers woken by a value never delay its store. With the distributed
+   * lock held, waits (bounded) for the store before releasing the lock, so that the next JVM finds
+   * the entry.
+   *
+   * @param valueOf the value the method gave each slot (a missing element is {@code null})
+   */
+  public void loaded(Batch batch, List<Slot> run, Function<Slot, @Nullable Object> valueOf) {
+    for (Slot slot : run) {
+      slot.value = valueOf.apply(slot);
+    }
+    CompletableFuture<Void> stored = path.store.store(batch, run);
+    for (Slot slot : run) {
+      slot.flight().succeed(slot.value);
+    }
+    boolean locked = false;
+    for (Slot slot : run) {
+      locked |= slot.lock != null;
+    }
+    if (locked) {
+      Futures.awaitQuietly(stored, path.timeoutNanos);
+      for (Slot slot : run) {
+        unlock(batch.spec, slot);
+      }
+    }
+  }
+
+  /**
+   * After the method threw for {@code run}, or its result could not be read: fails their flights
+   * with that exception, removes their leases and releases their locks.
+   */
+  public void failed(Batch batch, List<Slot> run, Throwable error) {
+    for (Slot slot : run) {
+      slot.flight().fail(error);
+      unlock(batch.spec, slot);
+    }
+    path.store.release(batch, run);
+  }
+
+  /** Marks the current thread as running the method for {@code run}, innermost last. */
+  public static void enter(List<Slot> run) {
+    for (Slot slot : run) {
+      slot.flight().enter();
+    }
+  }
+
+  /** Ends what {@link #enter} began, in reverse order. */
+  public static void exit(List<Slot> run) {
+    for (int i = run.size() - 1; i >= 0; i--) {
+      run.get(i).flight().exit();
+    }
+  }
+
+  private void unlock(ReadSpec spec, Slot slot) {
+    RedisGuard.Lock lock = slot.lock;
+    if (lock != null) {
+      slot.lock = null;
+      path.guard.unlock(spec.counters(), lock, slot.key, spec.description());
+    }
+  }
+}

@@ -1,0 +1,545 @@
+package dev.readthrough.runtime.internal.redis;
+
+import dev.readthrough.runtime.ReadThroughConfig;
+import dev.readthrough.runtime.ReadThroughEngine;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.redisson.Redisson;
+import org.redisson.api.AsyncIterator;
+import org.redisson.api.BatchOptions;
+import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
+import org.redisson.api.RLock;
+import org.redisson.api.RScript;
+import org.redisson.api.RScriptAsync;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.options.KeysScanOptions;
+import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.client.protocol.RedisCommands;
+import org.redisson.command.CommandAsyncExecutor;
+import org.redisson.config.Config;
+import org.redisson.config.TransportMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the Redisson client and turns each Redis command the engine needs into a future: byte arrays
+ * in and out, no waiting, no failure policy. Only {@link RedisGuard} calls it; a synchronous
+ * Redisson exception becomes a failed future here, so it never reaches a caller.
+ */
+public final class RedisStore implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReadThroughEngine.class);
+
+  /** The key the check reads; it never exists. */
+  private static final String PROBE_KEY_SUFFIX = ":__probe__";
+
+  /** The user and password part of a Redis URI. */
+  private static final Pattern CREDENTIALS = Pattern.compile("(rediss?://)[^@/\\s]*@");
+
+  /** The start of Redisson's advice sentences, wherever they begin in one of its messages. */
+  private static final Pattern ADVICE =
+      Pattern.compile(
+          "\\s*(?:Increase connection pool size|Check CPU usage|Check that there are no blocking"
+              + "|Check connection with Redis node|Try to increase)");
+
+  /** A sentence's end: a full stop, or {@code !} or {@code ?}, before white space. */
+  private static final Pattern SENTENCE_END = Pattern.compile("[.!?](?=\\s)");
+
+  private final ReadThroughConfig config;
+  private final boolean owned;
+
+  /** What an owned client is created from; built with the store, so that a bad one fails start. */
+  private final @Nullable Config settings;
+
+  /** The plain-socket look made before each check, where the configuration allows one. */
+  private final @Nullable Preflight preflight;
+
+  /** How long a check waits for its GET: the first one may open the first connection. */
+  private final long checkNanos;
+
+  private volatile @Nullable RedissonClient client;
+
+  /** Redisson's command layer, used for GET so that a hit does not build a bucket object. */
+  private volatile @Nullable CommandAsyncExecutor commands;
+
+  /** The owned client's I/O threads and executor: daemons, shut down by {@link #close()}. */
+  private @Nullable EventLoopGroup ioThreads;
+
+  private @Nullable ExecutorService callbackThreads;
+
+  /** Set by {@link #close()}; from then on no client is created. Guarded by {@code this}. */
+  private boolean closed;
+
+  /** Test hook: runs in {@link #check()} just before it creates the client, if none exists yet. */
+  public volatile @Nullable Runnable beforeCreate;
+
+  /**
+   * Creates a store; an owned client is only created by the first {@link #check()} that finds Redis
+   * answering.
+   *
+   * @throws IllegalArgumentException if the Redisson YAML file cannot be read or is invalid
+   */
+  public RedisStore(ReadThroughConfig config) {
+    this.config = config;
+    RedissonClient given = config.redisson();
+    this.owned = given == null;
+    this.settings = owned ? RedissonSettings.of(config) : null;
+    this.preflight = settings != null ? Preflight.of(settings) : null;
+    this.checkNanos =
+        Math.max(
+            config.operationTimeout().toNanos(),
+            TimeUnit.MILLISECONDS.toNanos(RedissonSettings.TIMEOUT_FLOOR_MILLIS));
+    this.client = given;
+    this.commands = commandsOf(given);
+  }
+
+  private static @Nullable CommandAsyncExecutor commandsOf(@Nullable RedissonClient client) {
+    return client instanceof Redisson redisson ? redisson.getCommandExecutor() : null;
+  }
+
+  /** Whether a client exists; an owned one is created by the first {@link #check()} that passes. */
+  public boolean isConnected() {
+    return client != null;
+  }
+
+  /**
+   * Checks that Redis answers now, as the engine's start and each probe of an open breaker do: the
+   * plain-socket {@link Preflight} where it applies, then one GET through the client. The owned
+   * client is created by the first check that gets that far, and kept from then on: Redisson
+   * reconnects by itself, and a client per probe would log Redisson's banner, and its stack traces
+   * against an endpoint that is not Redis, at every probe.
+   *
+   * @throws StoreException naming what stands in the way: connection refused, timed out, not a
+   *     Redis server, authentication refused, or Redisson's own (sanitised) words
+   */
+  public void check() throws StoreException {
+    Preflight look = preflight;
+    if (look != null) {
+      String problem = look.problem();
+      if (problem != null) {
+        throw new StoreException("cannot connect to Redis at " + target() + ": " + problem);
+      }
+    }
+    Runnable hook = beforeCreate;
+    if (hook != null && client == null) {
+      hook.run();
+    }
+    createClientIfNone();
+    CompletableFuture<byte @Nullable []> read = getAsync(config.keyPrefix() + PROBE_KEY_SUFFIX);
+    try {
+      read.get(checkNanos, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      read.cancel(false);
+      throw new StoreException(
+          "cannot connect to Redis at "
+              + target()
+              + ": timed out: no answer to GET within "
+              + TimeUnit.NANOSECONDS.toMillis(checkNanos)
+              + " ms");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new StoreException(
+          "cannot connect to Redis at " + target() + ": " + safeMessage(cause), cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      read.cancel(false);
+      throw new StoreException("interrupted while checking Redis at " + target());
+    }
+  }
+
+  /**
+   * Creates the owned client, once, and never after {@link #close()}: a probe already past the
+   * breaker's shut-down check may get here while the engine closes, and a client created then would
+   * never be shut down. Creation and {@code close()} hold the same lock. The client connects
+   * lazily, on its first command, so that its timer thread can still be made a daemon; its I/O and
+   * callback threads are daemons of the store's own. A {@code main} that returns without {@code
+   * close()} thus lets the JVM exit.
+   */
+  private synchronized void createClientIfNone() throws StoreException {
+    if (closed) {
+      throw new StoreException("the engine is closed");
+    }
+    if (client != null) {
+      return;
+    }
+    Config base = Objects.requireNonNull(settings);
+    Config own = new Config(base);
+    own.setLazyInitialization(true);
+    EventLoopGroup io = null;
+    if (own.getEventLoopGroup() == null && own.getTransportMode() == TransportMode.NIO) {
+      io =
+          new MultiThreadIoEventLoopGroup(
+              own.getNettyThreads(),
+              new DefaultThreadFactory("readthrough-redis-io", true),
+              NioIoHandler.newFactory());
+      own.setEventLoopGroup(io);
+    }
+    ExecutorService callbacks = null;
+    if (own.getExecutor() == null) {
+      int threads =
+          own.getThreads() != 0 ? own.getThreads() : Runtime.getRuntime().availableProcessors() * 2;
+      callbacks =
+          Executors.newFixedThreadPool(
+              threads, new DefaultThreadFactory("readthrough-redis-callbacks", true));
+      own.setExecutor(callbacks);
+    }
+    RedissonClient created;
+    try {
+      created = Redisson.create(own);
+    } catch (RuntimeException e) {
+      shutDown(io, callbacks);
+      throw new StoreException("cannot connect to Redis at " + target() + ": " + safeMessage(e), e);
+    }
+    daemonTimer(created);
+    ioThreads = io;
+    callbackThreads = callbacks;
+    commands = commandsOf(created);
+    client = created;
+  }
+
+  /**
+   * Makes Redisson's timer thread a daemon before it starts: Redisson creates it with a factory of
+   * its own, which no setting reaches. A lazily connecting client has not started it yet.
+   */
+  private static void daemonTimer(RedissonClient created) {
+    try {
+      HashedWheelTimer timer = ((Redisson) created).getServiceManager().getTimer();
+      Field worker = HashedWheelTimer.class.getDeclaredField("workerThread");
+      worker.setAccessible(true);
+      Thread thread = (Thread) worker.get(timer);
+      if (thread.getState() == Thread.State.NEW) {
+        thread.setDaemon(true);
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.debug("Redisson's timer thread stays a non-daemon: close() the engine before exit", e);
+    }
+  }
+
+  private static void shutDown(@Nullable EventLoopGroup io, @Nullable ExecutorService callbacks) {
+    if (io != null) {
+      io.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    }
+    if (callbacks != null) {
+      callbacks.shutdownNow();
+    }
+  }
+
+  private String target() {
+    String uri = config.redisUri();
+    return uri != null ? RedisAddress.redact(uri) : String.valueOf(config.redissonYaml());
+  }
+
+  /** Reads one key; the future holds {@code null} if it does not exist. */
+  public CompletableFuture<byte @Nullable []> getAsync(String key) {
+    try {
+      RedissonClient redisson = requireClient();
+      CommandAsyncExecutor executor = commands;
+      RFuture<byte @Nullable []> future =
+          executor != null
+              ? executor.readAsync(key, ByteArrayCodec.INSTANCE, RedisCommands.GET, key)
+              : redisson.<byte @Nullable []>getBucket(key, ByteArrayCodec.INSTANCE).getAsync();
+      return future.toCompletableFuture();
+    } catch (RuntimeException | StoreException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Reads many keys in one MGET (grouped by slot on a cluster); absent keys are left out. */
+  public CompletableFuture<Map<String, byte[]>> getAllAsync(String[] keys) {
+    try {
+      return requireClient()
+          .getBuckets(ByteArrayCodec.INSTANCE)
+          .<byte[]>getAsync(keys)
+          .toCompletableFuture();
+    } catch (RuntimeException | StoreException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Stores one value with a TTL. */
+  public CompletableFuture<Void> setAsync(String key, byte[] value, long ttlMillis) {
+    try {
+      return requireClient()
+          .<byte[]>getBucket(key, ByteArrayCodec.INSTANCE)
+          .setAsync(value, ttlMillis, TimeUnit.MILLISECONDS)
+          .toCompletableFuture();
+    } catch (RuntimeException | StoreException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Takes the lease of a key for a load: sets {@code lease} with a TTL if the key holds nothing or
+   * still holds {@code seen}, the bytes the load's read found.
+   */
+  private static final String LEASE_SCRIPT =
+      "local v = redis.call('GET', KEYS[1]) "
+          + "if v == false or v == ARGV[1] then "
+          + "redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return false end "
+          + "return v";
+
+  /** Stores a loaded value only if the key still holds the load's lease. */
+  private static final String STORE_SCRIPT =
+      "if redis.call('GET', KEYS[1]) == ARGV[1] then "
+          + "redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 end "
+          + "return 0";
+
+  /** Removes a lease that will not be followed by a store, if the key still holds it. */
+  private static final String RELEASE_SCRIPT =
+      "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) return 1 end "
+          + "return 0";
+
+  private static final byte[] NOTHING_SEEN = new byte[0];
+
+  /**
+   * Takes the leases of many keys in one pipelined batch ({@code LEASE_SCRIPT} per key).
+   *
+   * @param seen per key, the bytes its read found, or {@code null} for none
+   * @return per key, {@code null} if the lease was taken, else what the key holds now
+   */
+  public CompletableFuture<List<byte @Nullable []>> leaseAllAsync(
+      List<String> keys, List<byte @Nullable []> seen, byte[] lease, long leaseMillis) {
+    byte[] millis = ascii(leaseMillis);
+    return script(
+        keys,
+        (script, i) -> {
+          byte[] before = seen.get(i);
+          return script.<byte @Nullable []>evalAsync(
+              keys.get(i),
+              RScript.Mode.READ_WRITE,
+              LEASE_SCRIPT,
+              RScript.ReturnType.VALUE,
+              List.of(keys.get(i)),
+              before == null ? NOTHING_SEEN : before,
+              lease,
+              millis);
+        });
+  }
+
+  /**
+   * Stores values under their keys' leases in one pipelined batch ({@code STORE_SCRIPT} per key).
+   *
+   * @return per key, whether the lease still held and the value was stored
+   */
+  public CompletableFuture<List<Long>> storeLeasedAllAsync(
+      List<String> keys, List<byte[]> values, byte[] lease, long ttlMillis) {
+    byte[] millis = ascii(ttlMillis);
+    return script(
+        keys,
+        (script, i) ->
+            script.<Long>evalAsync(
+                keys.get(i),
+                RScript.Mode.READ_WRITE,
+                STORE_SCRIPT,
+                RScript.ReturnType.LONG,
+                List.of(keys.get(i)),
+                lease,
+                values.get(i),
+                millis));
+  }
+
+  /** Removes leases no store will follow, where the keys still hold them, in one batch. */
+  public CompletableFuture<List<Long>> releaseAllAsync(List<String> keys, byte[] lease) {
+    return script(
+        keys,
+        (script, i) ->
+            script.<Long>evalAsync(
+                keys.get(i),
+                RScript.Mode.READ_WRITE,
+                RELEASE_SCRIPT,
+                RScript.ReturnType.LONG,
+                List.of(keys.get(i)),
+                lease));
+  }
+
+  /** One script call per key: sent alone for one key, else pipelined in one batch. */
+  private <R extends @Nullable Object> CompletableFuture<List<R>> script(
+      List<String> keys, ScriptCall<R> call) {
+    try {
+      RedissonClient redisson = requireClient();
+      if (keys.size() == 1) {
+        return call.send(redisson.getScript(ByteArrayCodec.INSTANCE), 0)
+            .toCompletableFuture()
+            .thenApply(Collections::singletonList);
+      }
+      RBatch batch = redisson.createBatch(BatchOptions.defaults());
+      RScriptAsync script = batch.getScript(ByteArrayCodec.INSTANCE);
+      List<CompletableFuture<R>> each = new ArrayList<>(keys.size());
+      for (int i = 0; i < keys.size(); i++) {
+        each.add(call.send(script, i).toCompletableFuture());
+      }
+      return batch
+          .executeAsync()
+          .toCompletableFuture()
+          .thenApply(
+              done -> {
+                List<R> results = new ArrayList<>(each.size());
+                each.forEach(f -> results.add(f.join()));
+                return results;
+              });
+    } catch (RuntimeException | StoreException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Sends one script call for the key at {@code index}. */
+  @FunctionalInterface
+  private interface ScriptCall<R extends @Nullable Object> {
+    RFuture<R> send(RScriptAsync script, int index);
+  }
+
+  private static byte[] ascii(long number) {
+    return Long.toString(number).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Removes keys with UNLINK; the future holds how many existed. */
+  public CompletableFuture<Long> unlinkAsync(String... keys) {
+    try {
+      return requireClient().getKeys().unlinkAsync(keys).toCompletableFuture();
+    } catch (RuntimeException | StoreException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Iterates the keys that start with {@code head} with SCAN (never {@code KEYS}, which blocks
+   * Redis for the whole keyspace), in chunks of {@code chunk}.
+   */
+  public AsyncIterator<String> scan(String head, int chunk) throws StoreException {
+    try {
+      return requireClient()
+          .getKeys()
+          .getKeysAsync(
+              KeysScanOptions.defaults().pattern(globEscape(head) + "*").chunkSize(chunk));
+    } catch (RuntimeException e) {
+      throw new StoreException("SCAN " + head + "* failed: " + safeMessage(e), e);
+    }
+  }
+
+  /** The cross-JVM lock of a key: {@code <prefix>-lock:<cache>:<parts>}. */
+  public RLock lock(String key) throws StoreException {
+    try {
+      return requireClient()
+          .getLock(config.keyPrefix() + "-lock:" + key.substring(config.keyPrefix().length() + 1));
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot create the lock of " + key + ": " + safeMessage(e), e);
+    }
+  }
+
+  public RedissonClient requireClient() throws StoreException {
+    RedissonClient redisson = client;
+    if (redisson == null) {
+      throw new StoreException("not connected to Redis");
+    }
+    return redisson;
+  }
+
+  /**
+   * The exception's class and what its message says went wrong, fit for the engine's log: the first
+   * sentence, cut before any tuning advice Redisson appends, and with credentials in a URI masked
+   * (Redis error texts can echo one).
+   *
+   * <p>Redisson's timeout messages go on after what happened with advice ("Increase connection pool
+   * size or timeout", "Check connection with Redis node ... for TCP packet drops", "Try to increase
+   * nettyThreads and/or timeout settings") and then the channel, the command and its parameters.
+   * During an outage that advice is wrong and the rest is noise; the engine's own line says what
+   * the call does instead.
+   */
+  public static String safeMessage(Throwable e) {
+    String message = e.getMessage();
+    if (message == null || message.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    String masked = CREDENTIALS.matcher(message).replaceAll("$1***@");
+    return e.getClass().getSimpleName() + ": " + firstStatement(masked);
+  }
+
+  /** The message up to its first sentence's end or its first advice, whichever comes first. */
+  private static String firstStatement(String message) {
+    int end = message.length();
+    Matcher advice = ADVICE.matcher(message);
+    if (advice.find()) {
+      end = advice.start();
+    }
+    Matcher sentence = SENTENCE_END.matcher(message);
+    if (sentence.find() && sentence.start() < end) {
+      end = sentence.start() + 1;
+    }
+    String statement = message.substring(0, end).strip();
+    while (statement.endsWith(".") || statement.endsWith(",")) {
+      statement = statement.substring(0, statement.length() - 1).strip();
+    }
+    return statement.isEmpty() ? message.strip() : statement;
+  }
+
+  public static String globEscape(String text) {
+    StringBuilder escaped = new StringBuilder(text.length() + 8);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+        escaped.append('\\');
+      }
+      escaped.append(c);
+    }
+    return escaped.toString();
+  }
+
+  /** Whether {@link #close()} has been called. */
+  public synchronized boolean isClosed() {
+    return closed;
+  }
+
+  /** Shuts the owned client down, if one was created; no check creates one afterwards. */
+  @Override
+  public void close() {
+    RedissonClient redisson;
+    EventLoopGroup io;
+    ExecutorService callbacks;
+    synchronized (this) {
+      closed = true;
+      redisson = client;
+      io = ioThreads;
+      callbacks = callbackThreads;
+      client = null;
+      commands = null;
+    }
+    if (owned && redisson != null) {
+      redisson.shutdown(0, 2, TimeUnit.SECONDS);
+      shutDown(io, callbacks);
+    }
+  }
+
+  /** Redis could not be used for one operation. */
+  public static final class StoreException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public StoreException(String message) {
+      super(message, null, false, false);
+    }
+
+    public StoreException(String message, Throwable cause) {
+      // the cause's message may hold credentials: only its sanitised text is kept, above
+      super(message, null, false, false);
+    }
+  }
+}
