@@ -14,6 +14,7 @@ from pathlib import Path
 
 CASES = [
     ("floor", "floor: Redisson GET + Kryo"),
+    ("lettuceFloor", "floor: Lettuce GET + Kryo"),
     ("wovenHit", "Readthrough woven hit"),
     ("wovenMiss", "Readthrough woven miss"),
     ("springHit", "Spring @Cacheable hit"),
@@ -21,6 +22,7 @@ CASES = [
 ]
 COLORS = {
     "floor": "#6b7280",
+    "lettuceFloor": "#9ca3af",
     "wovenHit": "#2563eb",
     "wovenMiss": "#93c5fd",
     "springHit": "#16a34a",

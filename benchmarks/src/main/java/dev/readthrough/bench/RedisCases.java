@@ -37,6 +37,15 @@ public abstract class RedisCases {
     return floor.read();
   }
 
+  /**
+   * The second floor: a synchronous Lettuce GET of the same bytes on one shared connection, and the
+   * same decode.
+   */
+  @Benchmark
+  public Object lettuceFloor(LettuceFloorState floor) {
+    return floor.read();
+  }
+
   /** The woven method, served from Redis. */
   @Benchmark
   public Object wovenHit(WovenState woven) {
