@@ -71,17 +71,18 @@ def load_machine(target, mode):
 
 
 def load_stats(target, mode):
-    """CacheStats lines the woven state prints at the end of each trial."""
+    """The ENGINE-STATS lines the woven states print at the end of each trial (TrialEngine)."""
     stats = {}
     path = target / f"jmh-{mode}.log"
     if not path.exists():
         return stats
-    pattern = re.compile(r"^# \S+\.(Redis\w+)\.(woven\w+) (\w+): CacheStats\[(.*)\]")
     for line in path.read_text(errors="replace").splitlines():
-        m = pattern.match(line)
-        if m:
-            fields = dict(kv.split("=") for kv in m.group(4).split(", "))
-            stats[(m.group(1), m.group(2), m.group(3))] = {k: int(v) for k, v in fields.items()}
+        if line.startswith("ENGINE-STATS "):
+            fields = dict(kv.split("=", 1) for kv in line.split()[1:])
+            if not fields["class"].startswith("Redis"):
+                continue
+            counts = {k: int(fields[k]) for k in ("hits", "misses", "shared", "errors", "bypassed")}
+            stats[(fields["class"], fields["case"], fields["cache"])] = counts
     return stats
 
 
@@ -138,7 +139,7 @@ def redis_table(rows, stats):
                     continue
                 flag = ""
                 if case.startswith("woven"):
-                    cache = value if case == "wovenHit" else "miss" + value.capitalize()
+                    cache = "miss" + value.capitalize() if case == "wovenMiss" else value
                     s = stats.get((cls, case, cache))
                     if s and (s.get("errors", 0) or s.get("bypassed", 0)):
                         flag = " ⚠"

@@ -54,7 +54,7 @@ public abstract class RedisCases {
 
   /** The woven method with a fresh key: GET (absent), the method, asynchronous SET with TTL. */
   @Benchmark
-  public Object wovenMiss(WovenState woven, MissKeys keys) {
+  public Object wovenMiss(WovenMissState woven, MissKeys keys) {
     return woven.miss(keys.next());
   }
 
