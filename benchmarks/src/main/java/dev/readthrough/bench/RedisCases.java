@@ -52,6 +52,15 @@ public abstract class RedisCases {
     return woven.hit();
   }
 
+  /**
+   * The woven method, served from Redis, with the engine on a client handed in: one with Redisson's
+   * default settings, as the floor's.
+   */
+  @Benchmark
+  public Object wovenHitSharedClient(SharedClientWovenState woven) {
+    return woven.hit();
+  }
+
   /** The woven method with a fresh key: GET (absent), the method, asynchronous SET with TTL. */
   @Benchmark
   public Object wovenMiss(WovenMissState woven, MissKeys keys) {

@@ -1,5 +1,6 @@
 package dev.readthrough.bench;
 
+import dev.readthrough.runtime.ReadThroughConfig;
 import dev.readthrough.runtime.ReadThroughEngine;
 import java.time.Duration;
 import org.openjdk.jmh.annotations.Level;
@@ -31,7 +32,7 @@ public class WovenState {
     this.params = params;
     small = Values.isSmall(params.getParam("value"));
     cache = small ? "small" : "large";
-    engine = TrialEngine.start(TrialEngine.ownClient());
+    engine = TrialEngine.start(redis());
     engine.invalidateAll(cache);
     // the first call misses and stores asynchronously; wait until a call hits
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -44,9 +45,21 @@ public class WovenState {
     }
   }
 
+  /** Where the engine's Redis comes from: here the engine's own client. */
+  ReadThroughConfig.Builder redis() {
+    return TrialEngine.ownClient();
+  }
+
+  /** Releases what {@link #redis} created, once the engine is closed. */
+  void releaseRedis() {}
+
   @TearDown(Level.Trial)
   public void tearDown() {
-    TrialEngine.closeAndCheck(engine, cache, params);
+    try {
+      TrialEngine.closeAndCheck(engine, cache, params);
+    } finally {
+      releaseRedis();
+    }
   }
 
   public Object hit() {
