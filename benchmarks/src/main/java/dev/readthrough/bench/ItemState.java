@@ -70,7 +70,7 @@ public class ItemState {
     TrialEngine.closeAndCheck(engine, CACHE, params);
   }
 
-  private static List<Long> ids() {
+  static List<Long> ids() {
     List<Long> ids = new ArrayList<>(ItemService.COUNT);
     for (long id = 1; id <= ItemService.COUNT; id++) {
       ids.add(id);
