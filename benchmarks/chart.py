@@ -14,14 +14,18 @@ from pathlib import Path
 
 CASES = [
     ("floor", "floor: Redisson GET + Kryo"),
+    ("lettuceFloor", "floor: Lettuce GET + Kryo"),
     ("wovenHit", "Readthrough woven hit"),
+    ("wovenHitSharedClient", "Readthrough woven hit, client handed in"),
     ("wovenMiss", "Readthrough woven miss"),
     ("springHit", "Spring @Cacheable hit"),
     ("jetcacheHit", "JetCache @Cached hit"),
 ]
 COLORS = {
     "floor": "#6b7280",
+    "lettuceFloor": "#9ca3af",
     "wovenHit": "#2563eb",
+    "wovenHitSharedClient": "#1e40af",
     "wovenMiss": "#93c5fd",
     "springHit": "#16a34a",
     "jetcacheHit": "#ea580c",
@@ -69,17 +73,19 @@ def load_machine(target, mode):
 
 
 def load_stats(target, mode):
-    """CacheStats lines the woven state prints at the end of each trial."""
+    """The ENGINE-STATS lines the woven states print at the end of each trial (TrialEngine),
+    summed over the forks, by (class, case, value)."""
     stats = {}
     path = target / f"jmh-{mode}.log"
     if not path.exists():
         return stats
-    pattern = re.compile(r"^# \S+\.(Redis\w+)\.(woven\w+) (\w+): CacheStats\[(.*)\]")
     for line in path.read_text(errors="replace").splitlines():
-        m = pattern.match(line)
-        if m:
-            fields = dict(kv.split("=") for kv in m.group(4).split(", "))
-            stats[(m.group(1), m.group(2), m.group(3))] = {k: int(v) for k, v in fields.items()}
+        if line.startswith("ENGINE-STATS "):
+            fields = dict(kv.split("=", 1) for kv in line.split()[1:])
+            key = (fields["class"], fields["case"], fields.get("value"))
+            total = stats.setdefault(key, dict.fromkeys(("hits", "misses", "shared", "errors", "bypassed"), 0))
+            for k in total:  # summed over the forks
+                total[k] += int(fields[k])
     return stats
 
 
@@ -132,22 +138,21 @@ def redis_table(rows, stats):
             for case, label in CASES:
                 r = rows.get((cls, case, value, None))
                 if r is None:
-                    out.append(f"| {label} | {threads} | {value} | missing | | | | | |")
-                    continue
-                flag = ""
-                if case.startswith("woven"):
-                    cache = value if case == "wovenHit" else "miss" + value.capitalize()
-                    s = stats.get((cls, case, cache))
-                    if s and (s.get("errors", 0) or s.get("bypassed", 0)):
-                        flag = " ⚠"
+                    # a woven trial with errors or bypassed calls fails on purpose (TrialEngine)
+                    s = stats.get((cls, case, value)) if case.startswith("woven") else None
+                    if s and (s["errors"] or s["bypassed"]):
+                        out.append(f"| {label} ⚠ | {threads} | {value} | invalid run | | | | | |")
                         notes.append(
-                            f"⚠ {label}, {threads} thread(s), {value}: {s['errors']} errors and "
-                            f"{s['bypassed']} bypassed calls out of {s['hits'] + s['misses'] + s['bypassed']}"
-                            " (bypassed calls ran the method without Redis while the engine's circuit was open)")
+                            f"⚠ {label}, {threads} thread(s), {value}: no score, the run had {s['errors']} errors and "
+                            f"{s['bypassed']} bypassed calls out of {s['hits'] + s['misses'] + s['shared'] + s['bypassed']}"
+                            " (errors: Redis operations that failed or timed out; bypassed calls ran the method without Redis)")
+                    else:
+                        out.append(f"| {label} | {threads} | {value} | missing | | | | | |")
+                    continue
                 fa = floor["alloc"] if floor else None
                 fc = floor["cpu"] if floor else None
                 out.append(
-                    f"| {label}{flag} | {threads} | {value} | {us(r['wall'])} | {rx(ratio(r['wall'], floor['wall'] if floor else None))} "
+                    f"| {label} | {threads} | {value} | {us(r['wall'])} | {rx(ratio(r['wall'], floor['wall'] if floor else None))} "
                     f"| {num(r['alloc'][0] if r['alloc'] else None)} | {rx(ratio(r['alloc'], fa))} "
                     f"| {us(r['cpu'])} | {rx(ratio(r['cpu'], fc))} |")
     return "\n".join(out), notes

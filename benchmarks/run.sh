@@ -5,8 +5,10 @@
 #   benchmarks/run.sh [quick|full] [--install] [-- more JMH options, e.g. a benchmark regexp]
 #
 # quick: 1 fork, 2 warmup + 3 measurement iterations (the annotations' defaults), the codec
-#        comparison without plain Kryo; about 4 minutes on 2 cores, build included.
-# full:  2 forks, 3 x 2 s warmup + 5 x 2 s measurement, every parameter; about 30 minutes.
+#        comparison without plain Kryo; about 5 minutes on 2 cores, build included.
+# full:  2 forks, 3 x 2 s warmup + 5 x 2 s measurement, every parameter; about 35 minutes.
+# A woven trial with errors or bypassed calls fails (INVALID RUN) and its row reads "invalid run".
+# run-issue11.sh runs the smaller set of issue 11 with 3 forks.
 # --install runs `mvn -B -q install -DskipTests` at the root first (done anyway when the
 #        Readthrough runtime is not in the local Maven repository yet).
 set -euo pipefail

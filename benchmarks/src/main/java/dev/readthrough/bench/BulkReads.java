@@ -15,9 +15,11 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * {@value ItemService#COUNT} cached ids read in one bulk call ({@code each}, one MGET) against the
- * same ids read by as many single-key calls (one GET each). One operation is all the ids either
- * way. With {@code -prof dev.readthrough.bench.RedisCallsProfiler} the Redis commands per operation
- * are counted by the server.
+ * same ids read by as many single-key calls (one GET each), and against the bulk floor: the same
+ * items read by hand with one {@code RBuckets.get(keys...)} and a plain Kryo decode of each. One
+ * operation is all the ids in every case. With {@code -prof
+ * dev.readthrough.bench.RedisCallsProfiler} the Redis commands per operation are counted by the
+ * server.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -32,6 +34,12 @@ public class BulkReads {
   @Benchmark
   public Object bulkHit(ItemState items) {
     return items.service.findAll(items.ids);
+  }
+
+  /** {@code RBuckets.get(keys...)} of the same items' plain Kryo bytes, and a decode of each. */
+  @Benchmark
+  public Object bulkFloor(BulkFloorState floor) {
+    return floor.read();
   }
 
   /** {@code find(id)} once per id: a GET each. */

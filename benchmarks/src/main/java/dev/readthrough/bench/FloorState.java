@@ -31,7 +31,7 @@ public class FloorState {
     String value = params.getParam("value") == null ? "small" : params.getParam("value");
     Object expected = Values.of(value);
     redisson = BenchRedis.client();
-    bucket = redisson.getBucket("floor:" + value, ByteArrayCodec.INSTANCE);
+    bucket = redisson.getBucket(key(value), ByteArrayCodec.INSTANCE);
     bucket.set(kryo.encode(expected));
     absent = redisson.getBucket("floor:absent", ByteArrayCodec.INSTANCE);
     absent.delete();
@@ -43,6 +43,14 @@ public class FloorState {
   @TearDown(Level.Trial)
   public void tearDown() {
     BenchRedis.shutdown(redisson);
+  }
+
+  /**
+   * The key the floors store {@code value}'s bytes under, {@code floor:small} or {@code
+   * floor:large}.
+   */
+  static String key(String value) {
+    return "floor:" + value;
   }
 
   /** GET of the stored bytes and Kryo decode. */

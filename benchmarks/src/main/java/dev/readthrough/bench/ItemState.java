@@ -1,7 +1,6 @@
 package dev.readthrough.bench;
 
 import dev.readthrough.runtime.CacheStats;
-import dev.readthrough.runtime.ReadThroughConfig;
 import dev.readthrough.runtime.ReadThroughEngine;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +14,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The woven {@link ItemService} with a started engine and all {@value ItemService#COUNT} entries of
- * its cache in Redis, so that every case is a hit.
+ * its cache in Redis, so that every case is a hit. The engine lives for one trial (see {@link
+ * TrialEngine}).
  */
 @State(Scope.Benchmark)
 public class ItemState {
@@ -28,22 +28,12 @@ public class ItemState {
   final ItemService service = new ItemService();
   final List<Long> ids = ids();
   private ReadThroughEngine engine;
-  private String benchmark;
+  private BenchmarkParams params;
 
   @Setup(Level.Trial)
   public void setUp(BenchmarkParams params) throws InterruptedException {
-    if (!CachedService.isWoven()) {
-      throw new IllegalStateException(
-          "the benchmarks are not woven: build with the aspectj-maven-plugin");
-    }
-    benchmark = params.getBenchmark();
-    ReadThroughConfig config =
-        ReadThroughConfig.builder()
-            .redisUri(BenchRedis.uri())
-            .keyPrefix("rt")
-            .operationTimeout(Duration.ofMillis(200))
-            .build();
-    engine = ReadThroughEngine.start(config);
+    this.params = params;
+    engine = TrialEngine.start(TrialEngine.ownClient());
     engine.invalidateAll(CACHE);
     // the first call misses every id and stores them asynchronously: wait until a call misses none
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -58,6 +48,17 @@ public class ItemState {
       }
       Thread.sleep(5);
     }
+    // the single-key and async methods read the same entries: one call of each must hit
+    CacheStats before = engine.stats(CACHE);
+    Item sync = service.find(HIT_ID);
+    Item async = service.findAsync(HIT_ID).join();
+    CacheStats after = engine.stats(CACHE);
+    if (after.hits() != before.hits() + 2 || notHits(after) != notHits(before)) {
+      throw new IllegalStateException("find and findAsync did not both hit: " + after);
+    }
+    if (!sync.equals(async) || !sync.equals(Values.item(HIT_ID))) {
+      throw new IllegalStateException("find and findAsync read different values");
+    }
   }
 
   private static long notHits(CacheStats stats) {
@@ -66,20 +67,10 @@ public class ItemState {
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    CacheStats stats = engine.stats(CACHE);
-    System.out.println();
-    System.out.println("# " + benchmark + " " + CACHE + ": " + stats);
-    engine.close();
-    if (stats.errors() + stats.bypassed() > 0) {
-      System.out.println(
-          "# WARNING: "
-              + benchmark
-              + " had errors or bypassed calls: part of"
-              + " its operations did not take the path it is named for");
-    }
+    TrialEngine.closeAndCheck(engine, CACHE, params);
   }
 
-  private static List<Long> ids() {
+  static List<Long> ids() {
     List<Long> ids = new ArrayList<>(ItemService.COUNT);
     for (long id = 1; id <= ItemService.COUNT; id++) {
       ids.add(id);

@@ -37,15 +37,33 @@ public abstract class RedisCases {
     return floor.read();
   }
 
+  /**
+   * The second floor: a synchronous Lettuce GET of the same bytes on one shared connection, and the
+   * same decode.
+   */
+  @Benchmark
+  public Object lettuceFloor(LettuceFloorState floor) {
+    return floor.read();
+  }
+
   /** The woven method, served from Redis. */
   @Benchmark
   public Object wovenHit(WovenState woven) {
     return woven.hit();
   }
 
+  /**
+   * The woven method, served from Redis, with the engine on a client handed in: one with Redisson's
+   * default settings, as the floor's.
+   */
+  @Benchmark
+  public Object wovenHitSharedClient(SharedClientWovenState woven) {
+    return woven.hit();
+  }
+
   /** The woven method with a fresh key: GET (absent), the method, asynchronous SET with TTL. */
   @Benchmark
-  public Object wovenMiss(WovenState woven, MissKeys keys) {
+  public Object wovenMiss(WovenMissState woven, MissKeys keys) {
     return woven.miss(keys.next());
   }
 
