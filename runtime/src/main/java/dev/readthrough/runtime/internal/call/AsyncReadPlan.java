@@ -48,29 +48,54 @@ public record AsyncReadPlan(
         .oneAsync(spec, key)
         .whenComplete(
             (bytes, unexpected) -> {
-              if (unexpected != null) { // a fault of the engine's: never leave the caller waiting
-                path.epochs.end(ticket);
-                result.completeExceptionally(unexpected);
-                return;
+              boolean handedOver = false;
+              try {
+                if (unexpected != null) { // a fault of the engine's: never leave the caller waiting
+                  result.completeExceptionally(unexpected);
+                  return;
+                }
+                Object decided = Decide.entry(spec, key, bytes);
+                if (Decide.isHit(decided)) {
+                  spec.counters().recordHits(1);
+                  result.complete(decided);
+                  return;
+                }
+                boolean bypassed = decided == Decide.UNAVAILABLE;
+                Load.Batch batch =
+                    new Load.Batch(spec)
+                        .add(new Load.Slot(key, null, bypassed ? null : bytes, bypassed));
+                path.dispatch(() -> load(call, batch, ticket, chain, result));
+                handedOver = true; // the load ends the ticket once it has claimed the key
+              } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+              } finally {
+                if (!handedOver) {
+                  path.epochs.end(ticket);
+                }
               }
-              Object decided = Decide.entry(spec, key, bytes);
-              if (Decide.isHit(decided)) {
-                path.epochs.end(ticket);
-                spec.counters().recordHits(1);
-                result.complete(decided);
-                return;
-              }
-              boolean bypassed = decided == Decide.UNAVAILABLE;
-              Load.Batch batch =
-                  new Load.Batch(spec)
-                      .add(new Load.Slot(key, null, bypassed ? null : bytes, bypassed));
-              path.dispatch(() -> load(call, batch, ticket, chain, result));
             });
     return result;
   }
 
-  /** On the async executor: claims the key, then leads or shares its load. */
+  /**
+   * On the async executor: claims the key, then leads or shares its load. A fault of the engine's
+   * fails the caller's future and the flight, never leaves either waiting.
+   */
   private void load(
+      ProceedingJoinPoint call,
+      Load.Batch batch,
+      long ticket,
+      @Nullable Flight chain,
+      CompletableFuture<@Nullable Object> result) {
+    try {
+      claimAndLoad(call, batch, ticket, chain, result);
+    } catch (RuntimeException e) {
+      path.load.failed(batch, batch.led, e);
+      result.completeExceptionally(e);
+    }
+  }
+
+  private void claimAndLoad(
       ProceedingJoinPoint call,
       Load.Batch batch,
       long ticket,

@@ -68,26 +68,34 @@ public record BulkReadPlan(
             : path.lookup.manyAsync(spec, state.keysToRead());
     read.whenComplete(
         (found, unexpected) -> {
-          if (unexpected != null) { // a fault of the engine's: never leave the caller waiting
-            path.epochs.end(ticket);
-            result.completeExceptionally(unexpected);
-            return;
+          boolean handedOver = false;
+          try {
+            if (unexpected != null) { // a fault of the engine's: never leave the caller waiting
+              result.completeExceptionally(unexpected);
+              return;
+            }
+            state.decide(found);
+            if (state.batch.slots.isEmpty()) { // every element hit: no hop
+              result.complete(state.result());
+              return;
+            }
+            path.dispatch(
+                () -> {
+                  try {
+                    path.load.claim(state.batch, ticket, state.chain);
+                  } finally {
+                    path.epochs.end(ticket);
+                  }
+                  state.loadAsync(call, result);
+                });
+            handedOver = true; // the load ends the ticket once it has claimed its keys
+          } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+          } finally {
+            if (!handedOver) {
+              path.epochs.end(ticket);
+            }
           }
-          state.decide(found);
-          if (state.batch.slots.isEmpty()) { // every element hit: no hop
-            path.epochs.end(ticket);
-            result.complete(state.result());
-            return;
-          }
-          path.dispatch(
-              () -> {
-                try {
-                  path.load.claim(state.batch, ticket, state.chain);
-                } finally {
-                  path.epochs.end(ticket);
-                }
-                state.loadAsync(call, result);
-              });
         });
     return result;
   }
