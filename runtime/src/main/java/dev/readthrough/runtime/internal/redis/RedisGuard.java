@@ -78,6 +78,7 @@ public final class RedisGuard {
   }
 
   private final RedisStore store;
+  private final LeaseScripts leases;
   private final ReadThroughConfig config;
   private final long timeoutNanos;
   private final CircuitBreaker breaker;
@@ -97,6 +98,7 @@ public final class RedisGuard {
       ScheduledExecutorService scheduler,
       RateLimitedLog log) {
     this.store = store;
+    this.leases = new LeaseScripts(store);
     this.config = config;
     this.timeoutNanos = config.operationTimeout().toNanos();
     this.rateLimited = log;
@@ -235,7 +237,7 @@ public final class RedisGuard {
     try {
       List<byte @Nullable []> held =
           await(
-              store.leaseAllAsync(keys, seen, lease, leaseMillis),
+              leases.leaseAllAsync(keys, seen, lease, leaseMillis),
               Math.max(0, deadlineNanos - System.nanoTime()));
       breaker.recordSuccess();
       return held;
@@ -258,7 +260,7 @@ public final class RedisGuard {
       long ttlMillis,
       String origin) {
     counters.recordStores(keys.size());
-    return store
+    return leases
         .storeLeasedAllAsync(keys, values, lease, ttlMillis)
         .handle(
             (stored, error) -> {
@@ -271,7 +273,7 @@ public final class RedisGuard {
 
   /** Removes leases that no store will follow (the method threw, or its value is not cached). */
   public void release(Recorder counters, List<String> keys, byte[] lease, String origin) {
-    store
+    leases
         .releaseAllAsync(keys, lease)
         .whenComplete(
             (released, error) -> {

@@ -8,10 +8,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.lang.reflect.Field;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -25,12 +21,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.redisson.Redisson;
 import org.redisson.api.AsyncIterator;
-import org.redisson.api.BatchOptions;
-import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RLock;
-import org.redisson.api.RScript;
-import org.redisson.api.RScriptAsync;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.options.KeysScanOptions;
 import org.redisson.client.codec.ByteArrayCodec;
@@ -286,130 +278,6 @@ public final class RedisStore implements AutoCloseable {
     } catch (RuntimeException | StoreException e) {
       return CompletableFuture.failedFuture(e);
     }
-  }
-
-  /**
-   * Takes the lease of a key for a load: sets {@code lease} with a TTL if the key holds nothing or
-   * still holds {@code seen}, the bytes the load's read found.
-   */
-  private static final String LEASE_SCRIPT =
-      "local v = redis.call('GET', KEYS[1]) "
-          + "if v == false or v == ARGV[1] then "
-          + "redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return false end "
-          + "return v";
-
-  /** Stores a loaded value only if the key still holds the load's lease. */
-  private static final String STORE_SCRIPT =
-      "if redis.call('GET', KEYS[1]) == ARGV[1] then "
-          + "redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 end "
-          + "return 0";
-
-  /** Removes a lease that will not be followed by a store, if the key still holds it. */
-  private static final String RELEASE_SCRIPT =
-      "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) return 1 end "
-          + "return 0";
-
-  private static final byte[] NOTHING_SEEN = new byte[0];
-
-  /**
-   * Takes the leases of many keys in one pipelined batch ({@code LEASE_SCRIPT} per key).
-   *
-   * @param seen per key, the bytes its read found, or {@code null} for none
-   * @return per key, {@code null} if the lease was taken, else what the key holds now
-   */
-  public CompletableFuture<List<byte @Nullable []>> leaseAllAsync(
-      List<String> keys, List<byte @Nullable []> seen, byte[] lease, long leaseMillis) {
-    byte[] millis = ascii(leaseMillis);
-    return script(
-        keys,
-        (script, i) -> {
-          byte[] before = seen.get(i);
-          return script.<byte @Nullable []>evalAsync(
-              keys.get(i),
-              RScript.Mode.READ_WRITE,
-              LEASE_SCRIPT,
-              RScript.ReturnType.VALUE,
-              List.of(keys.get(i)),
-              before == null ? NOTHING_SEEN : before,
-              lease,
-              millis);
-        });
-  }
-
-  /**
-   * Stores values under their keys' leases in one pipelined batch ({@code STORE_SCRIPT} per key).
-   *
-   * @return per key, whether the lease still held and the value was stored
-   */
-  public CompletableFuture<List<Long>> storeLeasedAllAsync(
-      List<String> keys, List<byte[]> values, byte[] lease, long ttlMillis) {
-    byte[] millis = ascii(ttlMillis);
-    return script(
-        keys,
-        (script, i) ->
-            script.<Long>evalAsync(
-                keys.get(i),
-                RScript.Mode.READ_WRITE,
-                STORE_SCRIPT,
-                RScript.ReturnType.LONG,
-                List.of(keys.get(i)),
-                lease,
-                values.get(i),
-                millis));
-  }
-
-  /** Removes leases no store will follow, where the keys still hold them, in one batch. */
-  public CompletableFuture<List<Long>> releaseAllAsync(List<String> keys, byte[] lease) {
-    return script(
-        keys,
-        (script, i) ->
-            script.<Long>evalAsync(
-                keys.get(i),
-                RScript.Mode.READ_WRITE,
-                RELEASE_SCRIPT,
-                RScript.ReturnType.LONG,
-                List.of(keys.get(i)),
-                lease));
-  }
-
-  /** One script call per key: sent alone for one key, else pipelined in one batch. */
-  private <R extends @Nullable Object> CompletableFuture<List<R>> script(
-      List<String> keys, ScriptCall<R> call) {
-    try {
-      RedissonClient redisson = requireClient();
-      if (keys.size() == 1) {
-        return call.send(redisson.getScript(ByteArrayCodec.INSTANCE), 0)
-            .toCompletableFuture()
-            .thenApply(Collections::singletonList);
-      }
-      RBatch batch = redisson.createBatch(BatchOptions.defaults());
-      RScriptAsync script = batch.getScript(ByteArrayCodec.INSTANCE);
-      List<CompletableFuture<R>> each = new ArrayList<>(keys.size());
-      for (int i = 0; i < keys.size(); i++) {
-        each.add(call.send(script, i).toCompletableFuture());
-      }
-      return batch
-          .executeAsync()
-          .toCompletableFuture()
-          .thenApply(
-              done -> {
-                List<R> results = new ArrayList<>(each.size());
-                each.forEach(f -> results.add(f.join()));
-                return results;
-              });
-    } catch (RuntimeException | StoreException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-  }
-
-  /** Sends one script call for the key at {@code index}. */
-  @FunctionalInterface
-  private interface ScriptCall<R extends @Nullable Object> {
-    RFuture<R> send(RScriptAsync script, int index);
-  }
-
-  private static byte[] ascii(long number) {
-    return Long.toString(number).getBytes(StandardCharsets.US_ASCII);
   }
 
   /** Removes keys with UNLINK; the future holds how many existed. */
