@@ -25,8 +25,14 @@ import org.slf4j.LoggerFactory;
  * <p>Fail-open lives here and nowhere else: no method of this class throws because of Redis. A read
  * that fails is {@link #UNAVAILABLE} (the call runs the method), a store that fails is only logged,
  * a delete that fails is kept in the {@link InvalidationBacklog} and delivered once Redis answers,
- * before caching resumes. While the breaker is open nothing is sent at all. Every wait is bounded
- * by the operation timeout.
+ * before caching resumes. While the breaker is open nothing is sent at all.
+ *
+ * <p>Every wait of a command is bounded by the operation timeout plus {@link #MARGIN}. The engine's
+ * reads, deletes and scans carry the operation timeout as their own response timeout ({@link
+ * RedissonSettings#commandOptions}): Redisson's timer fails each of them by itself, so a read waits
+ * for its future with a plain {@code get()}, without a timer or a timed park of its own. Only waits
+ * that are not on the hit path keep a bounded wait of their own: {@link #await} for commands sent
+ * without those options (stores, locks, a clear's steps).
  */
 final class RedisGuard {
 
@@ -37,6 +43,14 @@ final class RedisGuard {
 
   /** Keys per MGET, UNLINK and SCAN round trip. */
   static final int BATCH = 500;
+
+  /**
+   * What a call may wait on Redis beyond the operation timeout: Redisson's timer fires a command's
+   * timeout on its first tick at or past it ({@link RedissonSettings#TIMER_TICK} on the engine's
+   * own client; a client the application hands in ticks as its own settings make it, 10 to 49 ms
+   * with Redisson's defaults), and the thread it wakes must then be scheduled.
+   */
+  static final Duration MARGIN = Duration.ofMillis(100);
 
   /**
    * The failure table: for each kind of operation, the command named in logs, what the call does
@@ -127,13 +141,14 @@ final class RedisGuard {
   // ---- reads
 
   /**
-   * Reads one key, waiting at most the operation timeout.
+   * Reads one key, waiting at most the operation timeout (and {@link #MARGIN}): the GET fails by
+   * itself then, so the wait has no timeout of its own.
    *
    * @return the bytes, {@code null} if the key does not exist, or {@link #UNAVAILABLE}
    */
   byte @Nullable [] read(CacheCounters counters, String key, String origin) {
     try {
-      byte[] bytes = await(store.getAsync(key));
+      byte[] bytes = join(store.getAsync(key));
       breaker.recordSuccess();
       return bytes;
     } catch (Failure e) {
@@ -143,16 +158,15 @@ final class RedisGuard {
   }
 
   /**
-   * Reads one key without waiting: the future completes within the operation timeout with the
-   * bytes, {@code null} or {@link #UNAVAILABLE}, and never exceptionally. It may complete on a
-   * Redisson I/O thread: callers move to their own executor before running anything else.
+   * Reads one key without waiting: the future completes within the operation timeout (and {@link
+   * #MARGIN}) with the bytes, {@code null} or {@link #UNAVAILABLE}, and never exceptionally. It may
+   * complete on a Redisson I/O or timer thread: callers move to their own executor before running
+   * anything else.
    */
   CompletableFuture<byte @Nullable []> readAsync(
       CacheCounters counters, String key, String origin) {
     return store
         .getAsync(key)
-        .copy()
-        .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
         .handle(
             (bytes, error) -> {
               if (error != null) {
@@ -165,12 +179,13 @@ final class RedisGuard {
   }
 
   /**
-   * Reads many keys, one MGET per {@value #BATCH} keys, each bounded by the operation timeout.
+   * Reads many keys, one MGET per {@value #BATCH} keys, each of which fails by itself at the
+   * operation timeout.
    *
    * @return the bytes of the keys that exist, or {@code null} if Redis could not answer
    */
   @Nullable Map<String, byte[]> readMany(CacheCounters counters, String[] keys, String origin) {
-    // each batch of the async read is bounded by the timeout, and its future never fails
+    // each MGET fails by itself at the timeout, and the async read's future never fails
     return readManyAsync(counters, keys, origin).join();
   }
 
@@ -185,8 +200,6 @@ final class RedisGuard {
               found ->
                   store
                       .getAllAsync(batch)
-                      .copy()
-                      .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
                       .thenApply(
                           part -> {
                             found.putAll(part);
@@ -294,7 +307,7 @@ final class RedisGuard {
     for (int from = 0; from < keys.size(); from += BATCH) {
       List<String> batch = keys.subList(from, Math.min(keys.size(), from + BATCH));
       try {
-        await(store.unlinkAsync(batch.toArray(String[]::new)));
+        join(store.unlinkAsync(batch.toArray(String[]::new)));
         breaker.recordSuccess();
       } catch (Failure e) {
         failed(Op.DELETE, counters, describe(batch), origin, e.getCause());
@@ -571,6 +584,29 @@ final class RedisGuard {
     return cause;
   }
 
+  /**
+   * Waits for a command the engine sends with its own response timeout ({@link
+   * RedissonSettings#commandOptions}): it fails by itself once that passed, so the wait needs none;
+   * a plain {@code get()}, as Redisson's own blocking calls wait ({@code CommandAsyncService.get}).
+   */
+  private static <T extends @Nullable Object> @Nullable T join(CompletableFuture<T> future)
+      throws Failure {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      throw new Failure(cause(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      future.cancel(false);
+      throw new Failure(e);
+    }
+  }
+
+  /**
+   * Waits up to the operation timeout for a command that may have been sent without the engine's
+   * response timeout (a store, a lock, an unlock: on a client of the application's, these carry its
+   * own timeout and retries). Not on the hit path.
+   */
   private <T extends @Nullable Object> @Nullable T await(CompletionStage<T> stage) throws Failure {
     return await(stage, timeoutNanos);
   }

@@ -6,6 +6,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.lang.reflect.Field;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -19,10 +20,15 @@ import org.redisson.Redisson;
 import org.redisson.api.AsyncIterator;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
+import org.redisson.api.RBuckets;
 import org.redisson.api.RFuture;
+import org.redisson.api.RKeys;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.options.KeysOptions;
 import org.redisson.api.options.KeysScanOptions;
+import org.redisson.api.options.OptionalOptions;
+import org.redisson.api.options.PlainOptions;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.protocol.RedisCommands;
 import org.redisson.command.CommandAsyncExecutor;
@@ -57,8 +63,8 @@ final class RedisStore implements AutoCloseable {
 
   private volatile @Nullable RedissonClient client;
 
-  /** Redisson's command layer, used for GET so that a hit does not build a bucket object. */
-  private volatile @Nullable CommandAsyncExecutor commands;
+  /** The views of {@link #client} the engine's reads, deletes and scans go through. */
+  private volatile @Nullable Commands commands;
 
   /** The owned client's I/O threads and executor: daemons, shut down by {@link #close()}. */
   private @Nullable EventLoopGroup ioThreads;
@@ -82,11 +88,52 @@ final class RedisStore implements AutoCloseable {
             config.operationTimeout().toNanos(),
             TimeUnit.MILLISECONDS.toNanos(RedissonSettings.TIMEOUT_FLOOR_MILLIS));
     this.client = given;
-    this.commands = commandsOf(given);
+    this.commands = given != null ? Commands.of(given, config.operationTimeout()) : null;
   }
 
-  private static @Nullable CommandAsyncExecutor commandsOf(@Nullable RedissonClient client) {
-    return client instanceof Redisson redisson ? redisson.getCommandExecutor() : null;
+  /**
+   * The client and the views of it that the engine sends GET, MGET, UNLINK and SCAN through: each
+   * command carries the operation timeout as its response timeout and no retry ({@link
+   * RedissonSettings#commandOptions}), so that Redisson's own timer fails it once the operation
+   * timeout passed without an answer, on the engine's client and on one the application handed in
+   * alike. Built once per client: a view costs a few objects, a command none more than the client's
+   * own.
+   *
+   * @param gets Redisson's command layer, for GET without building a bucket object per hit; {@code
+   *     null} if the client is not a {@code Redisson}, which then gets a bucket with the same
+   *     options per GET
+   */
+  private record Commands(
+      RedissonClient client,
+      Duration timeout,
+      @Nullable CommandAsyncExecutor gets,
+      RBuckets buckets,
+      RKeys keys) {
+
+    static Commands of(RedissonClient client, Duration timeout) {
+      CommandAsyncExecutor gets =
+          client instanceof Redisson redisson
+              ? redisson.getCommandExecutor().copy(RedissonSettings.commandOptions(timeout))
+              : null;
+      return new Commands(
+          client,
+          timeout,
+          gets,
+          client.getBuckets(
+              OptionalOptions.defaults()
+                  .codec(ByteArrayCodec.INSTANCE)
+                  .timeout(timeout)
+                  .retryAttempts(0)),
+          client.getKeys(KeysOptions.defaults().timeout(timeout).retryAttempts(0)));
+    }
+  }
+
+  private Commands requireCommands() throws StoreException {
+    Commands views = commands;
+    if (views == null) {
+      throw new StoreException("not connected to Redis");
+    }
+    return views;
   }
 
   /** Whether a client exists; an owned one is created by the first {@link #check()} that passes. */
@@ -113,7 +160,7 @@ final class RedisStore implements AutoCloseable {
       }
     }
     createClientIfNone();
-    CompletableFuture<byte @Nullable []> read = getAsync(config.keyPrefix() + PROBE_KEY_SUFFIX);
+    CompletableFuture<byte @Nullable []> read = probeAsync(config.keyPrefix() + PROBE_KEY_SUFFIX);
     try {
       read.get(checkNanos, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
@@ -175,7 +222,7 @@ final class RedisStore implements AutoCloseable {
     daemonTimer(created);
     ioThreads = io;
     callbackThreads = callbacks;
-    commands = commandsOf(created);
+    commands = Commands.of(created, config.operationTimeout());
     client = created;
   }
 
@@ -211,28 +258,57 @@ final class RedisStore implements AutoCloseable {
     return uri != null ? ReadThroughConfig.redact(uri) : String.valueOf(config.redissonYaml());
   }
 
-  /** Reads one key; the future holds {@code null} if it does not exist. */
+  /**
+   * Reads one key; the future holds {@code null} if it does not exist, and fails by itself once the
+   * operation timeout passed without an answer.
+   */
   CompletableFuture<byte @Nullable []> getAsync(String key) {
     try {
-      RedissonClient redisson = requireClient();
-      CommandAsyncExecutor executor = commands;
+      Commands views = requireCommands();
+      CommandAsyncExecutor executor = views.gets();
       RFuture<byte @Nullable []> future =
           executor != null
               ? executor.readAsync(key, ByteArrayCodec.INSTANCE, RedisCommands.GET, key)
-              : redisson.<byte @Nullable []>getBucket(key, ByteArrayCodec.INSTANCE).getAsync();
+              : views
+                  .client()
+                  .<byte @Nullable []>getBucket(
+                      PlainOptions.name(key)
+                          .codec(ByteArrayCodec.INSTANCE)
+                          .timeout(views.timeout())
+                          .retryAttempts(0))
+                  .getAsync();
       return future.toCompletableFuture();
     } catch (RuntimeException | StoreException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
-  /** Reads many keys in one MGET (grouped by slot on a cluster); absent keys are left out. */
-  CompletableFuture<Map<String, byte[]>> getAllAsync(String[] keys) {
+  /**
+   * The check's read of one key: as {@link #getAsync}, but bounded by the check's own wait, since
+   * the first one also opens the first connection.
+   */
+  private CompletableFuture<byte @Nullable []> probeAsync(String key) {
     try {
       return requireClient()
-          .getBuckets(ByteArrayCodec.INSTANCE)
-          .<byte[]>getAsync(keys)
+          .<byte @Nullable []>getBucket(
+              PlainOptions.name(key)
+                  .codec(ByteArrayCodec.INSTANCE)
+                  .timeout(Duration.ofNanos(checkNanos))
+                  .retryAttempts(0))
+          .getAsync()
           .toCompletableFuture();
+    } catch (RuntimeException | StoreException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Reads many keys in one MGET (one per slot group on a cluster); absent keys are left out. The
+   * future fails by itself once the operation timeout passed without an answer.
+   */
+  CompletableFuture<Map<String, byte[]>> getAllAsync(String[] keys) {
+    try {
+      return requireCommands().buckets().<byte[]>getAsync(keys).toCompletableFuture();
     } catch (RuntimeException | StoreException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -265,10 +341,13 @@ final class RedisStore implements AutoCloseable {
     }
   }
 
-  /** Removes keys with UNLINK; the future holds how many existed. */
+  /**
+   * Removes keys with UNLINK; the future holds how many existed, and fails by itself once the
+   * operation timeout passed without an answer.
+   */
   CompletableFuture<Long> unlinkAsync(String... keys) {
     try {
-      return requireClient().getKeys().unlinkAsync(keys).toCompletableFuture();
+      return requireCommands().keys().unlinkAsync(keys).toCompletableFuture();
     } catch (RuntimeException | StoreException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -276,14 +355,14 @@ final class RedisStore implements AutoCloseable {
 
   /**
    * Iterates the keys that start with {@code head} with SCAN (never {@code KEYS}, which blocks
-   * Redis for the whole keyspace), in chunks of {@code chunk}.
+   * Redis for the whole keyspace), asking for {@code chunk} keys per step; each step fails by
+   * itself once the operation timeout passed without an answer.
    */
   AsyncIterator<String> scan(String head, int chunk) throws StoreException {
+    RKeys keys = requireCommands().keys();
     try {
-      return requireClient()
-          .getKeys()
-          .getKeysAsync(
-              KeysScanOptions.defaults().pattern(globEscape(head) + "*").chunkSize(chunk));
+      return keys.getKeysAsync(
+          KeysScanOptions.defaults().pattern(globEscape(head) + "*").chunkSize(chunk));
     } catch (RuntimeException e) {
       throw new StoreException("SCAN " + head + "* failed: " + safeMessage(e), e);
     }
@@ -330,8 +409,8 @@ final class RedisStore implements AutoCloseable {
     RedissonClient redisson;
     synchronized (this) {
       redisson = client;
-      client = null;
       commands = null;
+      client = null;
     }
     if (owned && redisson != null) {
       redisson.shutdown(0, 2, TimeUnit.SECONDS);
