@@ -1,6 +1,7 @@
 package dev.readthrough.runtime;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.redisson.api.AsyncIterator;
 import org.redisson.api.RLock;
@@ -27,12 +29,13 @@ import org.slf4j.LoggerFactory;
  * a delete that fails is kept in the {@link InvalidationBacklog} and delivered once Redis answers,
  * before caching resumes. While the breaker is open nothing is sent at all.
  *
- * <p>Every wait of a command is bounded by the operation timeout plus {@link #MARGIN}. The engine's
- * reads, deletes and scans carry the operation timeout as their own response timeout ({@link
- * RedissonSettings#commandOptions}): Redisson's timer fails each of them by itself, so a read waits
- * for its future with a plain {@code get()}, without a timer or a timed park of its own. Only waits
- * that are not on the hit path keep a bounded wait of their own: {@link #await} for commands sent
- * without those options (stores, locks, a clear's steps).
+ * <p>Every wait is bounded by the operation timeout plus {@link #MARGIN}, per call, however many
+ * commands the call needs. The engine's reads, deletes and scans carry the operation timeout as
+ * their own response timeout ({@link RedissonSettings#commandOptions}): Redisson's timer fails each
+ * of them by itself, so a read waits for its future with a plain {@code get()}, without a timer or
+ * a timed park of its own, and the commands of one call are sent together and answered (or failed)
+ * together. Only waits that are not on the hit path keep a bounded wait of their own: {@link
+ * #await} for commands sent without those options (stores, locks, a clear's steps).
  */
 final class RedisGuard {
 
@@ -179,8 +182,8 @@ final class RedisGuard {
   }
 
   /**
-   * Reads many keys, one MGET per {@value #BATCH} keys, each of which fails by itself at the
-   * operation timeout.
+   * Reads many keys, one MGET per {@value #BATCH} keys, all sent at once: the call waits about one
+   * round trip, and at most the operation timeout (and {@link #MARGIN}), however many batches.
    *
    * @return the bytes of the keys that exist, or {@code null} if Redis could not answer
    */
@@ -192,19 +195,23 @@ final class RedisGuard {
   /** {@link #readMany} without waiting; the future holds {@code null} if Redis could not answer. */
   CompletableFuture<@Nullable Map<String, byte[]>> readManyAsync(
       CacheCounters counters, String[] keys, String origin) {
-    CompletableFuture<Map<String, byte[]>> all = CompletableFuture.completedFuture(new HashMap<>());
-    for (int from = 0; from < keys.length; from += BATCH) {
-      String[] batch = Arrays.copyOfRange(keys, from, Math.min(keys.length, from + BATCH));
+    CompletableFuture<Map<String, byte[]>> all;
+    if (keys.length <= BATCH) {
+      all = store.getAllAsync(keys);
+    } else {
+      List<CompletableFuture<Map<String, byte[]>>> parts = new ArrayList<>();
+      for (int from = 0; from < keys.length; from += BATCH) {
+        parts.add(
+            store.getAllAsync(Arrays.copyOfRange(keys, from, Math.min(keys.length, from + BATCH))));
+      }
       all =
-          all.thenCompose(
-              found ->
-                  store
-                      .getAllAsync(batch)
-                      .thenApply(
-                          part -> {
-                            found.putAll(part);
-                            return found;
-                          }));
+          allOrFirstFailure(parts)
+              .thenApply(
+                  done -> {
+                    Map<String, byte[]> found = new HashMap<>();
+                    parts.forEach(part -> found.putAll(part.join()));
+                    return found;
+                  });
     }
     return all.handle(
         (found, error) -> {
@@ -215,6 +222,30 @@ final class RedisGuard {
           breaker.recordSuccess();
           return found;
         });
+  }
+
+  /**
+   * A future that completes once every one of {@code parts} completed normally, or as soon as one
+   * fails, with its failure: a call that cannot use one batch's answer does not wait for the rest.
+   */
+  private static CompletableFuture<Void> allOrFirstFailure(
+      List<? extends CompletableFuture<?>> parts) {
+    if (parts.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> all = new CompletableFuture<>();
+    AtomicInteger pending = new AtomicInteger(parts.size());
+    for (CompletableFuture<?> part : parts) {
+      part.whenComplete(
+          (value, error) -> {
+            if (error != null) {
+              all.completeExceptionally(error);
+            } else if (pending.decrementAndGet() == 0) {
+              all.complete(null);
+            }
+          });
+    }
+    return all;
   }
 
   // ---- stores after a miss: asynchronous, their failure only logged
@@ -287,7 +318,11 @@ final class RedisGuard {
     deleteMany(counters, head, List.of(key), origin);
   }
 
-  /** Deletes keys, {@value #BATCH} per UNLINK; what cannot be sent is kept in the backlog. */
+  /**
+   * Deletes keys, {@value #BATCH} per UNLINK, all sent at once: the call waits about one round
+   * trip, and at most the operation timeout (and {@link #MARGIN}). The keys of a batch that could
+   * not be sent are kept in the backlog.
+   */
   void deleteMany(CacheCounters counters, String head, List<String> keys, String origin) {
     if (keys.isEmpty()) {
       return;
@@ -304,18 +339,32 @@ final class RedisGuard {
               + " is kept and sent once Redis answers");
       return;
     }
+    List<List<String>> batches = new ArrayList<>();
+    List<CompletableFuture<Long>> sent = new ArrayList<>();
     for (int from = 0; from < keys.size(); from += BATCH) {
       List<String> batch = keys.subList(from, Math.min(keys.size(), from + BATCH));
+      batches.add(batch);
+      sent.add(store.unlinkAsync(batch.toArray(String[]::new)));
+    }
+    List<String> kept = new ArrayList<>();
+    Throwable firstFailure = null;
+    for (int i = 0; i < sent.size(); i++) {
       try {
-        join(store.unlinkAsync(batch.toArray(String[]::new)));
-        breaker.recordSuccess();
+        join(sent.get(i)); // each UNLINK fails by itself at the timeout
       } catch (Failure e) {
-        failed(Op.DELETE, counters, describe(batch), origin, e.getCause());
-        keys.subList(from, keys.size()).forEach(key -> backlog.addKey(head, key));
-        drainSoon();
-        return;
+        kept.addAll(batches.get(i));
+        if (firstFailure == null) {
+          firstFailure = e.getCause();
+        }
       }
     }
+    if (kept.isEmpty()) {
+      breaker.recordSuccess();
+      return;
+    }
+    failed(Op.DELETE, counters, describe(kept), origin, firstFailure);
+    kept.forEach(key -> backlog.addKey(head, key));
+    drainSoon();
   }
 
   /**
