@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -13,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.redisson.api.AsyncIterator;
 import org.redisson.api.RLock;
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * of them by itself, so a read waits for its future with a plain {@code get()}, without a timer or
  * a timed park of its own, and the commands of one call are sent together and answered (or failed)
  * together. Only waits that are not on the hit path keep a bounded wait of their own: {@link
- * #await} for commands sent without those options (stores, locks, a clear's steps).
+ * #await} for commands sent without those options (stores, locks), and {@link #clear}, whose SCAN
+ * steps follow one another, for the call's share of it.
  */
 final class RedisGuard {
 
@@ -368,9 +371,12 @@ final class RedisGuard {
   }
 
   /**
-   * Removes every key that starts with {@code head}, scanning; kept in the backlog if that fails.
+   * Removes every key that starts with {@code head}, scanning. The call waits at most the operation
+   * timeout (and {@link #MARGIN}); a clear that needs longer (a large keyspace, a slow Redis) is
+   * kept in the backlog and finished from there, in the background, and until then no entry under
+   * {@code head} is read or stored. A clear that fails is kept the same way.
    *
-   * @return how many keys were removed, or 0 if Redis could not be used
+   * @return how many keys were removed before the call returned
    */
   long clear(CacheCounters counters, String head, String origin) {
     if (!breaker.isClosed()) {
@@ -385,43 +391,151 @@ final class RedisGuard {
               + " is kept and sent once Redis answers");
       return 0;
     }
+    Clearing clearing = new Clearing();
+    clearing.start(head);
     try {
-      long removed = clearNow(head);
+      // a bounded wait of the guard's own: a clear is many commands one after another, and not
+      // on the hit path. Half the margin, so that a SCAN step Redisson fails at the timeout still
+      // counts as the failure it is, and the call still returns within the margin.
+      long removed = clearing.done.get(timeoutNanos + MARGIN.toNanos() / 2, TimeUnit.NANOSECONDS);
       breaker.recordSuccess();
       return removed;
-    } catch (Failure e) {
-      failed(Op.CLEAR, counters, head + "*", origin, e.getCause());
+    } catch (TimeoutException e) {
+      clearing.done.cancel(false); // stops after the command under way; the backlog goes on
+      backlog.addHead(head);
+      drainSoon();
+      rateLimited.warn(
+          Op.CLEAR.name() + ":" + head,
+          "Clearing "
+              + head
+              + "* for "
+              + origin
+              + " takes longer than "
+              + Duration.ofNanos(timeoutNanos).toMillis()
+              + " ms; it is kept and finished in the background, and the cache is not used"
+              + " until then");
+      return clearing.removed.get();
+    } catch (ExecutionException e) {
+      failed(Op.CLEAR, counters, head + "*", origin, cause(e));
       backlog.addHead(head);
       drainSoon();
       return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      clearing.done.cancel(false);
+      backlog.addHead(head);
+      drainSoon();
+      return clearing.removed.get();
     }
   }
 
   private long clearNow(String head) throws Failure {
-    AsyncIterator<String> keys;
-    try {
-      keys = store.scan(head, BATCH);
-    } catch (RedisStore.StoreException e) {
-      throw new Failure(e);
-    }
-    long removed = 0;
-    List<String> batch = new java.util.ArrayList<>(BATCH);
-    while (Boolean.TRUE.equals(await(keys.hasNext()))) {
-      batch.add(await(keys.next()));
-      if (batch.size() == BATCH) {
-        removed += unlinkNow(batch);
-        batch.clear();
-      }
-    }
-    if (!batch.isEmpty()) {
-      removed += unlinkNow(batch);
-    }
-    return removed;
+    // replayed from the backlog in the background: no caller waits, each command is bounded
+    Long removed = join(new Clearing().start(head));
+    return removed == null ? 0 : removed;
   }
 
-  private long unlinkNow(List<String> keys) throws Failure {
-    Long count = await(store.unlinkAsync(keys.toArray(String[]::new)));
-    return count == null ? 0 : count;
+  /**
+   * One clear under way: SCAN steps one after another, each full batch of keys found unlinked at
+   * once without waiting for it, so that the UNLINKs overlap the SCAN. {@link #done} completes with
+   * how many keys were removed once the SCAN ended and every UNLINK was answered, or fails with the
+   * first failure; cancelling it stops the clear after the command under way.
+   */
+  private final class Clearing {
+    final CompletableFuture<Long> done = new CompletableFuture<>();
+    final AtomicLong removed = new AtomicLong();
+    private final List<CompletableFuture<Long>> unlinks = new ArrayList<>();
+    private @Nullable AsyncIterator<String> keys;
+    private List<String> batch = new ArrayList<>(BATCH);
+
+    /** Sends the first SCAN step; returns {@link #done}. */
+    CompletableFuture<Long> start(String head) {
+      try {
+        keys = store.scan(head, BATCH);
+      } catch (RedisStore.StoreException | RuntimeException e) {
+        done.completeExceptionally(e);
+        return done;
+      }
+      step();
+      return done;
+    }
+
+    /** Takes every key found so far, then waits for the next SCAN step, or finishes. */
+    private void step() {
+      AsyncIterator<String> scan = Objects.requireNonNull(keys);
+      try {
+        while (!done.isDone()) {
+          CompletableFuture<Boolean> more = scan.hasNext().toCompletableFuture();
+          if (!more.isDone()) {
+            more.whenComplete(
+                (found, error) -> {
+                  if (error != null) {
+                    done.completeExceptionally(cause(error));
+                  } else if (take(scan, Boolean.TRUE.equals(found))) {
+                    step();
+                  }
+                });
+            return;
+          }
+          if (!take(scan, more.join())) {
+            return;
+          }
+        }
+      } catch (RuntimeException e) {
+        done.completeExceptionally(cause(e));
+      }
+    }
+
+    /** Takes the next key if there is one, or finishes; returns whether the scan goes on. */
+    private boolean take(AsyncIterator<String> scan, boolean found) {
+      if (done.isDone()) {
+        return false;
+      }
+      if (!found) {
+        finish();
+        return false;
+      }
+      try {
+        // after hasNext() held true, next() hands out a key of the page at hand at once
+        batch.add(scan.next().toCompletableFuture().join());
+      } catch (RuntimeException e) {
+        done.completeExceptionally(cause(e));
+        return false;
+      }
+      if (batch.size() == BATCH) {
+        unlink();
+      }
+      return true;
+    }
+
+    private void unlink() {
+      CompletableFuture<Long> sent = store.unlinkAsync(batch.toArray(String[]::new));
+      batch = new ArrayList<>(BATCH);
+      unlinks.add(sent);
+      sent.whenComplete(
+          (count, error) -> {
+            if (error != null) {
+              done.completeExceptionally(cause(error));
+            } else if (count != null) {
+              removed.addAndGet(count);
+            }
+          });
+    }
+
+    private void finish() {
+      if (!batch.isEmpty()) {
+        unlink();
+      }
+      allOrFirstFailure(unlinks)
+          .whenComplete(
+              (ignored, error) -> {
+                if (error != null) {
+                  done.completeExceptionally(cause(error));
+                } else {
+                  done.complete(removed.get());
+                }
+              });
+    }
   }
 
   // ---- the distributed lock

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Calls that need many Redis commands (a bulk read of 5,000 entries: ten MGETs; invalidating 5,000
- * entries: ten UNLINKs) against a Redis that answers every command, but 100 ms late, through a
- * proxy of this test's own: each call waits on Redis at most about one operation timeout, not once
- * per command.
+ * entries: ten UNLINKs; clearing a cache: a SCAN of the keyspace) against a Redis that answers
+ * every command, but 100 ms late, through a proxy of this test's own: each call waits on Redis at
+ * most about one operation timeout, not once per command.
  */
 class SlowRedisTest {
 
@@ -66,6 +66,7 @@ class SlowRedisTest {
     // each path once while Redis answers at once, so that the timed calls do not pay class loading
     assertThat(items.items(ids)).hasSize(ELEMENTS);
     engine.guard().deleteMany(new CacheCounters(), "rt:other:", List.of("rt:other:1"), "warm-up");
+    engine.invalidateAll("other");
     items.loads.clear();
     proxy.delay(LATENCY);
   }
@@ -112,5 +113,24 @@ class SlowRedisTest {
     assertThat(waited).isLessThanOrEqualTo(Bounds.call(TIMEOUT));
     assertThat(keys()).as("every entry deleted").isZero();
     assertThat(engine.guard().backlog().isEmpty()).as("nothing kept").isTrue();
+  }
+
+  /**
+   * The clear goes on after the call returned, and until it is done no entry of the cache is
+   * served: the cache is owed its clear in the backlog.
+   */
+  @Test
+  void slowRedis_invalidateAll_returnsWithinTheBound_andNoEntryIsServedUntilItIsDone() {
+    long start = System.nanoTime();
+    engine.invalidateAll("slow");
+    Duration waited = since(start);
+
+    assertThat(waited).isLessThanOrEqualTo(Bounds.call(TIMEOUT));
+    assertThat(items.items(List.of(1L))).containsEntry(1L, "item-1");
+    assertThat(items.loads).as("the entry was not served").containsExactly(List.of(1L));
+    await().atMost(Duration.ofSeconds(20)).until(() -> engine.guard().backlog().isEmpty());
+    assertThat(redis.command("EXISTS", "rt:slow:0", "rt:slow:2", "rt:slow:4999"))
+        .as("the entries removed")
+        .isEqualTo(":0");
   }
 }
