@@ -77,6 +77,16 @@ final class RedissonSettings {
   /** Redisson's timer tick with {@link #TICK_RETRY_DELAY}: how late a timeout may fire. */
   static final Duration TIMER_TICK = Duration.ofMillis(10);
 
+  /**
+   * The connections of the client made for a {@code redisUri}, all kept open. Under 10, Redisson
+   * hands a connection back right after writing a command to it instead of after the answer ({@code
+   * RedisExecutor.sendCommand} and {@code releaseConnection}), so commands share the connections
+   * and none waits for a free one: Redisson times a command in phases (a free connection, the
+   * write, the answer), and only the answer is then waited for. Kept open, none is connected, with
+   * its hand-shake, inside a call.
+   */
+  static final int POOL_SIZE = 8;
+
   /** How often idle connections are pinged, so that a dead server is noticed without a call. */
   static final int PING_INTERVAL_MILLIS = 1000;
 
@@ -123,8 +133,8 @@ final class RedissonSettings {
         .useSingleServer()
         .setAddress(address.address())
         .setDatabase(address.database())
-        .setConnectionMinimumIdleSize(2)
-        .setConnectionPoolSize(64);
+        .setConnectionMinimumIdleSize(POOL_SIZE)
+        .setConnectionPoolSize(POOL_SIZE);
     return redisson;
   }
 

@@ -204,6 +204,10 @@ class RedissonSettingsTest {
 
     SingleServerConfig server = redisson.useSingleServer();
     assertDerived(server, 1000);
+    assertThat(server.getConnectionPoolSize())
+        .as("pool, under 10: connections shared")
+        .isEqualTo(8);
+    assertThat(server.getConnectionMinimumIdleSize()).as("all kept open").isEqualTo(8);
     assertThat(server.getAddress()).isEqualTo("redis://127.0.0.1:6379");
     assertThat(server.getDatabase()).isEqualTo(2);
     assertThat(redisson.getUsername()).isEqualTo("reader");
