@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,14 @@ class AsyncAndBulkOutageTest {
     @ReadThrough(cache = "items", each = "ids", ttlSeconds = 300)
     CompletableFuture<Map<Long, String>> itemsAsync(List<Long> ids) {
       return CompletableFuture.completedFuture(items(ids));
+    }
+
+    /** As {@link #itemsAsync}, without a second woven call inside. */
+    @ReadThrough(cache = "items", each = "ids", ttlSeconds = 300)
+    CompletableFuture<Map<Long, String>> itemsAsyncDirect(List<Long> ids) {
+      Map<Long, String> found = new LinkedHashMap<>();
+      ids.forEach(id -> found.put(id, "item-" + id));
+      return CompletableFuture.completedFuture(found);
     }
   }
 
@@ -110,6 +119,46 @@ class AsyncAndBulkOutageTest {
     redis.freeze();
     assertThat(items.items(List.of(1L, 2L))).hasSize(2);
     assertThat(items.loads).containsExactly(List.of(1L, 2L));
+  }
+
+  /**
+   * A bulk call of 5,000 elements sends ten MGETs; with Redis frozen the whole call still waits
+   * about one operation timeout, not one per MGET.
+   */
+  @Test
+  void redisFrozen_a5000ElementBulkRead_waitsAboutOneTimeout() throws Exception {
+    List<Long> ids = LongStream.range(0, 5_000).boxed().toList();
+    // the bulk path once while Redis answers, so that the timed calls do not pay class loading
+    items.items(LongStream.range(10_000, 15_000).boxed().toList());
+    items
+        .itemsAsyncDirect(LongStream.range(20_000, 25_000).boxed().toList())
+        .get(10, TimeUnit.SECONDS);
+    redis.freeze();
+
+    long start = System.nanoTime();
+    assertThat(items.items(ids)).hasSize(5_000);
+    Duration sync = Duration.ofNanos(System.nanoTime() - start);
+    start = System.nanoTime();
+    assertThat(items.itemsAsyncDirect(ids).get(10, TimeUnit.SECONDS)).hasSize(5_000);
+    Duration async = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(sync).isLessThanOrEqualTo(Bounds.call(Duration.ofMillis(200)));
+    assertThat(async).isLessThanOrEqualTo(Bounds.call(Duration.ofMillis(200)));
+  }
+
+  /**
+   * Async reads are bounded by Redisson's own timer: nothing starts the JDK's delay thread, which
+   * outlives the engine and keeps {@code mvn exec:java} waiting 15 s after {@code main} returned.
+   */
+  @Test
+  void redisFrozen_asyncReadsStartNoThreadThatOutlivesTheEngine() throws Exception {
+    redis.freeze();
+    assertThat(items.item(6).get(10, TimeUnit.SECONDS)).isEqualTo("item-6");
+    assertThat(items.itemsAsync(List.of(7L, 8L)).get(10, TimeUnit.SECONDS)).hasSize(2);
+
+    assertThat(Thread.getAllStackTraces().keySet())
+        .extracting(Thread::getName)
+        .doesNotContain("CompletableFutureDelayScheduler");
   }
 
   @Test

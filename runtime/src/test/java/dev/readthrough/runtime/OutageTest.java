@@ -75,6 +75,64 @@ class OutageTest {
   }
 
   /**
+   * Reads {@code title(id)} once with Redis frozen: the method's own result comes back within the
+   * bound, the read is counted as an error, and what failed it was Redisson's response timeout for
+   * that GET at the operation timeout, not a wait of the engine's own.
+   */
+  private void assertAFrozenReadFailsByRedissonsOwnTimeout() {
+    cachedTitle(1);
+    redis.freeze();
+    try (Logs logs = Logs.of(ReadThroughEngine.class.getName())) {
+      long start = System.nanoTime();
+      String title = catalog.title(2);
+      Duration waited = Duration.ofNanos(System.nanoTime() - start);
+
+      assertThat(title).startsWith("title-2-");
+      assertThat(waited).isLessThanOrEqualTo(Bounds.call(Duration.ofMillis(200)));
+      assertThat(engine.stats("outage").errors()).isEqualTo(1);
+      assertThat(logs.at(ch.qos.logback.classic.Level.WARN))
+          .singleElement()
+          .asString()
+          .startsWith("GET rt:outage:2 for ")
+          .contains("RedisResponseTimeoutException: Redis server response timeout (200 ms)")
+          .contains("after 0 of 0 retry attempts");
+    }
+  }
+
+  @Test
+  void redisFrozen_aReadRunsTheMethodWithinTheBound_failedByRedissonsOwnTimeout() {
+    start(c -> c);
+    assertAFrozenReadFailsByRedissonsOwnTimeout();
+  }
+
+  /**
+   * The same with a client of the application's, whose own settings (Redisson's defaults: a 3 s
+   * timeout and 4 retries) cannot be changed: the engine's commands carry the operation timeout.
+   */
+  @Test
+  void redisFrozen_withTheApplicationsClient_aReadFailsByRedissonsOwnTimeoutToo() {
+    redis = RedisProcess.start();
+    Config defaults = new Config();
+    defaults.useSingleServer().setAddress(redis.uri());
+    RedissonClient client = Redisson.create(defaults);
+    try {
+      engine =
+          ReadThroughEngine.start(
+              ReadThroughConfig.builder()
+                  .redisson(client)
+                  .operationTimeout(Duration.ofMillis(200))
+                  .probeInterval(Duration.ofMillis(50))
+                  .build());
+      assertAFrozenReadFailsByRedissonsOwnTimeout();
+    } finally {
+      engine.close();
+      engine = null;
+      redis.thaw();
+      client.shutdown();
+    }
+  }
+
+  /**
    * An invalidation made while Redis is known to be down is kept and sent once it answers, before
    * caching resumes. 0.1 dropped it: after the thaw the old entry was served until its TTL.
    */

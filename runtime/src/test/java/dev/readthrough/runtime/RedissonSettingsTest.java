@@ -3,11 +3,19 @@ package dev.readthrough.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.readthrough.runtime.internal.redis.RedissonSettings;
+import io.netty.util.HashedWheelTimer;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.options.ObjectParams;
 import org.redisson.config.BaseConfig;
 import org.redisson.config.BaseMasterSlaveServersConfig;
 import org.redisson.config.ClusterServersConfig;
@@ -23,8 +31,9 @@ import org.redisson.config.SubscriptionMode;
 
 /**
  * The Redisson configuration the engine connects with, in each mode a YAML file can name: timeouts
- * and retries derived from the operation timeout (with Redisson's response timeout floored at 1 s),
- * whatever the file says, and reads and subscriptions on masters.
+ * and retries derived from the operation timeout, whatever the file says, and reads and
+ * subscriptions on masters; and the timeout each command of the engine carries. The client's own
+ * timeouts are floored at 1 s, for a new connection's hand-shake; the commands' are not.
  */
 class RedissonSettingsTest {
 
@@ -48,8 +57,7 @@ class RedissonSettingsTest {
         ReadThroughConfig.builder().redissonYaml(file).operationTimeout(operationTimeout).build());
   }
 
-  private static void assertDerived(
-      BaseConfig<?> servers, int expectedTimeoutMillis, long operationTimeoutMillis) {
+  private static void assertDerived(BaseConfig<?> servers, int expectedTimeoutMillis) {
     assertThat(servers.getTimeout()).as("timeout").isEqualTo(expectedTimeoutMillis);
     assertThat(servers.getConnectTimeout()).as("connectTimeout").isEqualTo(expectedTimeoutMillis);
     assertThat(servers.getSubscriptionTimeout())
@@ -57,12 +65,10 @@ class RedissonSettingsTest {
         .isEqualTo(expectedTimeoutMillis);
     assertThat(servers.getRetryAttempts()).as("retryAttempts").isZero();
     assertThat(servers.getRetryDelay())
-        .as("retryDelay")
+        .as("retryDelay, which only sets the timer's tick")
         .isInstanceOfSatisfying(
             ConstantDelay.class,
-            delay ->
-                assertThat(delay.calcDelay(1))
-                    .isEqualTo(Duration.ofMillis(operationTimeoutMillis)));
+            delay -> assertThat(delay.calcDelay(0)).isEqualTo(Duration.ofMillis(20)));
     assertThat(servers.getPingConnectionInterval()).as("pingConnectionInterval").isEqualTo(1000);
   }
 
@@ -80,7 +86,7 @@ class RedissonSettingsTest {
             Duration.ofMillis(200));
 
     assertThat(ConfigSupport.getConfig(redisson)).isInstanceOf(SingleServerConfig.class);
-    assertDerived(ConfigSupport.getConfig(redisson), 1000, 200);
+    assertDerived(ConfigSupport.getConfig(redisson), 1000);
   }
 
   @Test
@@ -89,7 +95,7 @@ class RedissonSettingsTest {
         fromYaml(
             "singleServerConfig:\n  address: \"redis://127.0.0.1:6379\"\n", Duration.ofSeconds(3));
 
-    assertDerived(ConfigSupport.getConfig(redisson), 3000, 3000);
+    assertDerived(ConfigSupport.getConfig(redisson), 3000);
   }
 
   @Test
@@ -103,7 +109,7 @@ class RedissonSettingsTest {
             Duration.ofMillis(200));
 
     MasterSlaveServersConfig servers = redisson.useMasterSlaveServers();
-    assertDerived(servers, 1000, 200);
+    assertDerived(servers, 1000);
     assertReadsFromMasters(servers);
   }
 
@@ -118,7 +124,7 @@ class RedissonSettingsTest {
             Duration.ofMillis(200));
 
     SentinelServersConfig servers = redisson.useSentinelServers();
-    assertDerived(servers, 1000, 200);
+    assertDerived(servers, 1000);
     assertReadsFromMasters(servers);
   }
 
@@ -132,7 +138,7 @@ class RedissonSettingsTest {
             Duration.ofMillis(200));
 
     ClusterServersConfig servers = redisson.useClusterServers();
-    assertDerived(servers, 1000, 200);
+    assertDerived(servers, 1000);
     assertReadsFromMasters(servers);
   }
 
@@ -146,8 +152,46 @@ class RedissonSettingsTest {
             Duration.ofMillis(200));
 
     ReplicatedServersConfig servers = redisson.useReplicatedServers();
-    assertDerived(servers, 1000, 200);
+    assertDerived(servers, 1000);
     assertReadsFromMasters(servers);
+  }
+
+  /**
+   * Redisson's timer fires a command's timeout on its first tick at or past it, and Redisson picks
+   * the tick from {@code min(retryDelay(0), timeout)} when it creates the client ({@code
+   * ServiceManager.initTimer}): 100 ms for a 200 ms or a 1 s timeout. The engine's settings make it
+   * 10 ms, whatever the operation timeout, so that a 200 ms bound fires by about 210 ms.
+   */
+  @ParameterizedTest(name = "operationTimeout {0} ms")
+  @ValueSource(longs = {1, 50, 200, 1000, 3000, 60_000})
+  void theClientsTimer_ticksEvery10Millis(long operationTimeoutMillis) throws Exception {
+    Config redisson =
+        RedissonSettings.of(
+            ReadThroughConfig.builder()
+                .redisUri("redis://127.0.0.1:6379")
+                .operationTimeout(Duration.ofMillis(operationTimeoutMillis))
+                .build());
+    redisson.setLazyInitialization(true); // no connection: only the timer is looked at
+    RedissonClient client = Redisson.create(redisson);
+    try {
+      HashedWheelTimer timer = ((Redisson) client).getServiceManager().getTimer();
+      Field tick = HashedWheelTimer.class.getDeclaredField("tickDuration");
+      tick.setAccessible(true);
+      assertThat(Duration.ofNanos((long) tick.get(timer))).isEqualTo(Duration.ofMillis(10));
+    } finally {
+      client.shutdown(0, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The floor is the hand-shake's only: each command of the engine carries the timeout itself. */
+  @ParameterizedTest(name = "operationTimeout {0} ms")
+  @ValueSource(longs = {1, 50, 200, 999, 1000, 3000})
+  void engineCommands_carryTheOperationTimeoutUnfloored_andNoRetry(long operationTimeoutMillis) {
+    ObjectParams options =
+        RedissonSettings.commandOptions(Duration.ofMillis(operationTimeoutMillis));
+
+    assertThat(options.getTimeout()).isEqualTo(operationTimeoutMillis);
+    assertThat(options.getRetryAttempts()).isZero();
   }
 
   @Test
@@ -160,7 +204,11 @@ class RedissonSettingsTest {
                 .build());
 
     SingleServerConfig server = redisson.useSingleServer();
-    assertDerived(server, 1000, 50);
+    assertDerived(server, 1000);
+    assertThat(server.getConnectionPoolSize())
+        .as("pool, under 10: connections shared")
+        .isEqualTo(8);
+    assertThat(server.getConnectionMinimumIdleSize()).as("all kept open").isEqualTo(8);
     assertThat(server.getAddress()).isEqualTo("redis://127.0.0.1:6379");
     assertThat(server.getDatabase()).isEqualTo(2);
     assertThat(redisson.getUsername()).isEqualTo("reader");

@@ -8,16 +8,20 @@ import dev.readthrough.runtime.internal.resilience.CircuitBreaker;
 import dev.readthrough.runtime.internal.resilience.InvalidationBacklog;
 import dev.readthrough.runtime.internal.resilience.RateLimitedLog;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.redisson.api.AsyncIterator;
 import org.redisson.api.RLock;
@@ -32,8 +36,16 @@ import org.slf4j.LoggerFactory;
  * <p>Fail-open lives here and nowhere else: no method of this class throws because of Redis. A read
  * that fails is {@link #UNAVAILABLE} (the call runs the method), a store that fails is only logged,
  * a delete that fails is kept in the {@link InvalidationBacklog} and delivered once Redis answers,
- * before caching resumes. While the breaker is open nothing is sent at all. Every wait is bounded
- * by the operation timeout.
+ * before caching resumes. While the breaker is open nothing is sent at all.
+ *
+ * <p>Every wait is bounded by the operation timeout plus {@link #MARGIN}, per call, however many
+ * commands the call needs. The engine's reads, deletes and scans carry the operation timeout as
+ * their own response timeout ({@link RedissonSettings#commandOptions}): Redisson's timer fails each
+ * of them by itself, so a read waits for its future with a plain {@code get()}, without a timer or
+ * a timed park of its own, and the commands of one call are sent together and answered (or failed)
+ * together. Only waits that are not on the hit path keep a bounded wait of their own: {@link
+ * #await} for commands sent without those options (stores, locks), and {@link #clear}, whose SCAN
+ * steps follow one another, for the call's share of it.
  */
 public final class RedisGuard {
 
@@ -44,6 +56,14 @@ public final class RedisGuard {
 
   /** Keys per MGET, UNLINK and SCAN round trip. */
   public static final int BATCH = 500;
+
+  /**
+   * What a call may wait on Redis beyond the operation timeout: Redisson's timer fires a command's
+   * timeout on its first tick at or past it ({@link RedissonSettings#TIMER_TICK} on the engine's
+   * own client; a client the application hands in ticks as its own settings make it, 10 to 49 ms
+   * with Redisson's defaults), and the thread it wakes must then be scheduled.
+   */
+  public static final Duration MARGIN = Duration.ofMillis(100);
 
   /**
    * The failure table: for each kind of operation, the command named in logs, what the call does
@@ -137,13 +157,14 @@ public final class RedisGuard {
   // ---- reads
 
   /**
-   * Reads one key, waiting at most the operation timeout.
+   * Reads one key, waiting at most the operation timeout (and {@link #MARGIN}): the GET fails by
+   * itself then, so the wait has no timeout of its own.
    *
    * @return the bytes, {@code null} if the key does not exist, or {@link #UNAVAILABLE}
    */
   public byte @Nullable [] read(CacheCounters counters, String key, String origin) {
     try {
-      byte[] bytes = await(store.getAsync(key));
+      byte[] bytes = join(store.getAsync(key));
       breaker.recordSuccess();
       return bytes;
     } catch (Failure e) {
@@ -153,16 +174,15 @@ public final class RedisGuard {
   }
 
   /**
-   * Reads one key without waiting: the future completes within the operation timeout with the
-   * bytes, {@code null} or {@link #UNAVAILABLE}, and never exceptionally. It may complete on a
-   * Redisson I/O thread: callers move to their own executor before running anything else.
+   * Reads one key without waiting: the future completes within the operation timeout (and {@link
+   * #MARGIN}) with the bytes, {@code null} or {@link #UNAVAILABLE}, and never exceptionally. It may
+   * complete on a Redisson I/O or timer thread: callers move to their own executor before running
+   * anything else.
    */
   public CompletableFuture<byte @Nullable []> readAsync(
       CacheCounters counters, String key, String origin) {
     return store
         .getAsync(key)
-        .copy()
-        .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
         .handle(
             (bytes, error) -> {
               if (error != null) {
@@ -175,34 +195,37 @@ public final class RedisGuard {
   }
 
   /**
-   * Reads many keys, one MGET per {@value #BATCH} keys, each bounded by the operation timeout.
+   * Reads many keys, one MGET per {@value #BATCH} keys, all sent at once: the call waits about one
+   * round trip, and at most the operation timeout (and {@link #MARGIN}), however many batches.
    *
    * @return the bytes of the keys that exist, or {@code null} if Redis could not answer
    */
   public @Nullable Map<String, byte[]> readMany(
       CacheCounters counters, String[] keys, String origin) {
-    // each batch of the async read is bounded by the timeout, and its future never fails
+    // each MGET fails by itself at the timeout, and the async read's future never fails
     return readManyAsync(counters, keys, origin).join();
   }
 
   /** {@link #readMany} without waiting; the future holds {@code null} if Redis could not answer. */
   public CompletableFuture<@Nullable Map<String, byte[]>> readManyAsync(
       CacheCounters counters, String[] keys, String origin) {
-    CompletableFuture<Map<String, byte[]>> all = CompletableFuture.completedFuture(new HashMap<>());
-    for (int from = 0; from < keys.length; from += BATCH) {
-      String[] batch = Arrays.copyOfRange(keys, from, Math.min(keys.length, from + BATCH));
+    CompletableFuture<Map<String, byte[]>> all;
+    if (keys.length <= BATCH) {
+      all = store.getAllAsync(keys);
+    } else {
+      List<CompletableFuture<Map<String, byte[]>>> parts = new ArrayList<>();
+      for (int from = 0; from < keys.length; from += BATCH) {
+        parts.add(
+            store.getAllAsync(Arrays.copyOfRange(keys, from, Math.min(keys.length, from + BATCH))));
+      }
       all =
-          all.thenCompose(
-              found ->
-                  store
-                      .getAllAsync(batch)
-                      .copy()
-                      .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
-                      .thenApply(
-                          part -> {
-                            found.putAll(part);
-                            return found;
-                          }));
+          allOrFirstFailure(parts)
+              .thenApply(
+                  done -> {
+                    Map<String, byte[]> found = new HashMap<>();
+                    parts.forEach(part -> found.putAll(part.join()));
+                    return found;
+                  });
     }
     return all.handle(
         (found, error) -> {
@@ -213,6 +236,30 @@ public final class RedisGuard {
           breaker.recordSuccess();
           return found;
         });
+  }
+
+  /**
+   * A future that completes once every one of {@code parts} completed normally, or as soon as one
+   * fails, with its failure: a call that cannot use one batch's answer does not wait for the rest.
+   */
+  private static CompletableFuture<Void> allOrFirstFailure(
+      List<? extends CompletableFuture<?>> parts) {
+    if (parts.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> all = new CompletableFuture<>();
+    AtomicInteger pending = new AtomicInteger(parts.size());
+    for (CompletableFuture<?> part : parts) {
+      part.whenComplete(
+          (value, error) -> {
+            if (error != null) {
+              all.completeExceptionally(error);
+            } else if (pending.decrementAndGet() == 0) {
+              all.complete(null);
+            }
+          });
+    }
+    return all;
   }
 
   // ---- leases and the stores of loads: conditional, so that they never overtake a change
@@ -318,7 +365,11 @@ public final class RedisGuard {
     deleteMany(counters, head, List.of(key), origin);
   }
 
-  /** Deletes keys, {@value #BATCH} per UNLINK; what cannot be sent is kept in the backlog. */
+  /**
+   * Deletes keys, {@value #BATCH} per UNLINK, all sent at once: the call waits about one round
+   * trip, and at most the operation timeout (and {@link #MARGIN}). The keys of a batch that could
+   * not be sent are kept in the backlog.
+   */
   public void deleteMany(CacheCounters counters, String head, List<String> keys, String origin) {
     if (keys.isEmpty()) {
       return;
@@ -335,24 +386,41 @@ public final class RedisGuard {
               + " is kept and sent once Redis answers");
       return;
     }
+    List<List<String>> batches = new ArrayList<>();
+    List<CompletableFuture<Long>> sent = new ArrayList<>();
     for (int from = 0; from < keys.size(); from += BATCH) {
       List<String> batch = keys.subList(from, Math.min(keys.size(), from + BATCH));
+      batches.add(batch);
+      sent.add(store.unlinkAsync(batch.toArray(String[]::new)));
+    }
+    List<String> kept = new ArrayList<>();
+    Throwable firstFailure = null;
+    for (int i = 0; i < sent.size(); i++) {
       try {
-        await(store.unlinkAsync(batch.toArray(String[]::new)));
-        breaker.recordSuccess();
+        join(sent.get(i)); // each UNLINK fails by itself at the timeout
       } catch (Failure e) {
-        failed(Op.DELETE, counters, describe(batch), origin, e.getCause());
-        keys.subList(from, keys.size()).forEach(key -> backlog.addKey(head, key));
-        drainSoon();
-        return;
+        kept.addAll(batches.get(i));
+        if (firstFailure == null) {
+          firstFailure = e.getCause();
+        }
       }
     }
+    if (kept.isEmpty()) {
+      breaker.recordSuccess();
+      return;
+    }
+    failed(Op.DELETE, counters, describe(kept), origin, firstFailure);
+    kept.forEach(key -> backlog.addKey(head, key));
+    drainSoon();
   }
 
   /**
-   * Removes every key that starts with {@code head}, scanning; kept in the backlog if that fails.
+   * Removes every key that starts with {@code head}, scanning. The call waits at most the operation
+   * timeout (and {@link #MARGIN}); a clear that needs longer (a large keyspace, a slow Redis) is
+   * kept in the backlog and finished from there, in the background, and until then no entry under
+   * {@code head} is read or stored. A clear that fails is kept the same way.
    *
-   * @return how many keys were removed, or 0 if Redis could not be used
+   * @return how many keys were removed before the call returned
    */
   public long clear(CacheCounters counters, String head, String origin) {
     if (!breaker.isClosed()) {
@@ -367,43 +435,151 @@ public final class RedisGuard {
               + " is kept and sent once Redis answers");
       return 0;
     }
+    Clearing clearing = new Clearing();
+    clearing.start(head);
     try {
-      long removed = clearNow(head);
+      // a bounded wait of the guard's own: a clear is many commands one after another, and not
+      // on the hit path. Half the margin, so that a SCAN step Redisson fails at the timeout still
+      // counts as the failure it is, and the call still returns within the margin.
+      long removed = clearing.done.get(timeoutNanos + MARGIN.toNanos() / 2, TimeUnit.NANOSECONDS);
       breaker.recordSuccess();
       return removed;
-    } catch (Failure e) {
-      failed(Op.CLEAR, counters, head + "*", origin, e.getCause());
+    } catch (TimeoutException e) {
+      clearing.done.cancel(false); // stops after the command under way; the backlog goes on
+      backlog.addHead(head);
+      drainSoon();
+      rateLimited.warn(
+          Op.CLEAR.name() + ":" + head,
+          "Clearing "
+              + head
+              + "* for "
+              + origin
+              + " takes longer than "
+              + Duration.ofNanos(timeoutNanos).toMillis()
+              + " ms; it is kept and finished in the background, and the cache is not used"
+              + " until then");
+      return clearing.removed.get();
+    } catch (ExecutionException e) {
+      failed(Op.CLEAR, counters, head + "*", origin, cause(e));
       backlog.addHead(head);
       drainSoon();
       return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      clearing.done.cancel(false);
+      backlog.addHead(head);
+      drainSoon();
+      return clearing.removed.get();
     }
   }
 
   private long clearNow(String head) throws Failure {
-    AsyncIterator<String> keys;
-    try {
-      keys = store.scan(head, BATCH);
-    } catch (RedisStore.StoreException e) {
-      throw new Failure(e);
-    }
-    long removed = 0;
-    List<String> batch = new java.util.ArrayList<>(BATCH);
-    while (Boolean.TRUE.equals(await(keys.hasNext()))) {
-      batch.add(await(keys.next()));
-      if (batch.size() == BATCH) {
-        removed += unlinkNow(batch);
-        batch.clear();
-      }
-    }
-    if (!batch.isEmpty()) {
-      removed += unlinkNow(batch);
-    }
-    return removed;
+    // replayed from the backlog in the background: no caller waits, each command is bounded
+    Long removed = join(new Clearing().start(head));
+    return removed == null ? 0 : removed;
   }
 
-  private long unlinkNow(List<String> keys) throws Failure {
-    Long count = await(store.unlinkAsync(keys.toArray(String[]::new)));
-    return count == null ? 0 : count;
+  /**
+   * One clear under way: SCAN steps one after another, each full batch of keys found unlinked at
+   * once without waiting for it, so that the UNLINKs overlap the SCAN. {@link #done} completes with
+   * how many keys were removed once the SCAN ended and every UNLINK was answered, or fails with the
+   * first failure; cancelling it stops the clear after the command under way.
+   */
+  private final class Clearing {
+    public final CompletableFuture<Long> done = new CompletableFuture<>();
+    public final AtomicLong removed = new AtomicLong();
+    private final List<CompletableFuture<Long>> unlinks = new ArrayList<>();
+    private @Nullable AsyncIterator<String> keys;
+    private List<String> batch = new ArrayList<>(BATCH);
+
+    /** Sends the first SCAN step; returns {@link #done}. */
+    public CompletableFuture<Long> start(String head) {
+      try {
+        keys = store.scan(head, BATCH);
+      } catch (RedisStore.StoreException | RuntimeException e) {
+        done.completeExceptionally(e);
+        return done;
+      }
+      step();
+      return done;
+    }
+
+    /** Takes every key found so far, then waits for the next SCAN step, or finishes. */
+    private void step() {
+      AsyncIterator<String> scan = Objects.requireNonNull(keys);
+      try {
+        while (!done.isDone()) {
+          CompletableFuture<Boolean> more = scan.hasNext().toCompletableFuture();
+          if (!more.isDone()) {
+            more.whenComplete(
+                (found, error) -> {
+                  if (error != null) {
+                    done.completeExceptionally(cause(error));
+                  } else if (take(scan, Boolean.TRUE.equals(found))) {
+                    step();
+                  }
+                });
+            return;
+          }
+          if (!take(scan, more.join())) {
+            return;
+          }
+        }
+      } catch (RuntimeException e) {
+        done.completeExceptionally(cause(e));
+      }
+    }
+
+    /** Takes the next key if there is one, or finishes; returns whether the scan goes on. */
+    private boolean take(AsyncIterator<String> scan, boolean found) {
+      if (done.isDone()) {
+        return false;
+      }
+      if (!found) {
+        finish();
+        return false;
+      }
+      try {
+        // after hasNext() held true, next() hands out a key of the page at hand at once
+        batch.add(scan.next().toCompletableFuture().join());
+      } catch (RuntimeException e) {
+        done.completeExceptionally(cause(e));
+        return false;
+      }
+      if (batch.size() == BATCH) {
+        unlink();
+      }
+      return true;
+    }
+
+    private void unlink() {
+      CompletableFuture<Long> sent = store.unlinkAsync(batch.toArray(String[]::new));
+      batch = new ArrayList<>(BATCH);
+      unlinks.add(sent);
+      sent.whenComplete(
+          (count, error) -> {
+            if (error != null) {
+              done.completeExceptionally(cause(error));
+            } else if (count != null) {
+              removed.addAndGet(count);
+            }
+          });
+    }
+
+    private void finish() {
+      if (!batch.isEmpty()) {
+        unlink();
+      }
+      allOrFirstFailure(unlinks)
+          .whenComplete(
+              (ignored, error) -> {
+                if (error != null) {
+                  done.completeExceptionally(cause(error));
+                } else {
+                  done.complete(removed.get());
+                }
+              });
+    }
   }
 
   // ---- the distributed lock
@@ -617,6 +793,29 @@ public final class RedisGuard {
     return cause;
   }
 
+  /**
+   * Waits for a command the engine sends with its own response timeout ({@link
+   * RedissonSettings#commandOptions}): it fails by itself once that passed, so the wait needs none;
+   * a plain {@code get()}, as Redisson's own blocking calls wait ({@code CommandAsyncService.get}).
+   */
+  private static <T extends @Nullable Object> @Nullable T join(CompletableFuture<T> future)
+      throws Failure {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      throw new Failure(cause(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      future.cancel(false);
+      throw new Failure(e);
+    }
+  }
+
+  /**
+   * Waits up to the operation timeout for a command that may have been sent without the engine's
+   * response timeout (a store, a lock, an unlock: on a client of the application's, these carry its
+   * own timeout and retries). Not on the hit path.
+   */
   private <T extends @Nullable Object> @Nullable T await(CompletionStage<T> stage) throws Failure {
     return await(stage, timeoutNanos);
   }

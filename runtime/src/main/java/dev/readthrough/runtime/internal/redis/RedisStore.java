@@ -8,9 +8,15 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.lang.reflect.Field;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,16 +26,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.redisson.Redisson;
+import org.redisson.RedissonKeys;
 import org.redisson.api.AsyncIterator;
+import org.redisson.api.RBuckets;
 import org.redisson.api.RFuture;
+import org.redisson.api.RKeys;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.options.KeysOptions;
 import org.redisson.api.options.KeysScanOptions;
+import org.redisson.api.options.OptionalOptions;
+import org.redisson.api.options.PlainOptions;
+import org.redisson.client.RedisClient;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.protocol.RedisCommands;
 import org.redisson.command.CommandAsyncExecutor;
 import org.redisson.config.Config;
 import org.redisson.config.TransportMode;
+import org.redisson.connection.MasterSlaveEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +85,8 @@ public final class RedisStore implements AutoCloseable {
 
   private volatile @Nullable RedissonClient client;
 
-  /** Redisson's command layer, used for GET so that a hit does not build a bucket object. */
-  private volatile @Nullable CommandAsyncExecutor commands;
+  /** The views of {@link #client} the engine's reads, deletes and scans go through. */
+  private volatile @Nullable Commands commands;
 
   /** The owned client's I/O threads and executor: daemons, shut down by {@link #close()}. */
   private @Nullable EventLoopGroup ioThreads;
@@ -102,11 +116,52 @@ public final class RedisStore implements AutoCloseable {
             config.operationTimeout().toNanos(),
             TimeUnit.MILLISECONDS.toNanos(RedissonSettings.TIMEOUT_FLOOR_MILLIS));
     this.client = given;
-    this.commands = commandsOf(given);
+    this.commands = given != null ? Commands.of(given, config.operationTimeout()) : null;
   }
 
-  private static @Nullable CommandAsyncExecutor commandsOf(@Nullable RedissonClient client) {
-    return client instanceof Redisson redisson ? redisson.getCommandExecutor() : null;
+  /**
+   * The client and the views of it that the engine sends GET, MGET, UNLINK and SCAN through: each
+   * command carries the operation timeout as its response timeout and no retry ({@link
+   * RedissonSettings#commandOptions}), so that Redisson's own timer fails it once the operation
+   * timeout passed without an answer, on the engine's client and on one the application handed in
+   * alike. Built once per client: a view costs a few objects, a command none more than the client's
+   * own.
+   *
+   * @param gets Redisson's command layer, for GET without building a bucket object per hit; {@code
+   *     null} if the client is not a {@code Redisson}, which then gets a bucket with the same
+   *     options per GET
+   */
+  private record Commands(
+      RedissonClient client,
+      Duration timeout,
+      @Nullable CommandAsyncExecutor gets,
+      RBuckets buckets,
+      RKeys keys) {
+
+    static Commands of(RedissonClient client, Duration timeout) {
+      CommandAsyncExecutor gets =
+          client instanceof Redisson redisson
+              ? redisson.getCommandExecutor().copy(RedissonSettings.commandOptions(timeout))
+              : null;
+      return new Commands(
+          client,
+          timeout,
+          gets,
+          client.getBuckets(
+              OptionalOptions.defaults()
+                  .codec(ByteArrayCodec.INSTANCE)
+                  .timeout(timeout)
+                  .retryAttempts(0)),
+          client.getKeys(KeysOptions.defaults().timeout(timeout).retryAttempts(0)));
+    }
+  }
+
+  private Commands requireCommands() throws StoreException {
+    Commands views = commands;
+    if (views == null) {
+      throw new StoreException("not connected to Redis");
+    }
+    return views;
   }
 
   /** Whether a client exists; an owned one is created by the first {@link #check()} that passes. */
@@ -137,7 +192,7 @@ public final class RedisStore implements AutoCloseable {
       hook.run();
     }
     createClientIfNone();
-    CompletableFuture<byte @Nullable []> read = getAsync(config.keyPrefix() + PROBE_KEY_SUFFIX);
+    CompletableFuture<byte @Nullable []> read = probeAsync(config.keyPrefix() + PROBE_KEY_SUFFIX);
     try {
       read.get(checkNanos, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
@@ -205,7 +260,7 @@ public final class RedisStore implements AutoCloseable {
     daemonTimer(created);
     ioThreads = io;
     callbackThreads = callbacks;
-    commands = commandsOf(created);
+    commands = Commands.of(created, config.operationTimeout());
     client = created;
   }
 
@@ -241,28 +296,57 @@ public final class RedisStore implements AutoCloseable {
     return uri != null ? RedisAddress.redact(uri) : String.valueOf(config.redissonYaml());
   }
 
-  /** Reads one key; the future holds {@code null} if it does not exist. */
+  /**
+   * Reads one key; the future holds {@code null} if it does not exist, and fails by itself once the
+   * operation timeout passed without an answer.
+   */
   public CompletableFuture<byte @Nullable []> getAsync(String key) {
     try {
-      RedissonClient redisson = requireClient();
-      CommandAsyncExecutor executor = commands;
+      Commands views = requireCommands();
+      CommandAsyncExecutor executor = views.gets();
       RFuture<byte @Nullable []> future =
           executor != null
               ? executor.readAsync(key, ByteArrayCodec.INSTANCE, RedisCommands.GET, key)
-              : redisson.<byte @Nullable []>getBucket(key, ByteArrayCodec.INSTANCE).getAsync();
+              : views
+                  .client()
+                  .<byte @Nullable []>getBucket(
+                      PlainOptions.name(key)
+                          .codec(ByteArrayCodec.INSTANCE)
+                          .timeout(views.timeout())
+                          .retryAttempts(0))
+                  .getAsync();
       return future.toCompletableFuture();
     } catch (RuntimeException | StoreException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
-  /** Reads many keys in one MGET (grouped by slot on a cluster); absent keys are left out. */
-  public CompletableFuture<Map<String, byte[]>> getAllAsync(String[] keys) {
+  /**
+   * The check's read of one key: as {@link #getAsync}, but bounded by the check's own wait, since
+   * the first one also opens the first connection.
+   */
+  private CompletableFuture<byte @Nullable []> probeAsync(String key) {
     try {
       return requireClient()
-          .getBuckets(ByteArrayCodec.INSTANCE)
-          .<byte[]>getAsync(keys)
+          .<byte @Nullable []>getBucket(
+              PlainOptions.name(key)
+                  .codec(ByteArrayCodec.INSTANCE)
+                  .timeout(Duration.ofNanos(checkNanos))
+                  .retryAttempts(0))
+          .getAsync()
           .toCompletableFuture();
+    } catch (RuntimeException | StoreException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Reads many keys in one MGET (one per slot group on a cluster); absent keys are left out. The
+   * future fails by itself once the operation timeout passed without an answer.
+   */
+  public CompletableFuture<Map<String, byte[]>> getAllAsync(String[] keys) {
+    try {
+      return requireCommands().buckets().<byte[]>getAsync(keys).toCompletableFuture();
     } catch (RuntimeException | StoreException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -280,10 +364,13 @@ public final class RedisStore implements AutoCloseable {
     }
   }
 
-  /** Removes keys with UNLINK; the future holds how many existed. */
+  /**
+   * Removes keys with UNLINK; the future holds how many existed, and fails by itself once the
+   * operation timeout passed without an answer.
+   */
   public CompletableFuture<Long> unlinkAsync(String... keys) {
     try {
-      return requireClient().getKeys().unlinkAsync(keys).toCompletableFuture();
+      return requireCommands().keys().unlinkAsync(keys).toCompletableFuture();
     } catch (RuntimeException | StoreException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -291,16 +378,97 @@ public final class RedisStore implements AutoCloseable {
 
   /**
    * Iterates the keys that start with {@code head} with SCAN (never {@code KEYS}, which blocks
-   * Redis for the whole keyspace), in chunks of {@code chunk}.
+   * Redis for the whole keyspace), asking for {@code chunk} keys per step; each step fails by
+   * itself once the operation timeout passed without an answer.
    */
   public AsyncIterator<String> scan(String head, int chunk) throws StoreException {
+    RKeys keys = requireCommands().keys();
+    String pattern = globEscape(head) + "*";
     try {
-      return requireClient()
-          .getKeys()
-          .getKeysAsync(
-              KeysScanOptions.defaults().pattern(globEscape(head) + "*").chunkSize(chunk));
+      return keys instanceof RedissonKeys redissonKeys
+          ? new ScanIterator(redissonKeys, pattern, chunk)
+          : keys.getKeysAsync(KeysScanOptions.defaults().pattern(pattern).chunkSize(chunk));
     } catch (RuntimeException e) {
       throw new StoreException("SCAN " + head + "* failed: " + safeMessage(e), e);
+    }
+  }
+
+  /**
+   * A SCAN of every master for one pattern, page after page until each master's cursor is back at
+   * 0. Redisson's own iterator ({@code RKeys.getKeysAsync}; {@code BaseAsyncIterator.hasNext} in
+   * Redisson 4.7) ends at the first page that holds no matching key, and SCAN with MATCH answers
+   * such pages whenever the keyspace holds other keys: a clear among 20,000 other keys removed none
+   * of its 10 entries, and reported success. Stepped by one caller at a time.
+   */
+  private static final class ScanIterator implements AsyncIterator<String> {
+    private final RedissonKeys keys;
+    private final Iterator<MasterSlaveEntry> masters;
+    private final String pattern;
+    private final int chunk;
+    private @Nullable MasterSlaveEntry master;
+
+    /** The node the current master's scan runs on, once its first page came; its cursor's own. */
+    private @Nullable RedisClient node;
+
+    private String cursor = "0";
+    private Iterator<Object> page = Collections.emptyIterator();
+
+    public ScanIterator(RedissonKeys keys, String pattern, int chunk) {
+      this.keys = keys;
+      this.masters = List.copyOf(keys.getConnectionManager().getEntrySet()).iterator();
+      this.pattern = pattern;
+      this.chunk = chunk;
+    }
+
+    @Override
+    public CompletionStage<Boolean> hasNext() {
+      if (page.hasNext()) {
+        return CompletableFuture.completedFuture(true);
+      }
+      CompletableFuture<Boolean> more = new CompletableFuture<>();
+      fetch(more);
+      return more;
+    }
+
+    private void fetch(CompletableFuture<Boolean> more) {
+      MasterSlaveEntry scanned = master;
+      if (scanned == null) {
+        if (!masters.hasNext()) {
+          more.complete(false);
+          return;
+        }
+        scanned = masters.next();
+        master = scanned;
+        node = null;
+        cursor = "0";
+      }
+      keys.scanIteratorAsync(node, scanned, cursor, pattern, chunk, null)
+          .whenComplete(
+              (result, error) -> {
+                if (error != null) {
+                  more.completeExceptionally(error);
+                  return;
+                }
+                node = result.getRedisClient();
+                cursor = result.getPos();
+                if ("0".equals(cursor)) {
+                  master = null; // this master is done
+                }
+                page = result.getValues().iterator();
+                if (page.hasNext()) {
+                  more.complete(true);
+                } else {
+                  fetch(more); // an empty page: the scan goes on
+                }
+              });
+    }
+
+    @Override
+    public CompletionStage<String> next() {
+      if (!page.hasNext()) {
+        return CompletableFuture.failedFuture(new NoSuchElementException());
+      }
+      return CompletableFuture.completedFuture((String) page.next());
     }
   }
 
@@ -388,8 +556,8 @@ public final class RedisStore implements AutoCloseable {
       redisson = client;
       io = ioThreads;
       callbacks = callbackThreads;
-      client = null;
       commands = null;
+      client = null;
     }
     if (owned && redisson != null) {
       redisson.shutdown(0, 2, TimeUnit.SECONDS);

@@ -17,12 +17,14 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.redisson.api.options.ObjectParams;
 import org.redisson.config.BaseConfig;
 import org.redisson.config.BaseMasterSlaveServersConfig;
 import org.redisson.config.ClusterServersConfig;
 import org.redisson.config.Config;
 import org.redisson.config.ConfigSupport;
 import org.redisson.config.ConstantDelay;
+import org.redisson.config.DelayStrategy;
 import org.redisson.config.MasterSlaveServersConfig;
 import org.redisson.config.ReadMode;
 import org.redisson.config.ReplicatedServersConfig;
@@ -43,7 +45,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  *
  * <p>Whatever the source (a URI, a YAML file; cluster and sentinel node lists in 0.2), the
  * resulting servers are put through {@link #tune}: timeouts and retries derived from the operation
- * timeout, and reads and subscriptions on masters.
+ * timeout, a 10 ms timer tick, and reads and subscriptions on masters. The timeout each command of
+ * the engine carries, on any client, is {@link #commandOptions}.
  */
 public final class RedissonSettings {
 
@@ -51,11 +54,40 @@ public final class RedissonSettings {
   private static final Logger LOG = LoggerFactory.getLogger(ReadThroughEngine.class);
 
   /**
-   * Redisson's response and connect timeouts never go below this, whatever the operation timeout.
-   * Callers never wait longer than the operation timeout (the store bounds each wait itself); the
-   * floor only keeps a cold JVM's first connection from being refused over a slow PING.
+   * Redisson's own timeouts, for connecting and for the commands it sends on a new connection,
+   * never go below this, whatever the operation timeout. Redisson bounds a new connection's
+   * hand-shake (AUTH, HELLO, SELECT, PING in {@code BaseConnectionHandler.channelActive}) by the
+   * client's response {@code timeout}, which it hands each node's client as its command timeout
+   * ({@code MasterSlaveConnectionManager.createClient}). A cold JVM's first connection failed so
+   * under a 200 ms {@code timeout} in one start of two on a busy 2-core machine, and under 100, 50
+   * and 20 ms in every start. The engine's own commands do not wait for this floor: each carries
+   * the operation timeout, see {@link #commandOptions}.
    */
   public static final int TIMEOUT_FLOOR_MILLIS = 1000;
+
+  /**
+   * The retry delay that makes Redisson's timer tick every 10 ms. Redisson creates its timer with a
+   * tick derived from {@code m = min(retryDelay.calcDelay(0), timeout)} ({@code
+   * ServiceManager.initTimer}): 10 ms when {@code m <= 0}; {@code max(10, (m % 100) / 2)} when
+   * {@code m} is not a multiple of 100; 50 ms when it is 100, else 100 ms. The timer fires a
+   * timeout on its first tick at or past it, so a 200 ms command timeout with the retry delay at
+   * the timeout (a 100 ms tick) would fire up to 100 ms late. With no retries the delay is used for
+   * nothing else.
+   */
+  public static final Duration TICK_RETRY_DELAY = Duration.ofMillis(20);
+
+  /** Redisson's timer tick with {@link #TICK_RETRY_DELAY}: how late a timeout may fire. */
+  public static final Duration TIMER_TICK = Duration.ofMillis(10);
+
+  /**
+   * The connections of the client made for a {@code redisUri}, all kept open. Under 10, Redisson
+   * hands a connection back right after writing a command to it instead of after the answer ({@code
+   * RedisExecutor.sendCommand} and {@code releaseConnection}), so commands share the connections
+   * and none waits for a free one: Redisson times a command in phases (a free connection, the
+   * write, the answer), and only the answer is then waited for. Kept open, none is connected, with
+   * its hand-shake, inside a call.
+   */
+  public static final int POOL_SIZE = 8;
 
   /** How often idle connections are pinged, so that a dead server is noticed without a call. */
   public static final int PING_INTERVAL_MILLIS = 1000;
@@ -103,8 +135,8 @@ public final class RedissonSettings {
         .useSingleServer()
         .setAddress(address.address())
         .setDatabase(address.database())
-        .setConnectionMinimumIdleSize(2)
-        .setConnectionPoolSize(64);
+        .setConnectionMinimumIdleSize(POOL_SIZE)
+        .setConnectionPoolSize(POOL_SIZE);
     return redisson;
   }
 
@@ -317,14 +349,13 @@ public final class RedissonSettings {
    */
   public static void tune(Config redisson, Duration operationTimeout, String source) {
     BaseConfig<?> servers = ConfigSupport.getConfig(redisson);
-    int timeoutMillis = (int) Math.max(1, operationTimeout.toMillis());
-    int floored = Math.max(timeoutMillis, TIMEOUT_FLOOR_MILLIS);
+    int floored = Math.max(millis(operationTimeout), TIMEOUT_FLOOR_MILLIS);
     servers
         .setTimeout(floored)
         .setConnectTimeout(floored)
         .setSubscriptionTimeout(floored)
         .setRetryAttempts(0)
-        .setRetryDelay(new ConstantDelay(Duration.ofMillis(timeoutMillis)))
+        .setRetryDelay(new ConstantDelay(TICK_RETRY_DELAY))
         .setPingConnectionInterval(PING_INTERVAL_MILLIS);
     if (servers instanceof BaseMasterSlaveServersConfig<?> replicated) {
       if (replicated.getReadMode() != ReadMode.MASTER
@@ -337,6 +368,54 @@ public final class RedissonSettings {
             replicated.getSubscriptionMode());
       }
       replicated.setReadMode(ReadMode.MASTER).setSubscriptionMode(SubscriptionMode.MASTER);
+    }
+  }
+
+  /**
+   * Returns what each command the engine sends carries instead of the client's own settings: the
+   * operation timeout as its response timeout, and no retry. Redisson's timer then fails the
+   * command by itself (a {@code RedisTimeoutException}) once that time passed without an answer,
+   * whatever the client's {@code timeout} and {@code retryAttempts}: the engine waits for the
+   * command's future without a timeout of its own, and a client the application hands in, whose
+   * settings the engine cannot change, is bounded the same way. Redisson applies these in {@code
+   * CommandAsyncService(CommandAsyncExecutor, ObjectParams)}, which {@code
+   * CommandAsyncExecutor.copy(ObjectParams)} and the {@code getBuckets(OptionalOptions)} and {@code
+   * getKeys(KeysOptions)} of a client call.
+   */
+  public static ObjectParams commandOptions(Duration operationTimeout) {
+    return new CommandOptions(millis(operationTimeout));
+  }
+
+  private static int millis(Duration timeout) {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+  }
+
+  /** A response timeout and no retry; the client's own retry delay and read mode. */
+  private static final class CommandOptions implements ObjectParams {
+    private final int timeoutMillis;
+
+    public CommandOptions(int timeoutMillis) {
+      this.timeoutMillis = timeoutMillis;
+    }
+
+    @Override
+    public int getTimeout() {
+      return timeoutMillis;
+    }
+
+    @Override
+    public int getRetryAttempts() {
+      return 0;
+    }
+
+    @Override
+    public @Nullable DelayStrategy getRetryDelay() {
+      return null; // unused without retries; null keeps the client's
+    }
+
+    @Override
+    public @Nullable ReadMode getReadMode() {
+      return null; // the client's, as its own commands use
     }
   }
 }
