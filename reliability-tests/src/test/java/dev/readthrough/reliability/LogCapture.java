@@ -33,6 +33,22 @@ public final class LogCapture implements AutoCloseable {
     return new LogCapture(ENGINE_LOGGER, Level.DEBUG);
   }
 
+  /** Captures Redisson's loggers at WARN and above. */
+  public static LogCapture redisson() {
+    return new LogCapture("org.redisson", Level.WARN);
+  }
+
+  /** The formatted messages of the ERROR events so far, each with its logger's name. */
+  public List<String> errors() {
+    List<String> errors = new ArrayList<>();
+    for (ILoggingEvent event : events()) {
+      if (event.getLevel() == Level.ERROR) {
+        errors.add(event.getLoggerName() + ": " + event.getFormattedMessage());
+      }
+    }
+    return errors;
+  }
+
   /** Captures every logger of the JVM (the engine, Redisson, Netty) at DEBUG and above. */
   public static LogCapture everything() {
     return new LogCapture(org.slf4j.Logger.ROOT_LOGGER_NAME, Level.DEBUG);

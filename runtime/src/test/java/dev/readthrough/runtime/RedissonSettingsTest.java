@@ -69,7 +69,7 @@ class RedissonSettingsTest {
         .isInstanceOfSatisfying(
             ConstantDelay.class,
             delay -> assertThat(delay.calcDelay(0)).isEqualTo(Duration.ofMillis(20)));
-    assertThat(servers.getPingConnectionInterval()).as("pingConnectionInterval").isEqualTo(1000);
+    assertThat(servers.getPingConnectionInterval()).as("pingConnectionInterval").isEqualTo(500);
   }
 
   private static void assertReadsFromMasters(BaseMasterSlaveServersConfig<?> servers) {

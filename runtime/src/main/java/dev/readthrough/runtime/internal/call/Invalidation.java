@@ -3,7 +3,8 @@ package dev.readthrough.runtime.internal.call;
 import dev.readthrough.runtime.internal.keys.EachParameter;
 import dev.readthrough.runtime.internal.keys.KeyTemplate;
 import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,15 +34,12 @@ public sealed interface Invalidation {
       implements Invalidation {
     @Override
     public void run(@Nullable Object[] args, RequestPath path, String origin) {
-      List<String> keys = new ArrayList<>();
+      Set<String> keys = new LinkedHashSet<>(); // distinct, in the argument's order
       for (Object element : each.elements(args)) {
-        String k = key.keyForElement(args, element);
-        if (!keys.contains(k)) {
-          keys.add(k);
-        }
+        keys.add(key.keyForElement(args, element));
       }
       keys.forEach(path.flights::supersede);
-      path.guard.deleteMany(counters, key.head(), keys, origin);
+      path.guard.deleteMany(counters, key.head(), new ArrayList<>(keys), origin);
     }
   }
 

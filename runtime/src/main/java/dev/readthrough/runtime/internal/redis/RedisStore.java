@@ -2,28 +2,13 @@ package dev.readthrough.runtime.internal.redis;
 
 import dev.readthrough.runtime.ReadThroughConfig;
 import dev.readthrough.runtime.ReadThroughEngine;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.HashedWheelTimer;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import java.lang.reflect.Field;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.redisson.Redisson;
 import org.redisson.RedissonKeys;
@@ -37,13 +22,10 @@ import org.redisson.api.options.KeysOptions;
 import org.redisson.api.options.KeysScanOptions;
 import org.redisson.api.options.OptionalOptions;
 import org.redisson.api.options.PlainOptions;
-import org.redisson.client.RedisClient;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.protocol.RedisCommands;
 import org.redisson.command.CommandAsyncExecutor;
 import org.redisson.config.Config;
-import org.redisson.config.TransportMode;
-import org.redisson.connection.MasterSlaveEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,18 +40,6 @@ public final class RedisStore implements AutoCloseable {
 
   /** The key the check reads; it never exists. */
   private static final String PROBE_KEY_SUFFIX = ":__probe__";
-
-  /** The user and password part of a Redis URI. */
-  private static final Pattern CREDENTIALS = Pattern.compile("(rediss?://)[^@/\\s]*@");
-
-  /** The start of Redisson's advice sentences, wherever they begin in one of its messages. */
-  private static final Pattern ADVICE =
-      Pattern.compile(
-          "\\s*(?:Increase connection pool size|Check CPU usage|Check that there are no blocking"
-              + "|Check connection with Redis node|Try to increase)");
-
-  /** A sentence's end: a full stop, or {@code !} or {@code ?}, before white space. */
-  private static final Pattern SENTENCE_END = Pattern.compile("[.!?](?=\\s)");
 
   private final ReadThroughConfig config;
   private final boolean owned;
@@ -88,10 +58,8 @@ public final class RedisStore implements AutoCloseable {
   /** The views of {@link #client} the engine's reads, deletes and scans go through. */
   private volatile @Nullable Commands commands;
 
-  /** The owned client's I/O threads and executor: daemons, shut down by {@link #close()}. */
-  private @Nullable EventLoopGroup ioThreads;
-
-  private @Nullable ExecutorService callbackThreads;
+  /** The owned client with its daemon threads, shut down by {@link #close()}. */
+  private @Nullable OwnedClient ownedClient;
 
   /** Set by {@link #close()}; from then on no client is created. Guarded by {@code this}. */
   private boolean closed;
@@ -229,66 +197,15 @@ public final class RedisStore implements AutoCloseable {
     if (client != null) {
       return;
     }
-    Config base = Objects.requireNonNull(settings);
-    Config own = new Config(base);
-    own.setLazyInitialization(true);
-    EventLoopGroup io = null;
-    if (own.getEventLoopGroup() == null && own.getTransportMode() == TransportMode.NIO) {
-      io =
-          new MultiThreadIoEventLoopGroup(
-              own.getNettyThreads(),
-              new DefaultThreadFactory("readthrough-redis-io", true),
-              NioIoHandler.newFactory());
-      own.setEventLoopGroup(io);
-    }
-    ExecutorService callbacks = null;
-    if (own.getExecutor() == null) {
-      int threads =
-          own.getThreads() != 0 ? own.getThreads() : Runtime.getRuntime().availableProcessors() * 2;
-      callbacks =
-          Executors.newFixedThreadPool(
-              threads, new DefaultThreadFactory("readthrough-redis-callbacks", true));
-      own.setExecutor(callbacks);
-    }
-    RedissonClient created;
+    OwnedClient created;
     try {
-      created = Redisson.create(own);
+      created = OwnedClient.create(Objects.requireNonNull(settings));
     } catch (RuntimeException e) {
-      shutDown(io, callbacks);
       throw new StoreException("cannot connect to Redis at " + target() + ": " + safeMessage(e), e);
     }
-    daemonTimer(created);
-    ioThreads = io;
-    callbackThreads = callbacks;
-    commands = Commands.of(created, config.operationTimeout());
-    client = created;
-  }
-
-  /**
-   * Makes Redisson's timer thread a daemon before it starts: Redisson creates it with a factory of
-   * its own, which no setting reaches. A lazily connecting client has not started it yet.
-   */
-  private static void daemonTimer(RedissonClient created) {
-    try {
-      HashedWheelTimer timer = ((Redisson) created).getServiceManager().getTimer();
-      Field worker = HashedWheelTimer.class.getDeclaredField("workerThread");
-      worker.setAccessible(true);
-      Thread thread = (Thread) worker.get(timer);
-      if (thread.getState() == Thread.State.NEW) {
-        thread.setDaemon(true);
-      }
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      LOG.debug("Redisson's timer thread stays a non-daemon: close() the engine before exit", e);
-    }
-  }
-
-  private static void shutDown(@Nullable EventLoopGroup io, @Nullable ExecutorService callbacks) {
-    if (io != null) {
-      io.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-    }
-    if (callbacks != null) {
-      callbacks.shutdownNow();
-    }
+    ownedClient = created;
+    commands = Commands.of(created.client(), config.operationTimeout());
+    client = created.client();
   }
 
   private String target() {
@@ -383,92 +300,13 @@ public final class RedisStore implements AutoCloseable {
    */
   public AsyncIterator<String> scan(String head, int chunk) throws StoreException {
     RKeys keys = requireCommands().keys();
-    String pattern = globEscape(head) + "*";
+    String pattern = RedisMessages.globEscape(head) + "*";
     try {
       return keys instanceof RedissonKeys redissonKeys
           ? new ScanIterator(redissonKeys, pattern, chunk)
           : keys.getKeysAsync(KeysScanOptions.defaults().pattern(pattern).chunkSize(chunk));
     } catch (RuntimeException e) {
       throw new StoreException("SCAN " + head + "* failed: " + safeMessage(e), e);
-    }
-  }
-
-  /**
-   * A SCAN of every master for one pattern, page after page until each master's cursor is back at
-   * 0. Redisson's own iterator ({@code RKeys.getKeysAsync}; {@code BaseAsyncIterator.hasNext} in
-   * Redisson 4.7) ends at the first page that holds no matching key, and SCAN with MATCH answers
-   * such pages whenever the keyspace holds other keys: a clear among 20,000 other keys removed none
-   * of its 10 entries, and reported success. Stepped by one caller at a time.
-   */
-  private static final class ScanIterator implements AsyncIterator<String> {
-    private final RedissonKeys keys;
-    private final Iterator<MasterSlaveEntry> masters;
-    private final String pattern;
-    private final int chunk;
-    private @Nullable MasterSlaveEntry master;
-
-    /** The node the current master's scan runs on, once its first page came; its cursor's own. */
-    private @Nullable RedisClient node;
-
-    private String cursor = "0";
-    private Iterator<Object> page = Collections.emptyIterator();
-
-    public ScanIterator(RedissonKeys keys, String pattern, int chunk) {
-      this.keys = keys;
-      this.masters = List.copyOf(keys.getConnectionManager().getEntrySet()).iterator();
-      this.pattern = pattern;
-      this.chunk = chunk;
-    }
-
-    @Override
-    public CompletionStage<Boolean> hasNext() {
-      if (page.hasNext()) {
-        return CompletableFuture.completedFuture(true);
-      }
-      CompletableFuture<Boolean> more = new CompletableFuture<>();
-      fetch(more);
-      return more;
-    }
-
-    private void fetch(CompletableFuture<Boolean> more) {
-      MasterSlaveEntry scanned = master;
-      if (scanned == null) {
-        if (!masters.hasNext()) {
-          more.complete(false);
-          return;
-        }
-        scanned = masters.next();
-        master = scanned;
-        node = null;
-        cursor = "0";
-      }
-      keys.scanIteratorAsync(node, scanned, cursor, pattern, chunk, null)
-          .whenComplete(
-              (result, error) -> {
-                if (error != null) {
-                  more.completeExceptionally(error);
-                  return;
-                }
-                node = result.getRedisClient();
-                cursor = result.getPos();
-                if ("0".equals(cursor)) {
-                  master = null; // this master is done
-                }
-                page = result.getValues().iterator();
-                if (page.hasNext()) {
-                  more.complete(true);
-                } else {
-                  fetch(more); // an empty page: the scan goes on
-                }
-              });
-    }
-
-    @Override
-    public CompletionStage<String> next() {
-      if (!page.hasNext()) {
-        return CompletableFuture.failedFuture(new NoSuchElementException());
-      }
-      return CompletableFuture.completedFuture((String) page.next());
     }
   }
 
@@ -490,54 +328,9 @@ public final class RedisStore implements AutoCloseable {
     return redisson;
   }
 
-  /**
-   * The exception's class and what its message says went wrong, fit for the engine's log: the first
-   * sentence, cut before any tuning advice Redisson appends, and with credentials in a URI masked
-   * (Redis error texts can echo one).
-   *
-   * <p>Redisson's timeout messages go on after what happened with advice ("Increase connection pool
-   * size or timeout", "Check connection with Redis node ... for TCP packet drops", "Try to increase
-   * nettyThreads and/or timeout settings") and then the channel, the command and its parameters.
-   * During an outage that advice is wrong and the rest is noise; the engine's own line says what
-   * the call does instead.
-   */
+  /** The exception's class and its message, fit for the engine's log; see {@link RedisMessages}. */
   public static String safeMessage(Throwable e) {
-    String message = e.getMessage();
-    if (message == null || message.isBlank()) {
-      return e.getClass().getSimpleName();
-    }
-    String masked = CREDENTIALS.matcher(message).replaceAll("$1***@");
-    return e.getClass().getSimpleName() + ": " + firstStatement(masked);
-  }
-
-  /** The message up to its first sentence's end or its first advice, whichever comes first. */
-  private static String firstStatement(String message) {
-    int end = message.length();
-    Matcher advice = ADVICE.matcher(message);
-    if (advice.find()) {
-      end = advice.start();
-    }
-    Matcher sentence = SENTENCE_END.matcher(message);
-    if (sentence.find() && sentence.start() < end) {
-      end = sentence.start() + 1;
-    }
-    String statement = message.substring(0, end).strip();
-    while (statement.endsWith(".") || statement.endsWith(",")) {
-      statement = statement.substring(0, statement.length() - 1).strip();
-    }
-    return statement.isEmpty() ? message.strip() : statement;
-  }
-
-  public static String globEscape(String text) {
-    StringBuilder escaped = new StringBuilder(text.length() + 8);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
-        escaped.append('\\');
-      }
-      escaped.append(c);
-    }
-    return escaped.toString();
+    return RedisMessages.safeMessage(e);
   }
 
   /** Whether {@link #close()} has been called. */
@@ -548,20 +341,16 @@ public final class RedisStore implements AutoCloseable {
   /** Shuts the owned client down, if one was created; no check creates one afterwards. */
   @Override
   public void close() {
-    RedissonClient redisson;
-    EventLoopGroup io;
-    ExecutorService callbacks;
+    OwnedClient mine;
     synchronized (this) {
       closed = true;
-      redisson = client;
-      io = ioThreads;
-      callbacks = callbackThreads;
+      mine = ownedClient;
+      ownedClient = null;
       commands = null;
       client = null;
     }
-    if (owned && redisson != null) {
-      redisson.shutdown(0, 2, TimeUnit.SECONDS);
-      shutDown(io, callbacks);
+    if (mine != null) {
+      mine.shutDown();
     }
   }
 

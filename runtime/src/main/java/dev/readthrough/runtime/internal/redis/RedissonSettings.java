@@ -3,19 +3,14 @@ package dev.readthrough.runtime.internal.redis;
 import dev.readthrough.runtime.ReadThroughConfig;
 import dev.readthrough.runtime.ReadThroughEngine;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.redisson.api.options.ObjectParams;
 import org.redisson.config.BaseConfig;
@@ -34,9 +29,6 @@ import org.redisson.config.SubscriptionMode;
 import org.redisson.misc.RedisURI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yaml.snakeyaml.constructor.ConstructorException;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Turns a {@link ReadThroughConfig} into the Redisson {@link Config} the engine connects with,
@@ -89,17 +81,14 @@ public final class RedissonSettings {
    */
   public static final int POOL_SIZE = 8;
 
-  /** How often idle connections are pinged, so that a dead server is noticed without a call. */
-  public static final int PING_INTERVAL_MILLIS = 1000;
-
   /**
-   * Snakeyaml names a bean property it could not set as {@code Cannot create property=name ...}.
+   * How often open connections are pinged, so that a dead server is noticed without a call. Below
+   * the command timeout's floor on purpose: Redisson's ping handler checks each PING after one
+   * interval and, if it is still unanswered, closes the connection quietly; a PING that failed by
+   * its own timeout first is logged at ERROR with a stack trace. With the interval below the
+   * timeout, a frozen Redis is always found by the quiet check.
    */
-  private static final Pattern PROPERTY = Pattern.compile("Cannot create property=([\\w.$-]+)");
-
-  /** Property names whose values are never quoted back in a message, even as a parse problem. */
-  private static final Pattern SECRET =
-      Pattern.compile("(?i).*(password|username|user|credential|secret|token).*");
+  public static final int PING_INTERVAL_MILLIS = 500;
 
   private static final String EXPECTED_MODES =
       "expected one of singleServerConfig, masterSlaveServersConfig, "
@@ -145,19 +134,19 @@ public final class RedissonSettings {
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw invalid(file, "cannot read it: " + ioProblem(e));
+      throw YamlProblems.invalid(file, "cannot read it: " + YamlProblems.ioProblem(e));
     }
     if (text.isBlank()) {
-      throw invalid(file, "it is empty; " + EXPECTED_MODES);
+      throw YamlProblems.invalid(file, "it is empty; " + EXPECTED_MODES);
     }
     Config redisson;
     try {
       redisson = Config.fromYAML(text);
     } catch (RuntimeException e) {
-      throw invalid(file, yamlProblem(e));
+      throw YamlProblems.invalid(file, YamlProblems.yamlProblem(e));
     }
     if (redisson == null) {
-      throw invalid(file, "it holds no settings");
+      throw YamlProblems.invalid(file, "it holds no settings");
     }
     BaseConfig<?> servers;
     try {
@@ -168,91 +157,18 @@ public final class RedissonSettings {
           "server(s) address(es) not defined!".equals(e.getMessage())
               ? "it names no servers; " + EXPECTED_MODES
               : String.valueOf(e.getMessage());
-      throw invalid(file, problem);
+      throw YamlProblems.invalid(file, problem);
     }
     List<String> modes = modes(redisson, servers);
     if (modes.size() > 1) {
-      throw invalid(
+      throw YamlProblems.invalid(
           file, "it names more than one server mode, keep one of " + String.join(", ", modes));
     }
     List<String> problems = addressProblems(servers);
     if (!problems.isEmpty()) {
-      throw invalid(file, String.join("; ", problems));
+      throw YamlProblems.invalid(file, String.join("; ", problems));
     }
     return redisson;
-  }
-
-  private static IllegalArgumentException invalid(Path file, String problem) {
-    // no cause: snakeyaml's and Redisson's messages quote the file's lines, passwords included
-    return new IllegalArgumentException("invalid redissonYaml " + file + ": " + problem);
-  }
-
-  private static String ioProblem(IOException e) {
-    if (e instanceof NoSuchFileException) {
-      return "no such file";
-    }
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    if (e instanceof CharacterCodingException) {
-      return "not UTF-8 text";
-    }
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-  }
-
-  /**
-   * Says what is wrong in a file snakeyaml rejected: the property path, line and column, and the
-   * parser's own words. Snakeyaml's message is not used: it quotes the offending lines, which may
-   * hold a password, and ${VAR} references already resolved.
-   */
-  private static String yamlProblem(RuntimeException e) {
-    List<String> path = new ArrayList<>();
-    MarkedYAMLException innermost = null;
-    for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
-      if (t instanceof MarkedYAMLException marked) {
-        innermost = marked;
-        Matcher property = PROPERTY.matcher(String.valueOf(marked.getContext()));
-        boolean underSecret =
-            !path.isEmpty() && SECRET.matcher(path.get(path.size() - 1)).matches();
-        if (property.find() && !underSecret) { // below a password, a "property" is the value itself
-          path.add(property.group(1));
-        }
-      }
-    }
-    if (innermost == null) {
-      return "not a Redisson configuration (" + e.getClass().getSimpleName() + ")";
-    }
-    String at =
-        at(
-            innermost.getProblemMark() != null
-                ? innermost.getProblemMark()
-                : innermost.getContextMark());
-    if (path.isEmpty()) {
-      if (innermost instanceof ConstructorException) { // valid YAML, but a list or a text
-        return "not a Redisson configuration" + at + ": expected a mapping of settings";
-      }
-      String context = innermost.getContext();
-      return "not valid YAML"
-          + at
-          + ": "
-          + (context != null ? context + ", " : "")
-          + innermost.getProblem();
-    }
-    String name = String.join(".", path);
-    if (innermost.getCause() instanceof NullPointerException) {
-      return "unknown property " + name + at;
-    }
-    String problem =
-        SECRET.matcher(path.get(path.size() - 1)).matches()
-            ? ""
-            : ": " + RedisAddress.redact(String.valueOf(innermost.getProblem()));
-    return "invalid value for " + name + at + problem;
-  }
-
-  private static String at(@Nullable Mark mark) {
-    return mark == null
-        ? ""
-        : " (line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ")";
   }
 
   /**
