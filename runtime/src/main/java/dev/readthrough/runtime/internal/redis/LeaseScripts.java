@@ -56,10 +56,12 @@ final class LeaseScripts {
    * @param seen per key, the bytes its read found, or {@code null} for none
    * @return per key, {@code null} if the lease was taken, else what the key holds now
    */
+  @SuppressWarnings("NullAway") // JSpecify mode does not carry @Nullable into the lambda's R
   public CompletableFuture<List<byte @Nullable []>> leaseAllAsync(
       List<String> keys, List<byte @Nullable []> seen, byte[] lease, long leaseMillis) {
     byte[] millis = ascii(leaseMillis);
-    return script(
+    return LeaseScripts.<byte @Nullable []>script(
+        store,
         keys,
         (script, i) -> {
           byte[] before = seen.get(i);
@@ -83,7 +85,8 @@ final class LeaseScripts {
   public CompletableFuture<List<Long>> storeLeasedAllAsync(
       List<String> keys, List<byte[]> values, byte[] lease, long ttlMillis) {
     byte[] millis = ascii(ttlMillis);
-    return script(
+    return LeaseScripts.<Long>script(
+        store,
         keys,
         (script, i) ->
             script.<Long>evalAsync(
@@ -99,7 +102,8 @@ final class LeaseScripts {
 
   /** Removes leases no store will follow, where the keys still hold them, in one batch. */
   public CompletableFuture<List<Long>> releaseAllAsync(List<String> keys, byte[] lease) {
-    return script(
+    return LeaseScripts.<Long>script(
+        store,
         keys,
         (script, i) ->
             script.<Long>evalAsync(
@@ -112,8 +116,8 @@ final class LeaseScripts {
   }
 
   /** One script call per key: sent alone for one key, else pipelined in one batch. */
-  private <R extends @Nullable Object> CompletableFuture<List<R>> script(
-      List<String> keys, ScriptCall<R> call) {
+  private static <R extends @Nullable Object> CompletableFuture<List<R>> script(
+      RedisStore store, List<String> keys, ScriptCall<R> call) {
     try {
       RedissonClient redisson = store.requireClient();
       if (keys.size() == 1) {
