@@ -6,7 +6,6 @@ import dev.readthrough.runtime.internal.keys.KeyTemplate;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.jspecify.annotations.Nullable;
 
@@ -117,29 +116,13 @@ public record AsyncReadPlan(
       return;
     }
     List<Load.Slot> run = batch.led;
-    CompletionStage<?> stage;
-    Load.enter(run);
-    try {
-      stage = (CompletionStage<?>) call.proceed();
-      if (stage == null) {
-        throw new NullPointerException(description() + " returned null instead of a future");
-      }
-    } catch (Throwable t) {
-      path.load.failed(batch, run, t);
-      result.completeExceptionally(t);
-      return;
-    } finally {
-      Load.exit(run);
-    }
-    Futures.onCompletion(
-        stage,
-        path,
-        (value, error) -> {
-          if (error != null) {
-            path.load.failed(batch, run, Futures.cause(error));
-            result.completeExceptionally(error);
-            return;
-          }
+    path.load.runAsync(
+        batch,
+        run,
+        call::proceed,
+        result,
+        result,
+        value -> {
           path.load.loaded(batch, run, loaded -> value);
           result.complete(value);
         });

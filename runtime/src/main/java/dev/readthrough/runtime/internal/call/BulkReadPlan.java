@@ -8,13 +8,12 @@ import dev.readthrough.runtime.internal.redis.RedisGuard;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.jspecify.annotations.Nullable;
 
@@ -114,8 +113,7 @@ public record BulkReadPlan(
     public final @Nullable Object[] args;
     public final @Nullable Flight chain;
     public final LinkedHashMap<String, @Nullable Object> elements = new LinkedHashMap<>();
-    public final List<String> toRead = new ArrayList<>();
-    public final Set<String> read = new HashSet<>();
+    public final Set<String> toRead = new LinkedHashSet<>(); // in the argument's order
     public final Map<String, @Nullable Object> hits = new HashMap<>();
     public final Load.Batch batch = new Load.Batch(spec);
 
@@ -128,7 +126,6 @@ public record BulkReadPlan(
       for (String k : elements.keySet()) {
         if (path.lookup.mayUse(k)) {
           toRead.add(k);
-          read.add(k);
         }
       }
     }
@@ -144,7 +141,7 @@ public record BulkReadPlan(
     public void decide(@Nullable Map<String, byte[]> found) {
       for (Map.Entry<String, @Nullable Object> entry : elements.entrySet()) {
         String k = entry.getKey();
-        byte[] bytes = found == null || !read.contains(k) ? RedisGuard.UNAVAILABLE : found.get(k);
+        byte[] bytes = found == null || !toRead.contains(k) ? RedisGuard.UNAVAILABLE : found.get(k);
         Object decided = Decide.entry(spec, k, bytes);
         if (Decide.isHit(decided)) {
           hits.put(k, decided); // null: an absence cached with cacheNulls
@@ -174,16 +171,7 @@ public record BulkReadPlan(
       path.load.prepare(batch);
       List<Load.Slot> run = batch.toRun();
       if (!run.isEmpty()) {
-        Object loaded;
-        Load.enter(run);
-        try {
-          loaded = call.proceed(argumentsFor(run));
-        } catch (Throwable t) {
-          path.load.failed(batch, run, t);
-          throw t;
-        } finally {
-          Load.exit(run);
-        }
+        Object loaded = path.load.run(batch, run, () -> call.proceed(argumentsFor(run)));
         complete(run, loaded);
       }
       for (Load.Slot slot : batch.followed) {
@@ -198,29 +186,13 @@ public record BulkReadPlan(
       if (run.isEmpty()) {
         own.complete(null);
       } else {
-        CompletionStage<?> stage;
-        Load.enter(run);
-        try {
-          stage = (CompletionStage<?>) call.proceed(argumentsFor(run));
-          if (stage == null) {
-            throw new NullPointerException(description() + " returned null instead of a future");
-          }
-        } catch (Throwable t) {
-          path.load.failed(batch, run, t);
-          result.completeExceptionally(t);
-          return;
-        } finally {
-          Load.exit(run);
-        }
-        Futures.onCompletion(
-            stage,
-            path,
-            (loaded, error) -> {
-              if (error != null) {
-                path.load.failed(batch, run, Futures.cause(error));
-                own.completeExceptionally(error);
-                return;
-              }
+        path.load.runAsync(
+            batch,
+            run,
+            () -> call.proceed(argumentsFor(run)),
+            result,
+            own,
+            loaded -> {
               try {
                 complete(run, loaded);
                 own.complete(null);
@@ -228,6 +200,9 @@ public record BulkReadPlan(
                 own.completeExceptionally(e);
               }
             });
+        if (result.isDone()) { // the method threw, or returned no future: the call failed
+          return;
+        }
       }
       List<CompletableFuture<@Nullable Object>> shared = new ArrayList<>();
       shared.add(own);

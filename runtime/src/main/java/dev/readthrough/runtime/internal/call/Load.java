@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -252,15 +254,78 @@ public final class Load {
     path.store.release(batch, run);
   }
 
-  /** Marks the current thread as running the method for {@code run}, innermost last. */
-  public static void enter(List<Slot> run) {
+  /** The woven method, called for the keys a call leads. */
+  @FunctionalInterface
+  public interface Method {
+    /** Calls the method: what it returns, or what it throws. */
+    @Nullable Object call() throws Throwable;
+  }
+
+  /**
+   * Runs the method for {@code run} on this thread, marked as running their loads (recursion is
+   * told by that mark); if it throws, fails their flights and rethrows the very exception.
+   */
+  public @Nullable Object run(Batch batch, List<Slot> run, Method method) throws Throwable {
+    enter(run);
+    try {
+      return method.call();
+    } catch (Throwable t) {
+      failed(batch, run, t);
+      throw t;
+    } finally {
+      exit(run);
+    }
+  }
+
+  /**
+   * Runs a method that returns a future for {@code run}, as {@link #run} does, and hands its
+   * outcome on once the future completed ({@link Futures#onCompletion}: never on the thread that
+   * completed it): a failure fails their flights and {@code failTo}, as the method failed it; a
+   * value goes to {@code then}. If the method throws or returns no future, fails their flights and
+   * {@code thrownTo} instead.
+   */
+  public void runAsync(
+      Batch batch,
+      List<Slot> run,
+      Method method,
+      CompletableFuture<@Nullable Object> thrownTo,
+      CompletableFuture<@Nullable Object> failTo,
+      Consumer<@Nullable Object> then) {
+    CompletionStage<?> stage;
+    try {
+      stage = (CompletionStage<?>) run(batch, run, method);
+    } catch (Throwable t) { // run has failed the flights
+      thrownTo.completeExceptionally(t);
+      return;
+    }
+    if (stage == null) {
+      NullPointerException none =
+          new NullPointerException(batch.spec.description() + " returned null instead of a future");
+      failed(batch, run, none);
+      thrownTo.completeExceptionally(none);
+      return;
+    }
+    Futures.onCompletion(
+        stage,
+        path,
+        (value, error) -> {
+          if (error != null) {
+            failed(batch, run, Futures.cause(error));
+            failTo.completeExceptionally(error);
+          } else {
+            then.accept(value);
+          }
+        });
+  }
+
+  private static void enter(List<Slot> run) {
     for (Slot slot : run) {
       slot.flight().enter();
     }
   }
 
   /** Ends what {@link #enter} began, in reverse order. */
-  public static void exit(List<Slot> run) {
+  private static void exit(List<Slot> run) {
     for (int i = run.size() - 1; i >= 0; i--) {
       run.get(i).flight().exit();
     }

@@ -67,16 +67,7 @@ public record ReadPlan(
       return toResult(slot.value);
     }
     List<Load.Slot> run = batch.led;
-    Object result;
-    Load.enter(run);
-    try {
-      result = call.proceed();
-    } catch (Throwable t) {
-      path.load.failed(batch, run, t);
-      throw t;
-    } finally {
-      Load.exit(run);
-    }
+    Object result = path.load.run(batch, run, call::proceed);
     Object value = valueOf(result);
     path.load.loaded(batch, run, loaded -> value);
     return result;
