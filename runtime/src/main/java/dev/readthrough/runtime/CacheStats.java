@@ -12,14 +12,16 @@ package dev.readthrough.runtime;
  * @param shared calls that neither read Redis to the end nor ran the method: they waited for
  *     another call's load of the same key in this JVM and returned its result
  * @param errors Redis operations that failed or timed out, invalidations asked for while Redis was
- *     known to be down (kept and sent once it answers), entries that could not be decoded, and
- *     results that could not be encoded (returned uncached; too large ones count only in {@code
- *     skippedTooLarge})
+ *     known to be down (kept and sent once it answers), and entries that could not be decoded
  * @param bypassed calls that ran the method without an answer from Redis: known to be down, the
  *     read failed or timed out, or a delete of the key was still owed to it
  * @param decodeFailures entries that were corrupt or written for another type (also in errors)
  * @param writes values handed to Redis for storing
  * @param skippedTooLarge results not stored because they exceeded the maximum value size
+ * @param unencodable results not stored because their class cannot be encoded (the method's
+ *     declared type allowed them, the value's own class is one Kryo cannot write); not errors
+ * @param evictions entries an invalidation removed from Redis: by key, by {@code each}, or a whole
+ *     cache's, counted when Redis answered the call that removed them
  */
 public record CacheStats(
     long hits,
@@ -29,10 +31,25 @@ public record CacheStats(
     long bypassed,
     long decodeFailures,
     long writes,
-    long skippedTooLarge) {
+    long skippedTooLarge,
+    long unencodable,
+    long evictions) {
+
+  /** The counters as 0.1 had them, with no unencodable values and no evictions. */
+  public CacheStats(
+      long hits,
+      long misses,
+      long shared,
+      long errors,
+      long bypassed,
+      long decodeFailures,
+      long writes,
+      long skippedTooLarge) {
+    this(hits, misses, shared, errors, bypassed, decodeFailures, writes, skippedTooLarge, 0, 0);
+  }
 
   /** Returns the counters of a cache that has seen no calls. */
   public static CacheStats empty() {
-    return new CacheStats(0, 0, 0, 0, 0, 0, 0, 0);
+    return new CacheStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 }

@@ -34,6 +34,9 @@ public final class ReadThroughConfig {
   private final @Nullable String redisUri;
   private final @Nullable RedissonClient redisson;
   private final @Nullable Path redissonYaml;
+  private final List<String> clusterNodes;
+  private final @Nullable String sentinelMaster;
+  private final List<String> sentinelNodes;
   private final String keyPrefix;
   private final Duration operationTimeout;
   private final double ttlJitter;
@@ -47,10 +50,16 @@ public final class ReadThroughConfig {
   private final Executor asyncExecutor;
   private final int invalidationBacklog;
 
+  /** A {@code io.micrometer.core.instrument.MeterRegistry}, typed so only to keep it optional. */
+  private final @Nullable Object meterRegistry;
+
   private ReadThroughConfig(Builder builder) {
     this.redisUri = builder.redisUri;
     this.redisson = builder.redisson;
     this.redissonYaml = builder.redissonYaml;
+    this.clusterNodes = List.copyOf(builder.clusterNodes);
+    this.sentinelMaster = builder.sentinelMaster;
+    this.sentinelNodes = List.copyOf(builder.sentinelNodes);
     this.keyPrefix = builder.keyPrefix;
     this.operationTimeout = builder.operationTimeout;
     this.ttlJitter = builder.ttlJitter;
@@ -63,6 +72,7 @@ public final class ReadThroughConfig {
     this.allowedClasses = List.copyOf(builder.allowedClasses);
     this.asyncExecutor = builder.asyncExecutor;
     this.invalidationBacklog = builder.invalidationBacklog;
+    this.meterRegistry = builder.meterRegistry;
   }
 
   /** Returns a builder with the defaults: {@code redis://127.0.0.1:6379}, prefix {@code rt}. */
@@ -83,6 +93,29 @@ public final class ReadThroughConfig {
   /** The Redisson YAML configuration file, if one was given. */
   public @Nullable Path redissonYaml() {
     return redissonYaml;
+  }
+
+  /** The Redis Cluster nodes to start from; empty unless {@code redisCluster} was given. */
+  public List<String> clusterNodes() {
+    return clusterNodes;
+  }
+
+  /** The Sentinel master's name; {@code null} unless {@code redisSentinel} was given. */
+  public @Nullable String sentinelMaster() {
+    return sentinelMaster;
+  }
+
+  /** The sentinels to ask for the master; empty unless {@code redisSentinel} was given. */
+  public List<String> sentinelNodes() {
+    return sentinelNodes;
+  }
+
+  /**
+   * The application's Micrometer {@code MeterRegistry}, or {@code null}: typed {@code Object} so
+   * that this class never needs Micrometer on the class path.
+   */
+  @Nullable Object meterRegistry() {
+    return meterRegistry;
   }
 
   /** The first part of every key. */
@@ -158,7 +191,14 @@ public final class ReadThroughConfig {
             ? "redisson=<given client>"
             : redissonYaml != null
                 ? "redissonYaml=" + redissonYaml
-                : "redisUri=" + RedisAddress.redact(Objects.requireNonNull(redisUri));
+                : !clusterNodes.isEmpty()
+                    ? "redisCluster=" + RedisAddress.redactAll(clusterNodes)
+                    : sentinelMaster != null
+                        ? "redisSentinel="
+                            + sentinelMaster
+                            + "@"
+                            + RedisAddress.redactAll(sentinelNodes)
+                        : "redisUri=" + RedisAddress.redact(Objects.requireNonNull(redisUri));
     return "ReadThroughConfig{"
         + target
         + ", keyPrefix="
@@ -178,6 +218,9 @@ public final class ReadThroughConfig {
         + (distributedLock ? ", lockLease=" + lockLease + ", lockWait=" + lockWait : "")
         + ", allowedClasses="
         + allowedClasses.size()
+        + (meterRegistry != null
+            ? ", meterRegistry=" + meterRegistry.getClass().getSimpleName()
+            : "")
         + "}";
   }
 
@@ -186,6 +229,10 @@ public final class ReadThroughConfig {
     private @Nullable String redisUri = "redis://127.0.0.1:6379";
     private @Nullable RedissonClient redisson;
     private @Nullable Path redissonYaml;
+    private List<String> clusterNodes = List.of();
+    private @Nullable String sentinelMaster;
+    private List<String> sentinelNodes = List.of();
+    private @Nullable Object meterRegistry;
     private String keyPrefix = "rt";
     private Duration operationTimeout = DEFAULT_OPERATION_TIMEOUT;
     private double ttlJitter;
@@ -210,17 +257,16 @@ public final class ReadThroughConfig {
     public Builder redisUri(String uri) {
       Objects.requireNonNull(uri, "redisUri");
       RedisAddress.parse(uri); // validates, without echoing credentials
+      target();
       this.redisUri = uri;
-      this.redisson = null;
-      this.redissonYaml = null;
       return this;
     }
 
     /** Uses an existing client, which the engine never shuts down. */
     public Builder redisson(RedissonClient client) {
-      this.redisson = Objects.requireNonNull(client, "redisson");
-      this.redisUri = null;
-      this.redissonYaml = null;
+      Objects.requireNonNull(client, "redisson");
+      target();
+      this.redisson = client;
       return this;
     }
 
@@ -236,10 +282,106 @@ public final class ReadThroughConfig {
       if (!Files.isRegularFile(file)) {
         throw new IllegalArgumentException("redissonYaml: no such file: " + file);
       }
+      target();
       this.redissonYaml = file;
+      return this;
+    }
+
+    /**
+     * Connects to a Redis Cluster, discovering it from any of {@code nodeUris} ({@code
+     * redis://[[user]:password@]host:port}, or {@code rediss://}); the credentials, if any, are
+     * those of every node. Keys keep their format, so a cache's entries spread over every master.
+     *
+     * @throws IllegalArgumentException if no node is given, a node is not such a URI, a node names
+     *     a database (a cluster has database 0 only), or two nodes give different credentials
+     */
+    public Builder redisCluster(String... nodeUris) {
+      List<String> nodes = nodes("redisCluster", nodeUris);
+      for (int i = 0; i < nodes.size(); i++) {
+        if (RedisAddress.parse(nodes.get(i), "redisCluster").database() != 0) {
+          throw new IllegalArgumentException(
+              "redisCluster: node "
+                  + (i + 1)
+                  + " names a database; a Redis Cluster has database 0 only: "
+                  + RedisAddress.redact(nodes.get(i)));
+        }
+      }
+      target();
+      this.clusterNodes = nodes;
+      return this;
+    }
+
+    /**
+     * Connects to the master that the sentinels at {@code sentinelUris} name {@code masterName},
+     * following it through failovers. The credentials of the URIs, if any, are used for the
+     * sentinels and for the master and its replicas alike, and a database in them is the master's;
+     * for anything else, use {@link #redissonYaml(Path)}.
+     *
+     * @throws IllegalArgumentException if the name is blank, no sentinel is given, a sentinel is
+     *     not a Redis URI, or two give different credentials or databases
+     */
+    public Builder redisSentinel(String masterName, String... sentinelUris) {
+      Objects.requireNonNull(masterName, "redisSentinel masterName");
+      if (masterName.isBlank()) {
+        throw new IllegalArgumentException("redisSentinel: the master's name is blank");
+      }
+      List<String> nodes = nodes("redisSentinel", sentinelUris);
+      target();
+      this.sentinelMaster = masterName;
+      this.sentinelNodes = nodes;
+      return this;
+    }
+
+    /**
+     * Registers the engine's meters in {@code registry}: Micrometer's {@code cache.gets}, {@code
+     * cache.puts} and {@code cache.evictions} per cache, and {@code readthrough.*} beside them (see
+     * the metrics reference in {@code docs/metrics.md}). Micrometer is needed only by those who
+     * call this.
+     */
+    public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+      return this;
+    }
+
+    /** Forgets the Redis target set before: the last one given wins. */
+    private void target() {
       this.redisUri = null;
       this.redisson = null;
-      return this;
+      this.redissonYaml = null;
+      this.clusterNodes = List.of();
+      this.sentinelMaster = null;
+      this.sentinelNodes = List.of();
+    }
+
+    /** Checks a mode's node URIs: at least one, each a Redis URI, all with the same credentials. */
+    private static List<String> nodes(String setting, @Nullable String[] uris) {
+      Objects.requireNonNull(uris, setting);
+      if (uris.length == 0) {
+        throw new IllegalArgumentException(setting + ": give at least one node URI");
+      }
+      List<String> nodes = new ArrayList<>();
+      RedisAddress first = null;
+      for (int i = 0; i < uris.length; i++) {
+        String uri = uris[i];
+        if (uri == null || uri.isBlank()) {
+          throw new IllegalArgumentException(setting + ": node " + (i + 1) + " is blank");
+        }
+        RedisAddress address = RedisAddress.parse(uri, setting + " node " + (i + 1));
+        if (first == null) {
+          first = address;
+        } else if (!Objects.equals(first.username(), address.username())
+            || !Objects.equals(first.password(), address.password())
+            || first.database() != address.database()) {
+          throw new IllegalArgumentException(
+              setting
+                  + ": node "
+                  + (i + 1)
+                  + " gives other credentials or another database than node 1; give them the"
+                  + " same, or use redissonYaml");
+        }
+        nodes.add(uri);
+      }
+      return nodes;
     }
 
     /**

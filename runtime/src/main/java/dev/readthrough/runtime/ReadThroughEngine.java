@@ -7,6 +7,7 @@ import dev.readthrough.runtime.internal.call.RequestPath;
 import dev.readthrough.runtime.internal.declarations.Weaving;
 import dev.readthrough.runtime.internal.flight.SingleFlight;
 import dev.readthrough.runtime.internal.keys.KeyTemplate;
+import dev.readthrough.runtime.internal.metrics.EngineMeters;
 import dev.readthrough.runtime.internal.redis.RedisGuard;
 import dev.readthrough.runtime.internal.redis.RedisStore;
 import dev.readthrough.runtime.internal.resilience.RateLimitedLog;
@@ -43,9 +44,10 @@ public final class ReadThroughEngine implements AutoCloseable {
   private final RequestPath path;
   private final CachingInterceptor interceptor;
   private final ScheduledExecutorService probes;
+  private final @Nullable EngineMeters meters;
   private volatile boolean closed;
 
-  private ReadThroughEngine(ReadThroughConfig config) {
+  private ReadThroughEngine(ReadThroughConfig config, @Nullable Object meterRegistry) {
     this.config = config;
     this.store = new RedisStore(config);
     this.probes =
@@ -59,7 +61,11 @@ public final class ReadThroughEngine implements AutoCloseable {
     this.guard = new RedisGuard(store, config, probes, log);
     this.flights = new SingleFlight(probes);
     this.path = new RequestPath(config, guard, flights);
-    this.interceptor = new CachingInterceptor(config, path, log);
+    RedisGuard redis = guard;
+    this.meters =
+        meterRegistry == null ? null : new EngineMeters(meterRegistry, () -> !redis.isUp());
+    this.interceptor =
+        new CachingInterceptor(config, path, log, meters == null ? (c, n) -> {} : meters::bind);
   }
 
   /**
@@ -72,11 +78,23 @@ public final class ReadThroughEngine implements AutoCloseable {
    */
   public static ReadThroughEngine start(ReadThroughConfig config) {
     Objects.requireNonNull(config, "config");
-    ReadThroughEngine engine = new ReadThroughEngine(config);
+    return start(config, config.meterRegistry());
+  }
+
+  /**
+   * Starts the engine with the meters in {@code meterRegistry} (a Micrometer {@code MeterRegistry},
+   * or {@code null}), as {@link #start(ReadThroughConfig)} does: for {@link ReadThroughModule},
+   * which finds the registry in the injector.
+   */
+  static ReadThroughEngine start(ReadThroughConfig config, @Nullable Object meterRegistry) {
+    ReadThroughEngine engine = new ReadThroughEngine(config, meterRegistry);
     try {
       CacheInterceptors.install(engine.interceptor);
     } catch (IllegalStateException e) {
       engine.probes.shutdownNow();
+      if (engine.meters != null) {
+        engine.meters.close();
+      }
       throw e;
     }
     try {
@@ -219,6 +237,9 @@ public final class ReadThroughEngine implements AutoCloseable {
     probes.shutdownNow();
     path.close();
     store.close();
+    if (meters != null) {
+      meters.close();
+    }
     LOG.info("Readthrough engine closed");
   }
 

@@ -12,10 +12,14 @@ import com.google.inject.spi.LinkedKeyBinding;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Binds a singleton {@link ReadThroughEngine}, started eagerly with the injector so that woven
  * methods are cached from the first call. Close the engine (or the injector's owner) on shutdown.
+ *
+ * <p>If the configuration names no meter registry and the injector binds a Micrometer {@code
+ * MeterRegistry}, the engine registers its meters there.
  *
  * <p>When the engine starts, the classes bound in the injector are checked for cached methods that
  * the build did not weave; each such class gets one error in the log.
@@ -49,9 +53,39 @@ public final class ReadThroughModule extends AbstractModule {
 
     @Override
     public ReadThroughEngine get() {
-      ReadThroughEngine engine = ReadThroughEngine.start(config);
+      Object registry = config.meterRegistry();
+      if (registry == null && BoundRegistry.MICROMETER_PRESENT) {
+        registry = BoundRegistry.find(injector);
+      }
+      ReadThroughEngine engine = ReadThroughEngine.start(config, registry);
       engine.reportUnwoven(boundClasses(injector));
       return engine;
+    }
+  }
+
+  /**
+   * Finds a bound {@code MeterRegistry}; a class of its own, loaded only once Micrometer is known
+   * to be on the class path.
+   */
+  static final class BoundRegistry {
+    static final boolean MICROMETER_PRESENT = present();
+
+    private BoundRegistry() {}
+
+    private static boolean present() {
+      try {
+        Class.forName(
+            "io.micrometer.core.instrument.MeterRegistry",
+            false,
+            ReadThroughModule.class.getClassLoader());
+        return true;
+      } catch (ClassNotFoundException | LinkageError e) {
+        return false;
+      }
+    }
+
+    static @Nullable Object find(Injector injector) {
+      return MeterRegistryBinding.find(injector);
     }
   }
 

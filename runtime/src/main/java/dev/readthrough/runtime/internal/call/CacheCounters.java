@@ -2,12 +2,17 @@ package dev.readthrough.runtime.internal.call;
 
 import dev.readthrough.runtime.CacheStats;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The live counters of one cache, as the {@link Recorder} of it; {@link CacheStats} is their
- * snapshot.
+ * The live counters of one cache, as the {@link Recorder} the read path holds for it; {@link
+ * CacheStats} is their snapshot, and a metrics binding reads them too. Times, which no counter
+ * keeps, go to the cache's {@link Timings} if it has any: only then are they taken at all.
  */
 public final class CacheCounters implements Recorder {
+  /** Set before the counters are shared (they are published through a concurrent map). */
+  private @Nullable Timings timings;
+
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder shared = new LongAdder();
@@ -16,6 +21,13 @@ public final class CacheCounters implements Recorder {
   private final LongAdder decodeFailures = new LongAdder();
   private final LongAdder writes = new LongAdder();
   private final LongAdder skippedTooLarge = new LongAdder();
+  private final LongAdder unencodable = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
+
+  /** Sends the times recorded from now on to {@code timings}; called before these are shared. */
+  public void timeWith(Timings timings) {
+    this.timings = timings;
+  }
 
   @Override
   public void recordHits(int count) {
@@ -49,8 +61,8 @@ public final class CacheCounters implements Recorder {
   }
 
   @Override
-  public void recordEncodeFailure() {
-    errors.increment();
+  public void recordUnencodable() {
+    unencodable.increment();
   }
 
   @Override
@@ -63,6 +75,72 @@ public final class CacheCounters implements Recorder {
     writes.add(count);
   }
 
+  @Override
+  public void recordEvictions(long count) {
+    evictions.add(count);
+  }
+
+  @Override
+  public void recordLoad(long nanos, boolean failed) {
+    Timings to = timings;
+    if (to != null) {
+      to.load(nanos, failed);
+    }
+  }
+
+  @Override
+  public void recordRedisRead(long nanos) {
+    Timings to = timings;
+    if (to != null) {
+      to.redisRead(nanos);
+    }
+  }
+
+  @Override
+  public boolean timed() {
+    return timings != null;
+  }
+
+  public long hits() {
+    return hits.sum();
+  }
+
+  public long misses() {
+    return misses.sum();
+  }
+
+  public long shared() {
+    return shared.sum();
+  }
+
+  public long bypassed() {
+    return bypassed.sum();
+  }
+
+  public long errors() {
+    return errors.sum();
+  }
+
+  public long decodeFailures() {
+    return decodeFailures.sum();
+  }
+
+  public long writes() {
+    return writes.sum();
+  }
+
+  public long skippedTooLarge() {
+    return skippedTooLarge.sum();
+  }
+
+  public long unencodable() {
+    return unencodable.sum();
+  }
+
+  public long evictions() {
+    return evictions.sum();
+  }
+
   public CacheStats snapshot() {
     return new CacheStats(
         hits.sum(),
@@ -72,6 +150,8 @@ public final class CacheCounters implements Recorder {
         bypassed.sum(),
         decodeFailures.sum(),
         writes.sum(),
-        skippedTooLarge.sum());
+        skippedTooLarge.sum(),
+        unencodable.sum(),
+        evictions.sum());
   }
 }

@@ -7,6 +7,7 @@ import dev.readthrough.weaver.CacheInterceptor;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import org.aspectj.lang.JoinPoint;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.reflect.MethodSignature;
@@ -37,14 +38,40 @@ public final class CachingInterceptor implements CacheInterceptor {
 
   private record Refused(CacheDeclarationException problems) implements Parsed {}
 
-  public CachingInterceptor(ReadThroughConfig config, RequestPath path, RateLimitedLog log) {
+  /** Hands each cache's new counters to the metrics binding, before anything counts in them. */
+  private final BiConsumer<String, CacheCounters> onFirstUse;
+
+  public CachingInterceptor(
+      ReadThroughConfig config,
+      RequestPath path,
+      RateLimitedLog log,
+      BiConsumer<String, CacheCounters> onFirstUse) {
     this.config = config;
     this.path = path;
     this.log = log;
+    this.onFirstUse = onFirstUse;
   }
 
   public CacheCounters counters(String cache) {
-    return counters.computeIfAbsent(cache, c -> new CacheCounters());
+    CacheCounters found = counters.get(cache);
+    return found != null ? found : counters.computeIfAbsent(cache, this::firstUse);
+  }
+
+  private CacheCounters firstUse(String cache) {
+    CacheCounters created = new CacheCounters();
+    try {
+      onFirstUse.accept(cache, created);
+    } catch (
+        RuntimeException e) { // a registry's failure never fails a call: the cache still counts
+      log.warn(
+          "meters:" + cache,
+          "the meters of cache \""
+              + cache
+              + "\" could not be registered; its calls are cached and"
+              + " counted in stats(), not metered: "
+              + e);
+    }
+    return created;
   }
 
   public Map<String, CacheCounters> allCounters() {

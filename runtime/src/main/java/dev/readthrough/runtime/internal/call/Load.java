@@ -266,10 +266,19 @@ public final class Load {
    * told by that mark); if it throws, fails their flights and rethrows the very exception.
    */
   public @Nullable Object run(Batch batch, List<Slot> run, Method method) throws Throwable {
+    Recorder recorder = batch.spec.counters();
+    long start = recorder.timed() ? System.nanoTime() : 0;
     enter(run);
     try {
-      return method.call();
+      Object value = method.call();
+      if (start != 0 && !(value instanceof CompletionStage<?>)) {
+        recorder.recordLoad(System.nanoTime() - start, false);
+      }
+      return value;
     } catch (Throwable t) {
+      if (start != 0) {
+        recorder.recordLoad(System.nanoTime() - start, true);
+      }
       failed(batch, run, t);
       throw t;
     } finally {
@@ -291,6 +300,8 @@ public final class Load {
       CompletableFuture<@Nullable Object> thrownTo,
       CompletableFuture<@Nullable Object> failTo,
       Consumer<@Nullable Object> then) {
+    Recorder recorder = batch.spec.counters();
+    long start = recorder.timed() ? System.nanoTime() : 0;
     CompletionStage<?> stage;
     try {
       stage = (CompletionStage<?>) run(batch, run, method);
@@ -309,6 +320,9 @@ public final class Load {
         stage,
         path,
         (value, error) -> {
+          if (start != 0) {
+            recorder.recordLoad(System.nanoTime() - start, error != null);
+          }
           if (error != null) {
             failed(batch, run, Futures.cause(error));
             failTo.completeExceptionally(error);

@@ -29,12 +29,29 @@ public interface Recorder {
   /** An entry could not be decoded and was treated as a miss. */
   void recordDecodeFailure();
 
-  /** A value could not be encoded and was returned uncached. */
-  void recordEncodeFailure();
+  /**
+   * A value could not be encoded (its class is not one Kryo can write) and was returned uncached.
+   */
+  void recordUnencodable();
 
   /** A value was larger than {@code maxValueBytes} and was returned uncached. */
   void recordTooLarge();
 
   /** Entries were sent to Redis to be stored (a load's conditional store, or a write-through). */
   void recordStores(int count);
+
+  /** Entries were removed from Redis by an invalidation (a key, {@code each}, or a whole cache). */
+  void recordEvictions(long count);
+
+  /**
+   * The method ran for a miss and returned (or, for an async method, its future completed) after
+   * {@code nanos}; {@code failed} if it threw or its future failed.
+   */
+  void recordLoad(long nanos, boolean failed);
+
+  /** A read of Redis (GET or MGET) answered, failed or timed out after {@code nanos}. */
+  void recordRedisRead(long nanos);
+
+  /** Whether {@link #recordLoad} and {@link #recordRedisRead} want times: else none is taken. */
+  boolean timed();
 }

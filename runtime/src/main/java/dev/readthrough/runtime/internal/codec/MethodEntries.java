@@ -112,7 +112,7 @@ public final class MethodEntries {
       }
       return null;
     } catch (CodecException e) {
-      counters.recordEncodeFailure();
+      counters.recordUnencodable();
       String why = value == null ? null : codec.diagnose(value);
       log.warn(
           "encode:" + cache,

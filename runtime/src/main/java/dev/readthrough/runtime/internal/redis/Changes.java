@@ -106,15 +106,20 @@ final class Changes {
     }
     List<String> kept = new ArrayList<>();
     Throwable firstFailure = null;
+    long removed = 0;
     for (int i = 0; i < sent.size(); i++) {
       try {
-        FailurePolicy.join(sent.get(i)); // each UNLINK fails by itself at the timeout
+        Long unlinked = FailurePolicy.join(sent.get(i)); // each UNLINK fails by itself in time
+        removed += unlinked == null ? 0 : unlinked;
       } catch (FailurePolicy.Failure e) {
         kept.addAll(batches.get(i));
         if (firstFailure == null) {
           firstFailure = e.getCause();
         }
       }
+    }
+    if (removed > 0) {
+      counters.recordEvictions(removed);
     }
     if (kept.isEmpty()) {
       breaker.recordSuccess();
@@ -156,6 +161,7 @@ final class Changes {
       long removed =
           clearing.done.get(timeoutNanos + RedisGuard.MARGIN.toNanos() / 2, TimeUnit.NANOSECONDS);
       breaker.recordSuccess();
+      counters.recordEvictions(removed);
       return removed;
     } catch (TimeoutException e) {
       clearing.done.cancel(false); // stops after the command under way; the backlog goes on
@@ -171,7 +177,9 @@ final class Changes {
               + Duration.ofNanos(timeoutNanos).toMillis()
               + " ms; it is kept and finished in the background, and the cache is not used"
               + " until then");
-      return clearing.removed.get();
+      long removed = clearing.removed.get();
+      counters.recordEvictions(removed);
+      return removed;
     } catch (ExecutionException e) {
       policy.failed(FailurePolicy.Op.CLEAR, counters, head + "*", origin, FailurePolicy.cause(e));
       backlog.addHead(head);

@@ -2,6 +2,7 @@ package dev.readthrough.runtime.internal.redis;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** A parsed {@code redis://} URI; its credentials never appear in messages. */
@@ -13,19 +14,28 @@ public record RedisAddress(
    * @throws IllegalArgumentException naming what is wrong, credentials hidden
    */
   public static RedisAddress parse(String uri) {
+    return parse(uri, "redisUri");
+  }
+
+  /**
+   * Parses a {@code redis://} or {@code rediss://} URI given as {@code setting}.
+   *
+   * @throws IllegalArgumentException naming the setting and what is wrong, credentials hidden
+   */
+  public static RedisAddress parse(String uri, String setting) {
     URI parsed;
     try {
       parsed = new URI(uri);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("redisUri is not a URI: " + redact(uri));
+      throw new IllegalArgumentException(setting + " is not a URI: " + redact(uri));
     }
     String scheme = parsed.getScheme();
     if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
       throw new IllegalArgumentException(
-          "redisUri must start with redis:// or rediss://: " + redact(uri));
+          setting + " must start with redis:// or rediss://: " + redact(uri));
     }
     if (parsed.getHost() == null) {
-      throw new IllegalArgumentException("redisUri has no host: " + redact(uri));
+      throw new IllegalArgumentException(setting + " has no host: " + redact(uri));
     }
     int port = parsed.getPort() == -1 ? 6379 : parsed.getPort();
     String username = null;
@@ -46,7 +56,7 @@ public record RedisAddress(
       try {
         database = Integer.parseInt(path.substring(1));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("redisUri database must be a number: " + redact(uri));
+        throw new IllegalArgumentException(setting + " database must be a number: " + redact(uri));
       }
     }
     return new RedisAddress(
@@ -61,6 +71,11 @@ public record RedisAddress(
         + database
         + (password != null ? ", with credentials" : "")
         + "]";
+  }
+
+  /** Returns the URIs, each {@linkplain #redact redacted}, as a list's text. */
+  public static String redactAll(List<String> uris) {
+    return uris.stream().map(RedisAddress::redact).toList().toString();
   }
 
   /** Returns {@code uri} with any user name and password replaced by {@code ***}. */

@@ -124,6 +124,7 @@ public final class RedisGuard {
    * @return the bytes, {@code null} if the key does not exist, or {@link #UNAVAILABLE}
    */
   public byte @Nullable [] read(CacheCounters counters, String key, String origin) {
+    long start = counters.timed() ? System.nanoTime() : 0;
     try {
       byte[] bytes = FailurePolicy.join(store.getAsync(key));
       breaker.recordSuccess();
@@ -131,6 +132,10 @@ public final class RedisGuard {
     } catch (FailurePolicy.Failure e) {
       policy.failed(FailurePolicy.Op.READ, counters, key, origin, e.getCause());
       return UNAVAILABLE;
+    } finally {
+      if (start != 0) {
+        counters.recordRedisRead(System.nanoTime() - start);
+      }
     }
   }
 
@@ -142,10 +147,14 @@ public final class RedisGuard {
    */
   public CompletableFuture<byte @Nullable []> readAsync(
       CacheCounters counters, String key, String origin) {
+    long start = counters.timed() ? System.nanoTime() : 0;
     return store
         .getAsync(key)
         .handle(
             (bytes, error) -> {
+              if (start != 0) {
+                counters.recordRedisRead(System.nanoTime() - start);
+              }
               if (error != null) {
                 policy.failed(
                     FailurePolicy.Op.READ, counters, key, origin, FailurePolicy.cause(error));
@@ -171,6 +180,7 @@ public final class RedisGuard {
   /** {@link #readMany} without waiting; the future holds {@code null} if Redis could not answer. */
   public CompletableFuture<@Nullable Map<String, byte[]>> readManyAsync(
       CacheCounters counters, String[] keys, String origin) {
+    long start = counters.timed() ? System.nanoTime() : 0;
     CompletableFuture<Map<String, byte[]>> all;
     if (keys.length <= BATCH) {
       all = store.getAllAsync(keys);
@@ -191,6 +201,9 @@ public final class RedisGuard {
     }
     return all.handle(
         (found, error) -> {
+          if (start != 0) {
+            counters.recordRedisRead(System.nanoTime() - start);
+          }
           if (error != null) {
             policy.failed(
                 FailurePolicy.Op.READ_MANY,

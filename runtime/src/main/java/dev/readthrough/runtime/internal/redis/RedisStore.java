@@ -210,7 +210,19 @@ public final class RedisStore implements AutoCloseable {
 
   private String target() {
     String uri = config.redisUri();
-    return uri != null ? RedisAddress.redact(uri) : String.valueOf(config.redissonYaml());
+    if (uri != null) {
+      return RedisAddress.redact(uri);
+    }
+    if (!config.clusterNodes().isEmpty()) {
+      return "the cluster of " + RedisAddress.redactAll(config.clusterNodes());
+    }
+    if (config.sentinelMaster() != null) {
+      return "master "
+          + config.sentinelMaster()
+          + " of the sentinels "
+          + RedisAddress.redactAll(config.sentinelNodes());
+    }
+    return String.valueOf(config.redissonYaml());
   }
 
   /**

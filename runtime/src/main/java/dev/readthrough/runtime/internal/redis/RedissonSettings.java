@@ -105,11 +105,61 @@ public final class RedissonSettings {
    */
   public static Config of(ReadThroughConfig config) {
     Path yaml = config.redissonYaml();
-    Config redisson =
-        yaml != null
-            ? fromYaml(yaml)
-            : fromUri(Objects.requireNonNull(config.redisUri(), "redisUri"));
-    tune(redisson, config.operationTimeout(), yaml != null ? "redissonYaml " + yaml : "redisUri");
+    String master = config.sentinelMaster();
+    Config redisson;
+    String source;
+    if (yaml != null) {
+      redisson = fromYaml(yaml);
+      source = "redissonYaml " + yaml;
+    } else if (!config.clusterNodes().isEmpty()) {
+      redisson = fromCluster(config.clusterNodes());
+      source = "redisCluster";
+    } else if (master != null) {
+      redisson = fromSentinel(master, config.sentinelNodes());
+      source = "redisSentinel";
+    } else {
+      redisson = fromUri(Objects.requireNonNull(config.redisUri(), "redisUri"));
+      source = "redisUri";
+    }
+    tune(redisson, config.operationTimeout(), source);
+    return redisson;
+  }
+
+  /** The nodes' credentials on Config, as for a single server; the builder checked they agree. */
+  private static Config withCredentials(RedisAddress first) {
+    Config redisson = new Config();
+    redisson.setUsername(first.username());
+    redisson.setPassword(first.password());
+    return redisson;
+  }
+
+  private static Config fromCluster(List<String> nodes) {
+    Config redisson = withCredentials(RedisAddress.parse(nodes.get(0), "redisCluster"));
+    ClusterServersConfig cluster = redisson.useClusterServers();
+    for (String node : nodes) {
+      cluster.addNodeAddress(RedisAddress.parse(node, "redisCluster").address());
+    }
+    cluster
+        .setMasterConnectionMinimumIdleSize(POOL_SIZE)
+        .setMasterConnectionPoolSize(POOL_SIZE)
+        .setSlaveConnectionMinimumIdleSize(1);
+    return redisson;
+  }
+
+  private static Config fromSentinel(String master, List<String> sentinels) {
+    RedisAddress first = RedisAddress.parse(sentinels.get(0), "redisSentinel");
+    Config redisson = withCredentials(first);
+    SentinelServersConfig sentinel = redisson.useSentinelServers().setMasterName(master);
+    for (String node : sentinels) {
+      sentinel.addSentinelAddress(RedisAddress.parse(node, "redisSentinel").address());
+    }
+    sentinel
+        .setSentinelUsername(first.username())
+        .setSentinelPassword(first.password())
+        .setDatabase(first.database())
+        .setMasterConnectionMinimumIdleSize(POOL_SIZE)
+        .setMasterConnectionPoolSize(POOL_SIZE)
+        .setSlaveConnectionMinimumIdleSize(1);
     return redisson;
   }
 
