@@ -296,15 +296,11 @@ public final class ReadThroughConfig {
      *     a database (a cluster has database 0 only), or two nodes give different credentials
      */
     public Builder redisCluster(String... nodeUris) {
-      List<String> nodes = nodes("redisCluster", nodeUris);
-      for (int i = 0; i < nodes.size(); i++) {
-        if (RedisAddress.parse(nodes.get(i), "redisCluster").database() != 0) {
-          throw new IllegalArgumentException(
-              "redisCluster: node "
-                  + (i + 1)
-                  + " names a database; a Redis Cluster has database 0 only: "
-                  + RedisAddress.redact(nodes.get(i)));
-        }
+      List<String> nodes = nodes("redisCluster", nodeUris); // all name node 1's database
+      if (RedisAddress.parse(nodes.get(0), "redisCluster").database() != 0) {
+        throw new IllegalArgumentException(
+            "redisCluster: the nodes name a database; a Redis Cluster has database 0 only: "
+                + RedisAddress.redact(nodes.get(0)));
       }
       target();
       this.clusterNodes = nodes;

@@ -12,7 +12,6 @@ import com.google.inject.spi.LinkedKeyBinding;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Binds a singleton {@link ReadThroughEngine}, started eagerly with the injector so that woven
@@ -54,8 +53,8 @@ public final class ReadThroughModule extends AbstractModule {
     @Override
     public ReadThroughEngine get() {
       Object registry = config.meterRegistry();
-      if (registry == null && BoundRegistry.MICROMETER_PRESENT) {
-        registry = BoundRegistry.find(injector);
+      if (registry == null && micrometerPresent()) {
+        registry = MeterRegistryBinding.find(injector);
       }
       ReadThroughEngine engine = ReadThroughEngine.start(config, registry);
       engine.reportUnwoven(boundClasses(injector));
@@ -63,29 +62,16 @@ public final class ReadThroughModule extends AbstractModule {
     }
   }
 
-  /**
-   * Finds a bound {@code MeterRegistry}; a class of its own, loaded only once Micrometer is known
-   * to be on the class path.
-   */
-  static final class BoundRegistry {
-    static final boolean MICROMETER_PRESENT = present();
-
-    private BoundRegistry() {}
-
-    private static boolean present() {
-      try {
-        Class.forName(
-            "io.micrometer.core.instrument.MeterRegistry",
-            false,
-            ReadThroughModule.class.getClassLoader());
-        return true;
-      } catch (ClassNotFoundException | LinkageError e) {
-        return false;
-      }
-    }
-
-    static @Nullable Object find(Injector injector) {
-      return MeterRegistryBinding.find(injector);
+  /** Whether Micrometer is on the class path: only then is {@link MeterRegistryBinding} loaded. */
+  private static boolean micrometerPresent() {
+    try {
+      Class.forName(
+          "io.micrometer.core.instrument.MeterRegistry",
+          false,
+          ReadThroughModule.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
     }
   }
 

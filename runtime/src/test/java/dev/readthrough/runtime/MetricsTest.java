@@ -184,13 +184,7 @@ class MetricsTest {
           ReadThroughEngine.start(
               ReadThroughConfig.builder().redisUri(TestRedis.uri()).meterRegistry(own).build());
       service.find(40);
-      assertThat(
-              own.get("cache.gets")
-                  .tag("cache", "m-users")
-                  .tag("result", "miss")
-                  .functionCounter()
-                  .count())
-          .isEqualTo(1);
+      assertThat(gets(own, "miss")).isEqualTo(1);
       awaitStored("rt:m-users:40");
       first.close();
       assertThat(own.getMeters()).isEmpty();
@@ -200,25 +194,21 @@ class MetricsTest {
               ReadThroughConfig.builder().redisUri(TestRedis.uri()).meterRegistry(own).build())) {
         service.find(40);
         service.find(40);
-        assertThat(
-                own.get("cache.gets")
-                    .tag("cache", "m-users")
-                    .tag("result", "hit")
-                    .functionCounter()
-                    .count())
-            .isEqualTo(2);
-        assertThat(
-                own.get("cache.gets")
-                    .tag("cache", "m-users")
-                    .tag("result", "miss")
-                    .functionCounter()
-                    .count())
-            .isZero();
+        assertThat(gets(own, "hit")).isEqualTo(2);
+        assertThat(gets(own, "miss")).isZero();
         assertThat(second.stats("m-users").hits()).isEqualTo(2);
       }
     } finally {
       redis.clear();
     }
+  }
+
+  private static double gets(SimpleMeterRegistry in, String result) {
+    return in.get("cache.gets")
+        .tag("cache", "m-users")
+        .tag("result", result)
+        .functionCounter()
+        .count();
   }
 
   private void awaitStored(String key) {

@@ -268,10 +268,9 @@ public final class Load {
   public @Nullable Object run(Batch batch, List<Slot> run, Method method) throws Throwable {
     Recorder recorder = batch.spec.counters();
     long start = recorder.timed() ? System.nanoTime() : 0;
-    enter(run);
     try {
-      Object value = method.call();
-      if (start != 0 && !(value instanceof CompletionStage<?>)) {
+      Object value = call(batch, run, method);
+      if (start != 0) {
         recorder.recordLoad(System.nanoTime() - start, false);
       }
       return value;
@@ -279,6 +278,16 @@ public final class Load {
       if (start != 0) {
         recorder.recordLoad(System.nanoTime() - start, true);
       }
+      throw t;
+    }
+  }
+
+  /** {@link #run} without the load's time: an async load ends when its future does. */
+  private @Nullable Object call(Batch batch, List<Slot> run, Method method) throws Throwable {
+    enter(run);
+    try {
+      return method.call();
+    } catch (Throwable t) {
       failed(batch, run, t);
       throw t;
     } finally {
@@ -304,12 +313,18 @@ public final class Load {
     long start = recorder.timed() ? System.nanoTime() : 0;
     CompletionStage<?> stage;
     try {
-      stage = (CompletionStage<?>) run(batch, run, method);
-    } catch (Throwable t) { // run has failed the flights
+      stage = (CompletionStage<?>) call(batch, run, method);
+    } catch (Throwable t) { // call has failed the flights
+      if (start != 0) {
+        recorder.recordLoad(System.nanoTime() - start, true);
+      }
       thrownTo.completeExceptionally(t);
       return;
     }
     if (stage == null) {
+      if (start != 0) {
+        recorder.recordLoad(System.nanoTime() - start, true);
+      }
       NullPointerException none =
           new NullPointerException(batch.spec.description() + " returned null instead of a future");
       failed(batch, run, none);

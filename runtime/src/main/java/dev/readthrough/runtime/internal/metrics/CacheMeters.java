@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.cache.CacheMeterBinder;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
@@ -27,7 +28,7 @@ final class CacheMeters extends CacheMeterBinder<CacheCounters> implements Timin
   private @Nullable Timer redisReads;
 
   CacheMeters(CacheCounters counters, String cache) {
-    super(counters, cache, java.util.List.of());
+    super(counters, cache, List.of());
     this.counters = counters;
   }
 
@@ -120,7 +121,7 @@ final class CacheMeters extends CacheMeterBinder<CacheCounters> implements Timin
       Tag... tags) {
     FunctionCounter.builder(name, counters, count)
         .tags(getTagsWithCacheName())
-        .tags(java.util.List.of(tags))
+        .tags(List.of(tags))
         .description(description)
         .register(registry);
   }
