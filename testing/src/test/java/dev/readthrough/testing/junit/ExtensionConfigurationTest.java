@@ -215,8 +215,30 @@ class ExtensionConfigurationTest {
     }
   }
 
+  /** The threads its tests ran on. */
+  static final List<String> THREADS = new CopyOnWriteArrayList<>();
+
+  @Kit.Fixture
+  @ReadThroughTest
+  static class Threads {
+    @Test
+    void one() {
+      THREADS.add(Thread.currentThread().getName());
+    }
+
+    @Test
+    void two() {
+      THREADS.add(Thread.currentThread().getName());
+    }
+
+    @Test
+    void three() {
+      THREADS.add(Thread.currentThread().getName());
+    }
+  }
+
   @Test
-  void underParallelExecution_classesWaitForEachOthersEngine() {
+  void underParallelExecution_classesWaitForEachOthersEngine_andRunTheirTestsInOneThread() {
     Map<String, String> parallel =
         Map.of(
             "junit.jupiter.execution.parallel.enabled", "true",
@@ -224,10 +246,18 @@ class ExtensionConfigurationTest {
             "junit.jupiter.execution.parallel.mode.classes.default", "concurrent",
             "junit.jupiter.execution.parallel.config.strategy", "fixed",
             "junit.jupiter.execution.parallel.config.fixed.parallelism", "4");
+    THREADS.clear();
 
-    Kit.run(parallel, Defaults.class, Configured.class, ExtensionLifecycleTest.Stores.class)
+    Kit.run(
+            parallel,
+            Defaults.class,
+            Configured.class,
+            Threads.class,
+            ExtensionLifecycleTest.Stores.class)
         .testEvents()
-        .assertStatistics(s -> s.succeeded(3).failed(0));
+        .assertStatistics(s -> s.succeeded(6).failed(0));
+
+    assertThat(THREADS).hasSize(3).containsOnly(THREADS.get(0));
   }
 
   private static void assertClassFails(
