@@ -104,7 +104,8 @@ public final class CacheStatsAssert {
             "; no call was counted: are the cached methods woven (compiled by ajc with"
                 + " readthrough-weaver), and is the cache name right?";
         if (used != null) {
-          message += " The engine has counted calls of " + (used.isEmpty() ? "no cache" : used);
+          message +=
+              " Caches with calls since the engine started: " + (used.isEmpty() ? "none" : used);
         }
       }
       throw new AssertionFailedError(message, expected, actual);

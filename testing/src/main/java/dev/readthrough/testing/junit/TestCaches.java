@@ -106,7 +106,11 @@ public final class TestCaches {
     return KeyTemplate.keyFor(keyPrefix() + ":" + cache + ":", parts);
   }
 
-  /** Returns whether Redis holds an entry of {@code cache} for these key parts now. */
+  /**
+   * Returns whether Redis holds an entry of {@code cache} for these key parts now.
+   *
+   * @throws IllegalArgumentException if the cache name is invalid or a part has no stable text
+   */
   public boolean isStored(String cache, @Nullable Object... parts) {
     return holdsEntry(keyFor(cache, parts));
   }
