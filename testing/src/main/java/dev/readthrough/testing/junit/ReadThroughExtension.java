@@ -59,17 +59,17 @@ public final class ReadThroughExtension
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    EngineSession session = session(context);
+    ClassEngine current = classEngine(context);
     Class<?> testClass = context.getRequiredTestClass();
-    if (testClass != session.testClass()) {
+    if (testClass != current.testClass()) {
       List<Method> own = new ArrayList<>(EngineSettings.methods(testClass));
-      own.removeAll(EngineSettings.methods(session.testClass()));
+      own.removeAll(EngineSettings.methods(current.testClass()));
       if (!own.isEmpty()) {
         throw new ExtensionConfigurationException(
             "@ConfigureEngine methods of @Nested class "
                 + testClass.getName()
                 + " are not used: it shares the engine of "
-                + session.testClass().getName()
+                + current.testClass().getName()
                 + "; configure the engine there");
       }
     }
@@ -77,21 +77,20 @@ public final class ReadThroughExtension
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    session(context).beginTest();
+    classEngine(context).beginTest();
   }
 
   @Override
   public void beforeTestExecution(ExtensionContext context) {
-    session(context).caches().zero();
+    classEngine(context).caches().zero();
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
-    EngineSession session =
-        context.getStore(NAMESPACE).get(EngineSession.class, EngineSession.class);
-    if (session != null && session.testClass() == context.getRequiredTestClass()) {
-      context.getStore(NAMESPACE).remove(EngineSession.class);
-      session.close();
+    ClassEngine current = context.getStore(NAMESPACE).get(ClassEngine.class, ClassEngine.class);
+    if (current != null && current.testClass() == context.getRequiredTestClass()) {
+      context.getStore(NAMESPACE).remove(ClassEngine.class);
+      current.close();
     }
   }
 
@@ -103,10 +102,10 @@ public final class ReadThroughExtension
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    EngineSession session = session(context);
+    ClassEngine current = classEngine(context);
     return parameter.getParameter().getType() == ReadThroughEngine.class
-        ? session.engine()
-        : session.caches();
+        ? current.engine()
+        : current.caches();
   }
 
   /**
@@ -114,17 +113,17 @@ public final class ReadThroughExtension
    * call for the class: the outermost class with the extension owns it, and its {@code @Nested}
    * classes find it in its store.
    */
-  private static EngineSession session(ExtensionContext context) {
+  private static ClassEngine classEngine(ExtensionContext context) {
     ExtensionContext owner = classContext(context);
     return owner
         .getStore(NAMESPACE)
         .getOrComputeIfAbsent(
-            EngineSession.class,
+            ClassEngine.class,
             key -> {
               Class<?> testClass = owner.getRequiredTestClass();
-              return EngineSession.start(testClass, clearBeforeEach(testClass));
+              return ClassEngine.start(testClass, clearBeforeEach(testClass));
             },
-            EngineSession.class);
+            ClassEngine.class);
   }
 
   /** The context of the innermost test class that {@code context} is in. */

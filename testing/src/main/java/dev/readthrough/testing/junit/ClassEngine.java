@@ -9,14 +9,14 @@ import java.util.Objects;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /** One test class's engine, from its start to its close, and the {@link TestCaches} over it. */
-final class EngineSession {
+final class ClassEngine {
 
   private final Class<?> testClass;
   private final ReadThroughEngine engine;
   private final TestCaches caches;
   private final boolean clearBeforeEach;
 
-  private EngineSession(Class<?> testClass, ReadThroughEngine engine, boolean clearBeforeEach) {
+  private ClassEngine(Class<?> testClass, ReadThroughEngine engine, boolean clearBeforeEach) {
     this.testClass = testClass;
     this.engine = engine;
     this.caches = new TestCaches(engine);
@@ -29,7 +29,7 @@ final class EngineSession {
    * @throws ExtensionConfigurationException if a {@link ConfigureEngine} method is wrong, another
    *     engine is running in this JVM, or the engine cannot reach Redis
    */
-  static EngineSession start(Class<?> testClass, boolean clearBeforeEach) {
+  static ClassEngine start(Class<?> testClass, boolean clearBeforeEach) {
     ReadThroughConfig config;
     try {
       config = EngineSettings.configFor(testClass);
@@ -64,7 +64,7 @@ final class EngineSession {
                   : "")
               + "); its log says why");
     }
-    return new EngineSession(testClass, engine, clearBeforeEach);
+    return new ClassEngine(testClass, engine, clearBeforeEach);
   }
 
   /** The class whose engine this is: the outermost one with the extension. */
