@@ -161,6 +161,15 @@ public final class ReadThroughEngine implements AutoCloseable {
   }
 
   /**
+   * Returns how many loads are under way in this JVM: a method running for a call that missed, or
+   * its result on its way to Redis. A call for the key of one shares its result instead of reading
+   * Redis, so a test that wants a hit waits until none is left.
+   */
+  public int loadsInFlight() {
+    return flights.size();
+  }
+
+  /**
    * Returns the Redis key a cached method would use for these arguments, such as {@code
    * rt:users:42}.
    *

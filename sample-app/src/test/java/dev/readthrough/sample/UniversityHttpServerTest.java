@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.Injector;
+import dev.readthrough.runtime.ReadThroughConfig;
 import dev.readthrough.runtime.ReadThroughEngine;
+import dev.readthrough.testing.TestRedis;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -48,7 +50,7 @@ class UniversityHttpServerTest {
   @BeforeEach
   void start() throws IOException {
     String prefix = "sample-test-" + UUID.randomUUID().toString().substring(0, 8);
-    Injector injector = SampleApp.injector(UniversityServiceTest.config(prefix), Duration.ZERO);
+    Injector injector = SampleApp.injector(config(prefix), Duration.ZERO);
     engine = injector.getInstance(ReadThroughEngine.class);
     upstream = injector.getInstance(UniversityApi.class);
     server =
@@ -56,6 +58,19 @@ class UniversityHttpServerTest {
             injector.getInstance(UniversityService.class),
             upstream,
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+  }
+
+  /**
+   * The shared test Redis with a key prefix of the test's own. The operation timeout is generous
+   * because a cold JVM can take longer than the 200 ms default for its first connection, and an
+   * engine that starts without Redis would run these calls uncached.
+   */
+  private static ReadThroughConfig config(String keyPrefix) {
+    return ReadThroughConfig.builder()
+        .redisUri(TestRedis.uri())
+        .keyPrefix(keyPrefix)
+        .operationTimeout(Duration.ofSeconds(2))
+        .build();
   }
 
   @AfterEach
