@@ -33,9 +33,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>What a server leaves in the temp folder is removed again: each run's output goes to a log file
  * that {@link #stop()} (and {@link #close()}) deletes, in one directory per JVM that also holds the
- * extracted binary. When the JVM exits, one shutdown hook kills every server nobody stopped, then
- * deletes that directory with everything in it. (A JVM killed with {@code SIGKILL} runs no hook:
- * its directory, named {@code readthrough-redis-*}, stays behind.)
+ * extracted binary. When the last running server is stopped, that directory goes too (the next
+ * start extracts the binary again), so a program that stops what it starts leaves nothing behind,
+ * even where its JVM's exit hooks do not run to the end (as under {@code mvn exec:java}). When the
+ * JVM exits, one shutdown hook kills every server nobody stopped, then deletes the directory with
+ * everything in it. (A JVM killed with {@code SIGKILL} runs no hook: its directory, named {@code
+ * readthrough-redis-*}, stays behind.)
  */
 public final class RedisProcess implements AutoCloseable {
 
@@ -100,6 +103,12 @@ public final class RedisProcess implements AutoCloseable {
    * @throws IllegalStateException if the process does not exit within ten seconds
    */
   public synchronized void stop() {
+    halt();
+    releaseScratchIfIdle();
+  }
+
+  /** Kills the server and deletes its log, keeping the scratch directory for a restart. */
+  private synchronized void halt() {
     Process p = process;
     if (p == null) {
       return;
@@ -129,7 +138,7 @@ public final class RedisProcess implements AutoCloseable {
 
   /** Starts the server again on the same port, empty. */
   public synchronized void restart() {
-    stop();
+    halt();
     launch();
   }
 
@@ -195,7 +204,7 @@ public final class RedisProcess implements AutoCloseable {
 
   private synchronized void launch() {
     List<String> command = new ArrayList<>();
-    command.add(binary().toString());
+    command.add("redis-server"); // the binary's path, set below
     command.addAll(
         List.of(
             "--port", Integer.toString(port),
@@ -206,26 +215,31 @@ public final class RedisProcess implements AutoCloseable {
             "--loglevel", "warning"));
     command.addAll(extraArgs);
     Path log;
-    try {
-      log = Files.createTempFile(scratch(), "redis-" + port + "-", ".log");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a log file for redis-server", e);
-    }
-    logFile = log;
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(scratch().toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
     Process started;
-    try {
-      started = builder.start();
-    } catch (IOException e) {
-      deleteLog();
-      throw new IllegalStateException("cannot start " + command, e);
+    // under the class's lock from finding the binary to joining RUNNING, so that the last server
+    // stopping meanwhile cannot delete the scratch directory under this start
+    synchronized (RedisProcess.class) {
+      command.set(0, binary().toString());
+      try {
+        log = Files.createTempFile(scratch(), "redis-" + port + "-", ".log");
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create a log file for redis-server", e);
+      }
+      logFile = log;
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .directory(scratch().toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
+      try {
+        started = builder.start();
+      } catch (IOException e) {
+        deleteLog();
+        throw new IllegalStateException("cannot start " + command, e);
+      }
+      process = started;
+      RUNNING.add(this);
     }
-    process = started;
-    RUNNING.add(this);
     try {
       awaitPing(started, log);
     } catch (RuntimeException e) {
@@ -347,6 +361,22 @@ public final class RedisProcess implements AutoCloseable {
     return dir;
   }
 
+  /**
+   * Deletes the scratch directory, and forgets the binary extracted into it, once no server of this
+   * JVM runs.
+   */
+  private static synchronized void releaseScratchIfIdle() {
+    Path dir = scratch;
+    if (dir == null || !RUNNING.isEmpty()) {
+      return;
+    }
+    if (binary != null && binary.startsWith(dir)) {
+      binary = null;
+    }
+    scratch = null;
+    deleteTree(dir);
+  }
+
   /** At JVM exit: kills every server nobody stopped, then deletes the scratch directory. */
   private static void cleanUp(Path dir) {
     List<Process> killed = new ArrayList<>();
@@ -365,6 +395,10 @@ public final class RedisProcess implements AutoCloseable {
         break;
       }
     }
+    deleteTree(dir);
+  }
+
+  private static void deleteTree(Path dir) {
     // another exit hook may be stopping a server (and deleting its log) meanwhile: a walk that
     // trips over a file deleted under it is simply run again
     for (int attempt = 0; attempt < 3 && Files.exists(dir); attempt++) {

@@ -44,6 +44,26 @@ class RedisProcessTest {
   }
 
   @Test
+  void stoppingTheLastServer_removesTheScratchDirectory_andTheNextStartMakesANewOne() {
+    RedisProcess first = RedisProcess.start();
+    RedisProcess second = RedisProcess.start();
+    Path scratch = RedisProcess.scratch();
+    assertThat(scratch.resolve("redis-server")).exists();
+
+    first.stop();
+    assertThat(scratch).as("one server still runs from it").exists();
+    second.stop();
+    assertThat(scratch).as("no server runs: nothing is left in the temp folder").doesNotExist();
+
+    try (RedisProcess third = RedisProcess.start()) {
+      assertThat(third.command("PING")).isEqualTo("+PONG");
+      assertThat(third.logFile()).isNotNull().exists().hasParent(RedisProcess.scratch());
+      third.restart();
+      assertThat(third.command("PING")).as("a restart keeps its binary").isEqualTo("+PONG");
+    }
+  }
+
+  @Test
   void failedStart_quotesTheServersOutput_andLeavesNoLog() throws IOException {
     long logsBefore = logCount();
 
