@@ -397,6 +397,23 @@ class ReadThroughProcessorTest {
   }
 
   @Test
+  void returningAnIterator_failsSayingWhatToReturnInstead() {
+    Compilation compilation =
+        users(
+            """
+          @ReadThrough(key = "id", ttlSeconds = 60)
+          java.util.Iterator<String> find(long id) { return null; }
+        """);
+
+    assertOneErrorAt(
+        compilation,
+        "@ReadThrough",
+        "@ReadThrough on Users.find(long): the cached value has type java.util.Iterator<java.lang.String>,"
+            + " which is a cursor that walks its elements once, not the elements themselves: it"
+            + " cannot be cached; return a List of the elements instead of an Iterator");
+  }
+
+  @Test
   void fieldHoldingALambdaTarget_failsSayingItIsCode() {
     Compilation compilation =
         users(

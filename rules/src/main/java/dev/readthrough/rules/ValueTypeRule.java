@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
  * fields of application classes) may be a live resource of this JVM or code.
  *
  * <p>Refused: I/O streams, readers, writers and channels; {@code java.util.stream} pipelines;
- * threads, thread groups and executor services; sockets; JDBC connections, statements and result
- * sets; class loaders; subclasses and implementations of all of these; and interfaces annotated
+ * iterators, spliterators and enumerations (a {@code Scanner} too); threads, thread groups and
+ * executor services; sockets; JDBC connections, statements and result sets; class loaders;
+ * subclasses and implementations of all of these; and interfaces annotated
  * {@code @FunctionalInterface} ({@code Runnable}, {@code Supplier}, {@code Function}, ...), whose
  * values are lambdas. None of these can be encoded today: their state is either outside the JVM's
  * heap or in JDK fields that the codec may not open. Everything else is left to the codec, which
@@ -50,6 +51,18 @@ final class ValueTypeRule<T> {
         "java.util.stream.BaseStream",
         "a pipeline that can be consumed only once, not data",
         "return a List (stream.toList()) instead of a Stream"),
+    ITERATOR(
+        "java.util.Iterator",
+        "a cursor that walks its elements once, not the elements themselves",
+        "return a List of the elements instead of an Iterator"),
+    SPLITERATOR(
+        "java.util.Spliterator",
+        "a cursor that walks its elements once, not the elements themselves",
+        "return a List of the elements instead of a Spliterator"),
+    ENUMERATION(
+        "java.util.Enumeration",
+        "a cursor that walks its elements once, not the elements themselves",
+        "return a List of the elements instead of an Enumeration"),
     THREAD(
         "java.lang.Thread",
         "a thread of this JVM, not data",

@@ -282,6 +282,27 @@ class RulesAgreementTest {
         @ReadThrough(key = "id", ttlSeconds = 60) Blob m(long id) { return null; }
         static class Blob extends java.io.ByteArrayInputStream { Blob() { super(new byte[0]); } }""");
     broken(
+        "IteratorValue",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 60) Iterator<String> m(long id) { return null; }""");
+    broken(
+        "ListIteratorValue",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 60) ListIterator<String> m(long id) { return null; }""");
+    broken(
+        "FutureOfAScanner",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 60) CompletableFuture<Scanner> m(long id) { return null; }""");
+    broken(
+        "RecordWithAnEnumeration",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 60) Page m(long id) { return null; }
+        record Page(String title, Enumeration<String> lines) {}""");
+    broken(
+        "SpliteratorValue",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 60) Spliterator<Long> m(long id) { return null; }""");
+    broken(
         "ClassLoaderField",
         """
         @ReadThrough(key = "id", ttlSeconds = 60) Plugin m(long id) { return null; }

@@ -1,6 +1,7 @@
 package dev.readthrough.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -8,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.readthrough.ReadThrough;
 import java.io.ByteArrayInputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -51,6 +53,22 @@ class UncacheableValuesTest extends EngineTest {
     public Envelope envelope(String id) {
       calls.incrementAndGet();
       return new Envelope(id, new ByteArrayInputStream(new byte[] {1, 2, 3}));
+    }
+
+    @ReadThrough(key = "what", ttlSeconds = 60, cache = "u-object")
+    public Object anything(String what) {
+      calls.incrementAndGet();
+      return switch (what) {
+        case "text" -> "a string";
+        case "list" -> List.of("a", 1L);
+        default -> new Circle(2.0);
+      };
+    }
+
+    @ReadThrough(key = "id", ttlSeconds = 60, cache = "u-iterator")
+    public Object cursor(String id) {
+      calls.incrementAndGet();
+      return List.of("a", "b").iterator();
     }
 
     @ReadThrough(key = "name", ttlSeconds = 60, cache = "u-unreached")
@@ -124,6 +142,47 @@ class UncacheableValuesTest extends EngineTest {
                 + " the method's declared return type does not reach",
             "allowClasses(Circle.class)")
         .doesNotContainIgnoringCase("kryo");
+  }
+
+  @Test
+  void methodDeclaredObject_cachesJdkValues_andReturnsItsOwnClassesUncached() {
+    assertThat(values.anything("text")).isEqualTo("a string");
+    assertThat(values.anything("list")).isEqualTo(List.of("a", 1L));
+    // a store still in flight shares its value with the next call: wait until both are in Redis
+    await().atMost(Duration.ofSeconds(10)).until(() -> redis.engine.loadsInFlight() == 0);
+    assertThat(redis.exists("rt:u-object:text")).isTrue();
+    assertThat(redis.exists("rt:u-object:list")).isTrue();
+    assertThat(values.anything("text")).isEqualTo("a string");
+    assertThat(values.anything("list")).isEqualTo(List.of("a", 1L));
+    assertThat(values.calls).as("the string and the list are cached").hasValue(2);
+
+    assertThat(values.anything("record")).isEqualTo(new Circle(2.0));
+    assertThat(values.anything("record")).isEqualTo(new Circle(2.0));
+    assertThat(values.calls).as("the record is not").hasValue(4);
+    assertThat(redis.exists("rt:u-object:record")).isFalse();
+    assertThat(redis.engine.stats("u-object").hits()).isEqualTo(2);
+    assertThat(redis.engine.stats("u-object").unencodable()).isEqualTo(2);
+    assertThat(oneWarning())
+        .contains(
+            "Values.anything(String) returned a value that cannot be cached",
+            "allowClasses(Circle.class)");
+  }
+
+  @Test
+  void iteratorBehindAnObjectReturnType_isReturnedUncached_andCountedUnencodable() {
+    values.cursor("i");
+    values.cursor("i");
+
+    assertThat(values.calls).hasValue(2);
+    assertThat(redis.exists("rt:u-iterator:i")).isFalse();
+    assertThat(redis.engine.stats("u-iterator").unencodable()).isEqualTo(2);
+    assertThat(redis.engine.stats("u-iterator").errors()).isZero();
+    assertThat(oneWarning())
+        .contains(
+            "Values.cursor(String) returned a value that cannot be cached; it was returned"
+                + " uncached: the value holds a java.util.ImmutableCollections$ListItr, which is a"
+                + " cursor that walks its elements once, not the elements themselves (Iterator):"
+                + " it cannot be cached; return a List of the elements instead of an Iterator");
   }
 
   /** The one warning logged so far; the rate limit keeps the second call's out. */
