@@ -110,14 +110,14 @@ public record BulkReadPlan(
 
   /** The state of one bulk call: its elements by key and what became of each. */
   private final class Call {
-    public final @Nullable Object[] args;
-    public final @Nullable Flight chain;
-    public final LinkedHashMap<String, @Nullable Object> elements = new LinkedHashMap<>();
-    public final Set<String> toRead = new LinkedHashSet<>(); // in the argument's order
-    public final Map<String, @Nullable Object> hits = new HashMap<>();
-    public final Load.Batch batch = new Load.Batch(spec);
+    final @Nullable Object[] args;
+    final @Nullable Flight chain;
+    final LinkedHashMap<String, @Nullable Object> elements = new LinkedHashMap<>();
+    final Set<String> toRead = new LinkedHashSet<>(); // in the argument's order
+    final Map<String, @Nullable Object> hits = new HashMap<>();
+    final Load.Batch batch = new Load.Batch(spec);
 
-    public Call(@Nullable Object[] args, @Nullable Flight chain) {
+    Call(@Nullable Object[] args, @Nullable Flight chain) {
       this.args = args;
       this.chain = chain;
       for (Object element : each.elements(args)) {
@@ -130,7 +130,7 @@ public record BulkReadPlan(
       }
     }
 
-    public String[] keysToRead() {
+    String[] keysToRead() {
       return toRead.toArray(String[]::new);
     }
 
@@ -138,7 +138,7 @@ public record BulkReadPlan(
      * Decides each element from what Redis returned ({@code null}: it could not answer): a hit is
      * kept, anything else becomes a slot of the batch, in the argument's order.
      */
-    public void decide(@Nullable Map<String, byte[]> found) {
+    void decide(@Nullable Map<String, byte[]> found) {
       for (Map.Entry<String, @Nullable Object> entry : elements.entrySet()) {
         String k = entry.getKey();
         byte[] bytes = found == null || !toRead.contains(k) ? RedisGuard.UNAVAILABLE : found.get(k);
@@ -159,7 +159,7 @@ public record BulkReadPlan(
      * The method's arguments with only the elements to load in the {@code each} place: what {@code
      * proceed(Object[])} takes, since the aspect binds neither this nor the target.
      */
-    public @Nullable Object[] argumentsFor(List<Load.Slot> run) {
+    @Nullable Object[] argumentsFor(List<Load.Slot> run) {
       List<@Nullable Object> missing = new ArrayList<>(run.size());
       run.forEach(slot -> missing.add(slot.element));
       @Nullable Object[] changed = args.clone();
@@ -167,7 +167,7 @@ public record BulkReadPlan(
       return changed;
     }
 
-    public void load(ProceedingJoinPoint call) throws Throwable {
+    void load(ProceedingJoinPoint call) throws Throwable {
       path.load.prepare(batch);
       List<Load.Slot> run = batch.toRun();
       if (!run.isEmpty()) {
@@ -179,7 +179,7 @@ public record BulkReadPlan(
       }
     }
 
-    public void loadAsync(ProceedingJoinPoint call, CompletableFuture<@Nullable Object> result) {
+    void loadAsync(ProceedingJoinPoint call, CompletableFuture<@Nullable Object> result) {
       path.load.prepare(batch);
       List<Load.Slot> run = batch.toRun();
       CompletableFuture<@Nullable Object> own = new CompletableFuture<>();
@@ -237,7 +237,7 @@ public record BulkReadPlan(
     }
 
     /** The result: every element found or loaded, in the argument's order. */
-    public Map<Object, Object> result() {
+    Map<Object, Object> result() {
       Map<String, @Nullable Object> loaded = new HashMap<>();
       for (Load.Slot slot : batch.slots) {
         loaded.put(slot.key, slot.value);

@@ -117,11 +117,11 @@ public final class RequestPath {
     private final Thread submitter = Thread.currentThread();
     private volatile boolean submitting = true;
 
-    public Dispatched(Runnable task) {
+    Dispatched(Runnable task) {
       this.task = task;
     }
 
-    public void submitted() {
+    void submitted() {
       submitting = false;
     }
 

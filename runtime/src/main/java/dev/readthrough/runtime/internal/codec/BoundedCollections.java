@@ -61,7 +61,7 @@ public final class BoundedCollections {
   }
 
   private static final class ImmutableListSerializer extends CollectionSerializer<List<Object>> {
-    public ImmutableListSerializer() {
+    ImmutableListSerializer() {
       setElementsCanBeNull(false);
     }
 
@@ -79,7 +79,7 @@ public final class BoundedCollections {
   }
 
   private static final class ImmutableSetSerializer extends CollectionSerializer<Set<Object>> {
-    public ImmutableSetSerializer() {
+    ImmutableSetSerializer() {
       setElementsCanBeNull(false);
     }
 

@@ -70,11 +70,11 @@ public final class Unencodable {
     private final Predicate<Class<?>> registered;
     private final Set<Object> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
-    public Walk(Predicate<Class<?>> registered) {
+    Walk(Predicate<Class<?>> registered) {
       this.registered = registered;
     }
 
-    public @Nullable String visit(@Nullable Object value, String where, int depth) {
+    @Nullable String visit(@Nullable Object value, String where, int depth) {
       if (value == null || depth > MAX_DEPTH || seen.size() > MAX_NODES || !seen.add(value)) {
         return null;
       }

@@ -345,12 +345,12 @@ public final class ValueCodec {
 
   /** One pooled Kryo with its reusable buffers; dropped after any failure. */
   private static final class Slot {
-    public final Kryo kryo;
-    public final BoundedInput input = new BoundedInput();
-    public final Output output;
+    final Kryo kryo;
+    final BoundedInput input = new BoundedInput();
+    final Output output;
     private final int maxBytes;
 
-    public Slot(Kryo kryo, int maxBytes) {
+    Slot(Kryo kryo, int maxBytes) {
       this.kryo = kryo;
       this.maxBytes = maxBytes;
       this.output = new Output(Math.min(INITIAL_OUTPUT_BYTES, maxBytes), maxBytes);
@@ -360,7 +360,7 @@ public final class ValueCodec {
      * Replaces an output buffer that grew past {@link ValueCodec#RETAINED_OUTPUT_BYTES} by a small
      * one.
      */
-    public void shrinkOutput() {
+    void shrinkOutput() {
       if (output.getBuffer().length > RETAINED_OUTPUT_BYTES) {
         output.setBuffer(new byte[INITIAL_OUTPUT_BYTES], maxBytes);
       }

@@ -206,15 +206,15 @@ public final class TypeCheck {
 
   /** A record accessor or field, read reflectively. */
   private static final class Member {
-    public final AccessibleObject access;
-    public final Type type;
+    final AccessibleObject access;
+    final Type type;
 
-    public Member(AccessibleObject access, Type type) {
+    Member(AccessibleObject access, Type type) {
       this.access = access;
       this.type = type;
     }
 
-    public @Nullable Object get(Object owner) {
+    @Nullable Object get(Object owner) {
       try {
         return access instanceof Field field ? field.get(owner) : ((Method) access).invoke(owner);
       } catch (ReflectiveOperationException e) {

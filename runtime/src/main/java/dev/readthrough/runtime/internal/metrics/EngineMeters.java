@@ -19,9 +19,6 @@ public final class EngineMeters {
 
   private final MeterRegistry registry;
 
-  /** Held here: a gauge holds what it reads only weakly. */
-  private final BooleanSupplier breakerOpen;
-
   private final List<Meter.Id> registered = new CopyOnWriteArrayList<>();
 
   /**
@@ -32,16 +29,17 @@ public final class EngineMeters {
    */
   public EngineMeters(Object registry, BooleanSupplier breakerOpen) {
     this.registry = (MeterRegistry) registry;
-    this.breakerOpen = breakerOpen;
     registered.add(
         Gauge.builder("readthrough.breaker.state", breakerOpen, open -> open.getAsBoolean() ? 0 : 1)
             .tag("state", "closed")
+            .strongReference(true) // the engine removes it on close
             .description("1 while cached calls use Redis, 0 while the breaker is open")
             .register(this.registry)
             .getId());
     registered.add(
         Gauge.builder("readthrough.breaker.state", breakerOpen, open -> open.getAsBoolean() ? 1 : 0)
             .tag("state", "open")
+            .strongReference(true)
             .description("1 while cached calls bypass Redis until a probe finds it back, else 0")
             .register(this.registry)
             .getId());

@@ -1,7 +1,6 @@
 package dev.readthrough.runtime.internal.redis;
 
 import dev.readthrough.runtime.ReadThroughConfig;
-import dev.readthrough.runtime.ReadThroughEngine;
 import dev.readthrough.runtime.internal.call.CacheCounters;
 import dev.readthrough.runtime.internal.call.Recorder;
 import dev.readthrough.runtime.internal.resilience.CircuitBreaker;
@@ -17,8 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
 import org.redisson.api.RLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one place every Redis operation of the engine goes through: reads, leases and stores, writes,
@@ -42,8 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisGuard {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ReadThroughEngine.class);
-
   /** What a read returns when Redis could not answer: compared by identity, never decoded. */
   public static final byte[] UNAVAILABLE = new byte[0];
 
@@ -60,11 +55,9 @@ public final class RedisGuard {
 
   private final RedisStore store;
   private final LeaseScripts leases;
-  private final ReadThroughConfig config;
   private final long timeoutNanos;
   private final CircuitBreaker breaker;
   private final InvalidationBacklog backlog;
-  private final RateLimitedLog rateLimited;
   private final FailurePolicy policy;
   private final Recovery recovery;
   private final Changes changes;
@@ -77,9 +70,7 @@ public final class RedisGuard {
       RateLimitedLog log) {
     this.store = store;
     this.leases = new LeaseScripts(store);
-    this.config = config;
     this.timeoutNanos = config.operationTimeout().toNanos();
-    this.rateLimited = log;
     this.backlog = new InvalidationBacklog(config.invalidationBacklog());
     this.breaker =
         new CircuitBreaker(

@@ -1,7 +1,6 @@
 package dev.readthrough.runtime.internal.redis;
 
 import dev.readthrough.runtime.ReadThroughConfig;
-import dev.readthrough.runtime.ReadThroughEngine;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -26,8 +25,6 @@ import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.protocol.RedisCommands;
 import org.redisson.command.CommandAsyncExecutor;
 import org.redisson.config.Config;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Owns the Redisson client and turns each Redis command the engine needs into a future: byte arrays
@@ -35,8 +32,6 @@ import org.slf4j.LoggerFactory;
  * Redisson exception becomes a failed future here, so it never reaches a caller.
  */
 public final class RedisStore implements AutoCloseable {
-
-  private static final Logger LOG = LoggerFactory.getLogger(ReadThroughEngine.class);
 
   /** The key the check reads; it never exists. */
   private static final String PROBE_KEY_SUFFIX = ":__probe__";

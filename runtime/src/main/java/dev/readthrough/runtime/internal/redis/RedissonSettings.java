@@ -360,7 +360,7 @@ public final class RedissonSettings {
   private static final class CommandOptions implements ObjectParams {
     private final int timeoutMillis;
 
-    public CommandOptions(int timeoutMillis) {
+    CommandOptions(int timeoutMillis) {
       this.timeoutMillis = timeoutMillis;
     }
 

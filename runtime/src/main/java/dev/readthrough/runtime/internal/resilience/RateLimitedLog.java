@@ -37,7 +37,7 @@ public final class RateLimitedLog {
   }
 
   private static final class Window {
-    public final AtomicLong lastLogged = new AtomicLong();
-    public final AtomicLong suppressed = new AtomicLong();
+    final AtomicLong lastLogged = new AtomicLong();
+    final AtomicLong suppressed = new AtomicLong();
   }
 }
