@@ -8,6 +8,8 @@
 #   async    AsyncReads: asyncHit (findAsync(1).join()) against syncHit (find(1)), same entry
 #   bulk     BulkReads: bulkHit (findAll of 100 ids) against bulkFloor (RBuckets.get of the same
 #            100 and a plain Kryo decode of each)
+#   metrics  Redis1Thread: floor, wovenHit and wovenHitMetered (a SimpleMeterRegistry bound), for
+#            the meters' cost beside the same hit without them (not in the default set)
 #
 #   benchmarks/run-issue11.sh [--no-build] [group...]     (default: every group, in that order)
 #
@@ -24,8 +26,8 @@ groups=()
 for arg in "$@"; do
   case "$arg" in
     --no-build) build=0 ;;
-    redis16|redis1|async|bulk) groups+=("$arg") ;;
-    *) echo "usage: $0 [--no-build] [redis16|redis1|async|bulk]..." >&2; exit 2 ;;
+    redis16|redis1|async|bulk|metrics) groups+=("$arg") ;;
+    *) echo "usage: $0 [--no-build] [redis16|redis1|async|bulk|metrics]..." >&2; exit 2 ;;
   esac
 done
 (( ${#groups[@]} )) || groups=(redis16 redis1 async bulk)
@@ -49,6 +51,7 @@ pattern() {
     redis1) echo 'Redis1Thread\.(floor|lettuceFloor|wovenHit|wovenHitSharedClient)$' ;;
     async) echo 'AsyncReads\.(asyncHit|syncHit)$' ;;
     bulk) echo 'BulkReads\.(bulkHit|bulkFloor)$' ;;
+    metrics) echo 'Redis1Thread\.(floor|wovenHit|wovenHitMetered)$' ;;
   esac
 }
 
@@ -87,7 +90,7 @@ for group in "${groups[@]}"; do
   logs+=("$out/$group.txt")
 done
 echo >> "$summary"
-grep -h '^ENGINE-STATS \|^INVALID RUN ' "${logs[@]}" >> "$summary" || true
+grep -h '^ENGINE-STATS \|^METERS \|^INVALID RUN ' "${logs[@]}" >> "$summary" || true
 
 # one row per case and parameter: mean ± JMH's 99.9% error, allocation and CPU per operation
 python3 - "${groups[@]/#/$out/}" >> "$summary" <<'PY'

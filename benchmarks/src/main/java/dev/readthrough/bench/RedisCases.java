@@ -53,6 +53,15 @@ public abstract class RedisCases {
   }
 
   /**
+   * The woven method, served from Redis, with a Micrometer registry bound: the same as {@link
+   * #wovenHit} but for the meters.
+   */
+  @Benchmark
+  public Object wovenHitMetered(MeteredWovenState woven) {
+    return woven.hit();
+  }
+
+  /**
    * The woven method, served from Redis, with the engine on a client handed in: one with Redisson's
    * default settings, as the floor's.
    */

@@ -50,12 +50,16 @@ public class WovenState {
     return TrialEngine.ownClient();
   }
 
+  /** Looks at what the trial left, before the engine closes; {@code cache} is the one it read. */
+  void beforeClose(String cache) {}
+
   /** Releases what {@link #redis} created, once the engine is closed. */
   void releaseRedis() {}
 
   @TearDown(Level.Trial)
   public void tearDown() {
     try {
+      beforeClose(cache);
       TrialEngine.closeAndCheck(engine, cache, params);
     } finally {
       releaseRedis();
