@@ -6,6 +6,7 @@ import dev.readthrough.runtime.CacheStats;
 import dev.readthrough.runtime.ReadThroughConfig;
 import dev.readthrough.runtime.ReadThroughEngine;
 import dev.readthrough.runtime.ReadThroughModule;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -245,6 +246,7 @@ public final class SampleApp {
         UniversityHttpServer.start(
             injector.getInstance(UniversityService.class),
             injector.getInstance(UniversityApi.class),
+            injector.getInstance(MeterRegistry.class),
             new InetSocketAddress(InetAddress.getLoopbackAddress(), port(System.getenv("PORT"))));
     Runtime.getRuntime()
         .addShutdownHook(
@@ -259,6 +261,7 @@ public final class SampleApp {
     out.println("  curl -i '" + http.uri() + "/universities?country=DE&page=1'");
     out.println("  curl -i '" + http.uri() + "/universities/de-tum'");
     out.println("  curl -i -X POST '" + http.uri() + "/refresh'");
+    out.println("  curl -s '" + http.uri() + "/metrics'");
     new CountDownLatch(1).await(); // serve until the process is stopped
   }
 

@@ -1,10 +1,16 @@
 package dev.readthrough.sample;
 
 import com.google.inject.AbstractModule;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
 
-/** Binds the simulated upstream; {@link UniversityService} is bound just in time by Guice. */
+/**
+ * Binds the simulated upstream and the application's meter registry, which {@code
+ * ReadThroughModule} finds and registers the engine's meters in; {@link UniversityService} is bound
+ * just in time by Guice.
+ */
 public final class SampleModule extends AbstractModule {
 
   private final Duration upstreamLatency;
@@ -17,5 +23,6 @@ public final class SampleModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(UniversityApi.class).toInstance(new UniversityApi(upstreamLatency));
+    bind(MeterRegistry.class).toInstance(new SimpleMeterRegistry());
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -36,6 +37,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /universities?country=DE&page=1} — one page of a country's universities
  *   <li>{@code GET /universities/de-tum} — one university, or 404
  *   <li>{@code POST /refresh} — drops every cached search page
+ *   <li>{@code GET /metrics} — the engine's meters ({@code cache.*}, {@code readthrough.*}) as JSON
  * </ul>
  *
  * <p>Requests are served concurrently by a fixed pool of {@value #THREADS} threads. Every answer to
@@ -70,17 +72,20 @@ public final class UniversityHttpServer implements AutoCloseable {
   private final ExecutorService threads;
   private final UniversityService service;
   private final UniversityApi upstream;
+  private final MeterRegistry meters;
   private final ObjectMapper json = new ObjectMapper();
 
   private UniversityHttpServer(
       HttpServer server,
       ExecutorService threads,
       UniversityService service,
-      UniversityApi upstream) {
+      UniversityApi upstream,
+      MeterRegistry meters) {
     this.server = server;
     this.threads = threads;
     this.service = service;
     this.upstream = upstream;
+    this.meters = meters;
   }
 
   /**
@@ -89,15 +94,21 @@ public final class UniversityHttpServer implements AutoCloseable {
    * @throws IOException if the address cannot be bound
    */
   public static UniversityHttpServer start(
-      UniversityService service, UniversityApi upstream, InetSocketAddress address)
+      UniversityService service,
+      UniversityApi upstream,
+      MeterRegistry meters,
+      InetSocketAddress address)
       throws IOException {
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(upstream, "upstream");
+    Objects.requireNonNull(meters, "meters");
     HttpServer server = HttpServer.create(address, 0);
     ExecutorService threads = Executors.newFixedThreadPool(THREADS, new RequestThreads());
-    UniversityHttpServer http = new UniversityHttpServer(server, threads, service, upstream);
+    UniversityHttpServer http =
+        new UniversityHttpServer(server, threads, service, upstream, meters);
     server.createContext("/universities", http.guarded(http::universities));
     server.createContext("/refresh", http.guarded(http::refresh));
+    server.createContext("/metrics", http.guarded(http::metrics));
     server.createContext(
         "/",
         http.guarded(
@@ -261,6 +272,17 @@ public final class UniversityHttpServer implements AutoCloseable {
     }
     service.refresh();
     send(exchange, 200, null, Map.of("refreshed", "universities"));
+  }
+
+  private void metrics(HttpExchange exchange) throws IOException {
+    if (!"GET".equals(exchange.getRequestMethod())) {
+      throw new Refusal(405, "use GET");
+    }
+    if (exchange.getRequestURI().getRawQuery() != null
+        || !"/metrics".equals(exchange.getRequestURI().getPath())) {
+      throw new Refusal(404, "no such resource; try /metrics");
+    }
+    send(exchange, 200, null, Map.of("meters", MeterSnapshot.of(meters, "cache.", "readthrough.")));
   }
 
   private <T> Timed<T> timed(Supplier<T> call) {

@@ -9,6 +9,7 @@ import com.google.inject.Injector;
 import dev.readthrough.runtime.ReadThroughConfig;
 import dev.readthrough.runtime.ReadThroughEngine;
 import dev.readthrough.testing.TestRedis;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -57,6 +58,7 @@ class UniversityHttpServerTest {
         UniversityHttpServer.start(
             injector.getInstance(UniversityService.class),
             upstream,
+            injector.getInstance(MeterRegistry.class),
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
   }
 
@@ -97,6 +99,48 @@ class UniversityHttpServerTest {
     assertThat(body.get("universities")).hasSize(UniversityApi.PAGE_SIZE);
     assertThat(body.get("universities")).isEqualTo(json.readTree(first.body()).get("universities"));
     assertThat(upstream.calls()).isEqualTo(1);
+  }
+
+  @Test
+  void metrics_showTheEnginesMeters_countingTheCallsServed() throws Exception {
+    get("/universities/gb-oxford");
+    redis.awaitStored(key("university:gb-oxford"));
+    get("/universities/gb-oxford");
+
+    HttpResponse<String> metrics = get("/metrics");
+
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    JsonNode meters = json.readTree(metrics.body()).get("meters");
+    assertThat(
+            meter(meters, "cache.gets", "university", "result", "hit")
+                .at("/values/count")
+                .asDouble())
+        .isEqualTo(1);
+    assertThat(
+            meter(meters, "cache.gets", "university", "result", "miss")
+                .at("/values/count")
+                .asDouble())
+        .isEqualTo(1);
+    assertThat(meter(meters, "cache.puts", "university", null, null).at("/values/count").asDouble())
+        .isEqualTo(1);
+    assertThat(
+            meter(meters, "readthrough.load", "university", "result", "success")
+                .get("type")
+                .asText())
+        .isEqualTo("timer");
+    assertThat(get("/metrics?x=1").statusCode()).isEqualTo(404);
+  }
+
+  private static JsonNode meter(
+      JsonNode meters, String name, String cache, String tag, String value) {
+    for (JsonNode meter : meters) {
+      if (meter.get("name").asText().equals(name)
+          && meter.at("/tags/cache").asText().equals(cache)
+          && (tag == null || meter.at("/tags/" + tag).asText().equals(value))) {
+        return meter;
+      }
+    }
+    throw new AssertionError("no meter " + name + " for " + cache + " in " + meters);
   }
 
   @Test
