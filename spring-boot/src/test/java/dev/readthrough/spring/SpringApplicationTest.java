@@ -1,14 +1,21 @@
 package dev.readthrough.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.readthrough.runtime.ReadThroughEngine;
 import dev.readthrough.testing.TestRedis;
+import dev.readthrough.weaver.CacheInterceptors;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -24,15 +31,19 @@ class SpringApplicationTest {
   @Import({ProductSource.class, ProductCatalog.class})
   static class App {}
 
+  private static ConfigurableApplicationContext run(String... properties) {
+    return new SpringApplicationBuilder(App.class)
+        .web(WebApplicationType.NONE)
+        .bannerMode(Banner.Mode.OFF)
+        .properties(properties)
+        .run();
+  }
+
   @Test
   void application_getsAStartedEngine_andTheHealthIndicator_fromTheImportsFile() {
     ReadThroughEngine engine;
     try (ConfigurableApplicationContext context =
-        new SpringApplicationBuilder(App.class)
-            .web(WebApplicationType.NONE)
-            .properties(
-                "readthrough.redis-uri=" + TestRedis.uri(), "readthrough.key-prefix=boot-app")
-            .run()) {
+        run("readthrough.redis-uri=" + TestRedis.uri(), "readthrough.key-prefix=boot-app")) {
       engine = context.getBean(ReadThroughEngine.class);
       assertThat(engine.isRedisAvailable()).isTrue();
       assertThat(context.getBeansOfType(HealthIndicator.class))
@@ -45,5 +56,44 @@ class SpringApplicationTest {
       engine.invalidate("products", 31L);
     }
     assertThat(engine.isRedisAvailable()).isFalse();
+  }
+
+  @Test
+  void lazyInitialization_stillStartsTheEngineWithTheContext() {
+    try (ConfigurableApplicationContext context =
+        run("readthrough.redis-uri=" + TestRedis.uri(), "spring.main.lazy-initialization=true")) {
+      assertThat(CacheInterceptors.isInstalled()).isTrue();
+      assertThat(context.getBean(ReadThroughEngine.class).isRedisAvailable()).isTrue();
+    }
+    assertThat(CacheInterceptors.isInstalled()).isFalse();
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void rejectedProperty_failureAnalysisNamesIt(CapturedOutput output) {
+    assertThatThrownBy(
+            () -> run("readthrough.redis-uri=" + TestRedis.uri(), "readthrough.key-prefix=a:b"))
+        .hasRootCauseMessage(
+            "Property readthrough.key-prefix with value 'a:b' is invalid: keyPrefix must be"
+                + " letters, digits and . _ - / # @ $ only (no ':', spaces or * ? [ ]): \"a:b\"");
+
+    assertThat(output.toString())
+        .contains("APPLICATION FAILED TO START")
+        .contains("readthrough.key-prefix");
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void twoConnectionProperties_failureAnalysisNamesBoth(CapturedOutput output) {
+    assertThatThrownBy(
+        () ->
+            run(
+                "readthrough.redis-uri=" + TestRedis.uri(),
+                "readthrough.redisson-yaml=" + Path.of("absent.yaml").toAbsolutePath()));
+
+    assertThat(output.toString())
+        .contains("APPLICATION FAILED TO START")
+        .contains("readthrough.redis-uri")
+        .contains("readthrough.redisson-yaml");
   }
 }
