@@ -2,6 +2,7 @@ package dev.readthrough.spring;
 
 import dev.readthrough.runtime.ReadThroughConfig;
 import dev.readthrough.runtime.ReadThroughEngine;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import org.redisson.api.RedissonClient;
@@ -49,7 +50,10 @@ final class EngineFromProperties {
       return ReadThroughEngine.start(config);
     } catch (IllegalArgumentException e) {
       // start rejects only a Redisson YAML file it cannot read or that is not a configuration
-      Object file = config.redissonYaml() != null ? config.redissonYaml() : "";
+      Path file = config.redissonYaml();
+      if (file == null) {
+        throw e;
+      }
       throw new InvalidConfigurationPropertyValueException(
           REDISSON_YAML, file, Objects.requireNonNullElse(e.getMessage(), e.toString()));
     }

@@ -8,11 +8,14 @@ import dev.readthrough.testing.TestRedis;
 import dev.readthrough.weaver.CacheInterceptors;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.ByteArrayCodec;
@@ -264,6 +267,19 @@ class ReadThroughAutoConfigurationTest {
                 assertThat(failure(context))
                     .contains("readthrough.redis-uri")
                     .doesNotContain("s3cret"));
+  }
+
+  @Test
+  void invalidRedissonYaml_failsTheStart_namingTheProperty(@TempDir Path dir) throws Exception {
+    Path file =
+        Files.writeString(dir.resolve("redisson.yaml"), "singleServerConfig:\n  adress: x\n");
+    runner
+        .withPropertyValues("readthrough.redisson-yaml=" + file)
+        .run(
+            context ->
+                assertThat(failure(context))
+                    .contains("readthrough.redisson-yaml")
+                    .contains("unknown property singleServerConfig.adress"));
   }
 
   /** Waits until the value of the first call is stored, then until a call is answered by Redis. */
