@@ -110,23 +110,26 @@ final class KeyTypeRule<T> {
 
   private @Nullable Refusal refusal(T type, Set<String> recordsSeen) {
     switch (model.kind(type)) {
-      case PRIMITIVE, UNKNOWN:
+      case PRIMITIVE, UNKNOWN -> {
         return null;
-      case VOID:
+      }
+      case VOID -> {
         return new Refusal("", Reason.NO_TEXT);
-      case ARRAY:
+      }
+      case ARRAY -> {
         return inner(model.component(type), "component type", recordsSeen);
-      case TYPE_VARIABLE, WILDCARD:
-        {
-          T bound = names.bound(type);
-          if (bound == null) {
-            return new Refusal("", Reason.AMBIGUOUS);
-          }
-          Refusal refusal = refusal(bound, recordsSeen);
-          return refusal == null ? null : refusal.under(", whose bound is " + names.name(bound));
+      }
+      case TYPE_VARIABLE, WILDCARD -> {
+        T bound = names.bound(type);
+        if (bound == null) {
+          return new Refusal("", Reason.AMBIGUOUS);
         }
-      default:
+        Refusal refusal = refusal(bound, recordsSeen);
+        return refusal == null ? null : refusal.under(", whose bound is " + names.name(bound));
+      }
+      default -> {
         return declared(type, recordsSeen);
+      }
     }
   }
 
@@ -165,7 +168,7 @@ final class KeyTypeRule<T> {
     T list = model.asSupertype(type, "java.util.List");
     T set = model.asSupertype(type, "java.util.Set");
     T collection = list != null ? list : set;
-    if (list != null ^ set != null && collection != null) {
+    if ((list != null ^ set != null) && collection != null) {
       List<T> arguments = model.typeArguments(collection);
       return arguments.size() != 1
           ? new Refusal("", Reason.RAW)

@@ -161,17 +161,19 @@ final class ValueTypeRule<T> {
       return null;
     }
     switch (model.kind(type)) {
-      case ARRAY:
+      case ARRAY -> {
         return walk(model.component(type), subject, declared, seen, depth + 1);
-      case TYPE_VARIABLE, WILDCARD:
-        {
-          T bound = names.bound(type);
-          return bound == null ? null : walk(bound, subject, declared, seen, depth + 1);
-        }
-      case CLASS, INTERFACE, ENUM, RECORD:
-        break;
-      default:
+      }
+      case TYPE_VARIABLE, WILDCARD -> {
+        T bound = names.bound(type);
+        return bound == null ? null : walk(bound, subject, declared, seen, depth + 1);
+      }
+      case CLASS, INTERFACE, ENUM, RECORD -> {
+        // walked below
+      }
+      default -> {
         return null;
+      }
     }
     String why = why(type);
     if (why != null) {
