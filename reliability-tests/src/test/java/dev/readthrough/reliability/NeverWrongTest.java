@@ -169,11 +169,11 @@ class NeverWrongTest {
   }
 
   /**
-   * {@code [format][kind][tag length][tag][8-byte fingerprint]}, as the runtime's ValueCodec
-   * documents it.
+   * Where the payload starts: after {@code [format][kind][tag length][tag][8-byte
+   * fingerprint][16-byte stamp]}, as the runtime's ValueCodec documents it.
    */
   static int headerLength(byte[] entry) {
-    return 3 + (entry[2] & 0xFF) + 8;
+    return 3 + (entry[2] & 0xFF) + 8 + 16;
   }
 
   @ParameterizedTest(name = "{0}")

@@ -101,7 +101,8 @@ class ValueCodecPoolTest {
     byte[] entry = codec.encode(new ArrayList<>(List.of("a", "b")));
     Kryo before = onlyIdleKryo(codec);
     byte[] corrupt = entry.clone();
-    corrupt[3 + (entry[2] & 0xFF) + 8] = 0x7E; // the payload's class id: one never registered
+    corrupt[3 + (entry[2] & 0xFF) + 8 + ValueCodec.STAMP_LENGTH] =
+        0x7E; // the payload's class id: one never registered
 
     assertThatThrownBy(() -> codec.decode(corrupt)).isInstanceOf(CodecException.class);
 

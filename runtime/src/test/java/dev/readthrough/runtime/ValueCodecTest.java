@@ -94,4 +94,64 @@ class ValueCodecTest {
     ValueCodec codec = ValueCodec.forType("test", String.class, List.of(), 64);
     assertThatThrownBy(() -> codec.encode("x".repeat(100))).isInstanceOf(TooLargeException.class);
   }
+
+  @Test
+  void stamp_carriesWriteTimeAndFreshnessEnd() throws Exception {
+    ValueCodec codec = codec(LIST_OF_USERS);
+    List<User> value = List.of(new User(1, "a"));
+    byte[] bytes = codec.encode(value, 1_000_000L, 1_300_000L);
+    assertThat(bytes[0]).isEqualTo(ValueCodec.FORMAT);
+    assertThat(codec.writtenAt(bytes)).isEqualTo(1_000_000L);
+    assertThat(codec.freshUntil(bytes)).isEqualTo(1_300_000L);
+    assertThat(codec.decode(bytes)).isEqualTo(value);
+
+    byte[] nullEntry = codec.encode(null, 5L, 9L);
+    assertThat(codec.isNullEntry(nullEntry)).isTrue();
+    assertThat(codec.writtenAt(nullEntry)).isEqualTo(5L);
+    assertThat(codec.freshUntil(nullEntry)).isEqualTo(9L);
+    assertThat(codec.decode(nullEntry)).isNull();
+  }
+
+  @Test
+  void unstampedEntryOfTheFormerFormat_isReadAsAnOrdinaryEntryWithNoAge() throws Exception {
+    ValueCodec codec = codec(LIST_OF_USERS);
+    List<User> value = List.of(new User(1, "a"), new User(2, "b"));
+    byte[] former = unstamped(codec.encode(value, 7L, 8L));
+    assertThat(codec.decode(former)).isEqualTo(value);
+    assertThat(codec.writtenAt(former)).isEqualTo(ValueCodec.NO_TIME);
+    assertThat(codec.freshUntil(former)).isEqualTo(ValueCodec.NEVER);
+
+    byte[] formerNull = unstamped(codec.encode(null));
+    assertThat(codec.isNullEntry(formerNull)).isTrue();
+    assertThat(codec.decode(formerNull)).isNull();
+  }
+
+  @Test
+  void entryOfAnUnknownFormat_isRefused() throws Exception {
+    ValueCodec codec = codec(LIST_OF_USERS);
+    byte[] bytes = codec.encode(List.of(new User(1, "a")));
+    bytes[0] = 3;
+    assertThatThrownBy(() -> codec.decode(bytes))
+        .isInstanceOf(CodecException.class)
+        .hasMessageContaining("format");
+  }
+
+  @Test
+  void stampedEntryCutInsideItsStamp_isRefused() throws Exception {
+    ValueCodec codec = codec(LIST_OF_USERS);
+    byte[] bytes = codec.encode(null, 1L, 2L);
+    byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 4);
+    assertThatThrownBy(() -> codec.decode(cut)).isInstanceOf(CodecException.class);
+  }
+
+  /** The same entry as the former format wrote it: format 1, no stamp. */
+  static byte[] unstamped(byte[] stamped) {
+    int header = 3 + (stamped[2] & 0xFF) + 8;
+    byte[] former = new byte[stamped.length - ValueCodec.STAMP_LENGTH];
+    System.arraycopy(stamped, 0, former, 0, header);
+    System.arraycopy(
+        stamped, header + ValueCodec.STAMP_LENGTH, former, header, former.length - header);
+    former[0] = ValueCodec.UNSTAMPED_FORMAT;
+    return former;
+  }
 }

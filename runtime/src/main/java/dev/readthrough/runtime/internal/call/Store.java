@@ -77,9 +77,12 @@ public final class Store {
     List<byte[]> values = new ArrayList<>(slots.size());
     List<Load.Slot> storing = new ArrayList<>(slots.size());
     List<String> unused = new ArrayList<>();
+    long ttl = path.ttlMillis(spec.ttlMillis());
     for (Load.Slot slot : slots) {
       byte[] bytes =
-          lease != null && slot.leased ? spec.entries().encode(spec.counters(), slot.value) : null;
+          lease != null && slot.leased
+              ? spec.entries().encode(spec.counters(), slot.value, ttl)
+              : null;
       if (bytes != null && path.guard.mayUse(slot.key) && slot.flight().beginStore()) {
         keys.add(slot.key);
         values.add(bytes);
@@ -98,13 +101,7 @@ public final class Store {
       return CompletableFuture.completedFuture(null);
     }
     return path.guard
-        .storeLeased(
-            spec.counters(),
-            keys,
-            values,
-            lease,
-            path.ttlMillis(spec.ttlMillis()),
-            spec.description())
+        .storeLeased(spec.counters(), keys, values, lease, ttl, spec.description())
         .whenComplete(
             (ok, error) -> {
               for (Load.Slot slot : storing) {

@@ -50,13 +50,9 @@ public record WritePlan(
   private void write(@Nullable Object[] args, @Nullable Object value) {
     String k = key.keyFor(args);
     path.flights.supersede(k);
+    long ttl = path.ttlMillis(ttlMillis);
     path.guard.write(
-        counters,
-        key.head(),
-        k,
-        entries.encode(counters, value),
-        path.ttlMillis(ttlMillis),
-        description);
+        counters, key.head(), k, entries.encode(counters, value, ttl), ttl, description);
     for (Invalidation invalidation : invalidations) {
       invalidation.run(args, path, description);
     }

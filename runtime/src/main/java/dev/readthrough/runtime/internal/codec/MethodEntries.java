@@ -89,18 +89,32 @@ public final class MethodEntries {
     }
   }
 
+  /** An entry's write time, epoch milliseconds, or {@link ValueCodec#NO_TIME} for none. */
+  public long writtenAt(byte[] bytes) {
+    return codec.writtenAt(bytes);
+  }
+
   /**
-   * Encodes a value for storing.
+   * When an entry stops being fresh, epoch milliseconds, or {@link ValueCodec#NEVER} if it carries
+   * no stamp.
+   */
+  public long freshUntil(byte[] bytes) {
+    return codec.freshUntil(bytes);
+  }
+
+  /**
+   * Encodes a value for storing, stamped as written now and fresh for {@code ttlMillis}.
    *
    * @return the bytes, or {@code null} if the value is not to be stored (a null without {@code
    *     cacheNulls}, too large, or not encodable)
    */
-  public byte @Nullable [] encode(Recorder counters, @Nullable Object value) {
+  public byte @Nullable [] encode(Recorder counters, @Nullable Object value, long ttlMillis) {
     if (value == null && !cacheNulls) {
       return null;
     }
     try {
-      return codec.encode(value);
+      long now = System.currentTimeMillis();
+      return codec.encode(value, now, now + ttlMillis);
     } catch (TooLargeException e) {
       counters.recordTooLarge();
       if (warnedTooLarge.compareAndSet(false, true)) {

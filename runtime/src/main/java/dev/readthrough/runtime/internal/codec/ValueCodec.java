@@ -28,7 +28,12 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * classes that method's return type can reach.
  *
  * <p>Entry layout: {@code [format][kind][tag length][tag: erased type name][fingerprint: 8
- * bytes][Kryo payload]}. The fingerprint hashes the generic value type and the shape of every
+ * bytes][stamp: 16 bytes][Kryo payload]}. The stamp is the entry's write time and the end of its
+ * freshness (its TTL from that write time), both epoch milliseconds, so that a reader knows an
+ * entry's age and how long a copy of it may be kept without another round trip. Entries of format
+ * {@value #UNSTAMPED_FORMAT}, written before the stamp existed, have no stamp and are read as they
+ * always were, with no age ({@link #writtenAt} is {@link #NO_TIME}): a rolling deploy does not turn
+ * them into misses. The fingerprint hashes the generic value type and the shape of every
  * allow-listed class, so an entry written for another type, or before a class changed shape, never
  * matches and is read as a miss. Class names in the payload are refused outright (see {@link
  * AllowListClassResolver}); declared lengths are bounded by the bytes present (see {@link
@@ -52,7 +57,21 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  */
 public final class ValueCodec {
 
-  public static final byte FORMAT = 1;
+  /** The format this codec writes: stamped entries. */
+  public static final byte FORMAT = 2;
+
+  /** The format written before entries carried a stamp; still read. */
+  public static final byte UNSTAMPED_FORMAT = 1;
+
+  /** The length of an entry's stamp: its write time and freshness end, 8 bytes each. */
+  public static final int STAMP_LENGTH = 16;
+
+  /** What {@link #writtenAt} returns for an entry without a stamp. */
+  public static final long NO_TIME = -1;
+
+  /** What {@link #freshUntil} returns for an entry without a stamp: it never goes stale. */
+  public static final long NEVER = Long.MAX_VALUE;
+
   private static final byte KIND_VALUE = 0;
   private static final byte KIND_NULL = 1;
   private static final int MAX_DEPTH = 128;
@@ -77,7 +96,8 @@ public final class ValueCodec {
     this.allowed = AllowList.reachableFrom(valueType, extra);
     this.maxBytes = maxBytes;
     this.header = header(KIND_VALUE, valueType, allowed);
-    this.nullEntry = header(KIND_NULL, valueType, allowed);
+    byte[] nullHeader = header(KIND_NULL, valueType, allowed);
+    this.nullEntry = Arrays.copyOf(nullHeader, nullHeader.length + STAMP_LENGTH);
     this.pool = new SlotPool<>(SLOTS, () -> new Slot(newKryo(allowed), maxBytes));
     Slot probe = pool.obtain(); // fail fast on a class Kryo cannot register
     pool.free(probe);
@@ -118,16 +138,33 @@ public final class ValueCodec {
    * @throws TooLargeException if the encoding exceeds the configured maximum
    */
   public byte[] encode(@Nullable Object value) throws CodecException, TooLargeException {
+    return encode(value, NO_TIME, NEVER);
+  }
+
+  /**
+   * Encodes {@code value} stamped with its write time and the end of its freshness, both epoch
+   * milliseconds; {@code null} becomes the cached-null stand-in.
+   *
+   * @throws CodecException if the value contains a class outside the allow-list, or Kryo fails
+   * @throws TooLargeException if the encoding exceeds the configured maximum
+   */
+  public byte[] encode(@Nullable Object value, long writtenAt, long freshUntil)
+      throws CodecException, TooLargeException {
     if (value == null) {
-      return nullEntry.clone();
+      byte[] bytes = nullEntry.clone();
+      stamp(bytes, header.length, writtenAt, freshUntil);
+      return bytes;
     }
     Slot slot = pool.obtain();
     try {
       Output output = slot.output;
       output.reset();
       output.writeBytes(header);
+      output.writeLong(0); // room for the stamp, written below in this class's byte order
+      output.writeLong(0);
       slot.kryo.writeClassAndObject(output, value);
       byte[] bytes = output.toBytes();
+      stamp(bytes, header.length, writtenAt, freshUntil);
       slot.shrinkOutput();
       pool.free(slot); // only here: a slot that threw is dropped (see the class comment)
       return bytes;
@@ -143,7 +180,56 @@ public final class ValueCodec {
 
   /** Returns whether {@code bytes} is the cached-null stand-in of this codec. */
   public boolean isNullEntry(byte[] bytes) {
-    return Arrays.equals(bytes, nullEntry);
+    int headerLength = header.length;
+    return bytes.length == payloadStart(bytes)
+        && bytes.length >= headerLength
+        && Arrays.equals(bytes, 1, headerLength, nullEntry, 1, headerLength);
+  }
+
+  /**
+   * The write time of an entry of this codec, epoch milliseconds, or {@link #NO_TIME} if it has no
+   * stamp (or is not an entry of this codec's header length).
+   */
+  public long writtenAt(byte[] bytes) {
+    return stamped(bytes) ? readLong(bytes, header.length) : NO_TIME;
+  }
+
+  /**
+   * When an entry of this codec stops being fresh, epoch milliseconds, or {@link #NEVER} if it has
+   * no stamp.
+   */
+  public long freshUntil(byte[] bytes) {
+    return stamped(bytes) ? readLong(bytes, header.length + 8) : NEVER;
+  }
+
+  private boolean stamped(byte[] bytes) {
+    return bytes.length >= header.length + STAMP_LENGTH && bytes[0] == FORMAT;
+  }
+
+  /** Where an entry's Kryo payload starts: after the header, and the stamp if it has one. */
+  private int payloadStart(byte[] bytes) {
+    return bytes.length > 0 && bytes[0] == FORMAT ? header.length + STAMP_LENGTH : header.length;
+  }
+
+  private static void stamp(byte[] bytes, int at, long writtenAt, long freshUntil) {
+    writeLong(bytes, at, writtenAt);
+    writeLong(bytes, at + 8, freshUntil);
+  }
+
+  // big-endian, as a stamp reads in a hex dump
+  private static void writeLong(byte[] bytes, int at, long value) {
+    for (int i = 7; i >= 0; i--) {
+      bytes[at + i] = (byte) value;
+      value >>>= 8;
+    }
+  }
+
+  private static long readLong(byte[] bytes, int at) {
+    long value = 0;
+    for (int i = 0; i < 8; i++) {
+      value = (value << 8) | (bytes[at + i] & 0xFF);
+    }
+    return value;
   }
 
   /**
@@ -154,14 +240,19 @@ public final class ValueCodec {
    */
   public @Nullable Object decode(byte[] bytes) throws CodecException {
     int headerLength = header.length;
-    if (bytes.length < headerLength || bytes[0] != FORMAT) {
-      throw new CodecException("not a Readthrough entry of format " + FORMAT);
+    if (bytes.length < headerLength || (bytes[0] != FORMAT && bytes[0] != UNSTAMPED_FORMAT)) {
+      throw new CodecException(
+          "not a Readthrough entry of format " + UNSTAMPED_FORMAT + " or " + FORMAT);
     }
     if (!Arrays.equals(bytes, 2, headerLength, header, 2, headerLength)) {
       throw new CodecException(
           "entry was written for another type or class shape than " + owner + " returns");
     }
-    if (bytes[1] == KIND_NULL && bytes.length == headerLength) {
+    int payload = payloadStart(bytes);
+    if (bytes.length < payload) {
+      throw new CodecException("entry is shorter than its stamp");
+    }
+    if (bytes[1] == KIND_NULL && bytes.length == payload) {
       return null;
     }
     if (bytes[1] != KIND_VALUE) {
@@ -170,7 +261,7 @@ public final class ValueCodec {
     Slot slot = pool.obtain();
     try {
       BoundedInput input = slot.input;
-      input.setBuffer(bytes, headerLength, bytes.length - headerLength);
+      input.setBuffer(bytes, payload, bytes.length - payload);
       Object value = slot.kryo.readClassAndObject(input);
       if (input.position() != bytes.length) {
         throw new CodecException(
