@@ -49,4 +49,11 @@ public @interface ReadThrough {
    * method.
    */
   String each() default "";
+
+  /**
+   * How long, in seconds, this JVM keeps a local copy of each entry it reads (never past the
+   * entry's remaining TTL in Redis), kept coherent by Redis's client-side caching; at most {@link
+   * #ttlSeconds()}. Zero, the default, keeps none.
+   */
+  long localTtlSeconds() default 0;
 }

@@ -7,7 +7,7 @@ package dev.readthrough.runtime;
  * bypassed} (a bulk call counts one per distinct element). The other counters count operations and
  * entries, not calls.
  *
- * @param hits calls answered from Redis with a usable entry
+ * @param hits calls answered with a usable entry, from Redis or from this JVM's near tier
  * @param misses calls that found no usable entry in Redis and ran the method
  * @param shared calls that neither read Redis to the end nor ran the method: they waited for
  *     another call's load of the same key in this JVM and returned its result
@@ -22,6 +22,7 @@ package dev.readthrough.runtime;
  *     declared type allowed them, the value's own class is one Kryo cannot write); not errors
  * @param evictions entries an invalidation removed from Redis: by key, by {@code each}, or a whole
  *     cache's, counted when Redis answered the call that removed them
+ * @param localHits of the hits, those answered from this JVM's near tier with no Redis call
  */
 public record CacheStats(
     long hits,
@@ -33,7 +34,34 @@ public record CacheStats(
     long writes,
     long skippedTooLarge,
     long unencodable,
-    long evictions) {
+    long evictions,
+    long localHits) {
+
+  /** The counters as 0.2 had them before the near tier: no local hits. */
+  public CacheStats(
+      long hits,
+      long misses,
+      long shared,
+      long errors,
+      long bypassed,
+      long decodeFailures,
+      long writes,
+      long skippedTooLarge,
+      long unencodable,
+      long evictions) {
+    this(
+        hits,
+        misses,
+        shared,
+        errors,
+        bypassed,
+        decodeFailures,
+        writes,
+        skippedTooLarge,
+        unencodable,
+        evictions,
+        0);
+  }
 
   /** The counters as 0.1 had them, with no unencodable values and no evictions. */
   public CacheStats(
@@ -50,6 +78,6 @@ public record CacheStats(
 
   /** Returns the counters of a cache that has seen no calls. */
   public static CacheStats empty() {
-    return new CacheStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    return new CacheStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 }

@@ -31,6 +31,9 @@ public final class ReadThroughConfig {
   /** The default number of unsent single-key invalidations kept while Redis is down. */
   public static final int DEFAULT_INVALIDATION_BACKLOG = 10_000;
 
+  /** The default bound on each cache's near tier: 10,000 local copies. */
+  public static final long DEFAULT_LOCAL_MAX_ENTRIES = 10_000;
+
   private final @Nullable String redisUri;
   private final @Nullable RedissonClient redisson;
   private final @Nullable Path redissonYaml;
@@ -49,6 +52,7 @@ public final class ReadThroughConfig {
   private final List<Class<?>> allowedClasses;
   private final Executor asyncExecutor;
   private final int invalidationBacklog;
+  private final long localMaxEntries;
 
   /** A {@code io.micrometer.core.instrument.MeterRegistry}, typed so only to keep it optional. */
   private final @Nullable Object meterRegistry;
@@ -72,6 +76,7 @@ public final class ReadThroughConfig {
     this.allowedClasses = List.copyOf(builder.allowedClasses);
     this.asyncExecutor = builder.asyncExecutor;
     this.invalidationBacklog = builder.invalidationBacklog;
+    this.localMaxEntries = builder.localMaxEntries;
     this.meterRegistry = builder.meterRegistry;
   }
 
@@ -184,6 +189,14 @@ public final class ReadThroughConfig {
     return invalidationBacklog;
   }
 
+  /**
+   * How many local copies each cache's near tier keeps at most (for methods with {@code
+   * localTtlSeconds}); past it, Caffeine evicts the least useful.
+   */
+  public long localMaxEntries() {
+    return localMaxEntries;
+  }
+
   @Override
   public String toString() {
     String target =
@@ -245,6 +258,7 @@ public final class ReadThroughConfig {
     private final List<Class<?>> allowedClasses = new ArrayList<>();
     private Executor asyncExecutor = ForkJoinPool.commonPool();
     private int invalidationBacklog = DEFAULT_INVALIDATION_BACKLOG;
+    private long localMaxEntries = DEFAULT_LOCAL_MAX_ENTRIES;
 
     private Builder() {}
 
@@ -541,6 +555,21 @@ public final class ReadThroughConfig {
             "invalidationBacklog must be between 1 and 1,000,000: " + keys);
       }
       this.invalidationBacklog = keys;
+      return this;
+    }
+
+    /**
+     * Sets how many local copies each cache's near tier keeps at most (default {@value
+     * #DEFAULT_LOCAL_MAX_ENTRIES}); only methods with {@code localTtlSeconds} keep any.
+     *
+     * @throws IllegalArgumentException unless between 1 and 100,000,000
+     */
+    public Builder localMaxEntries(long entries) {
+      if (entries < 1 || entries > 100_000_000) {
+        throw new IllegalArgumentException(
+            "localMaxEntries must be between 1 and 100,000,000: " + entries);
+      }
+      this.localMaxEntries = entries;
       return this;
     }
 

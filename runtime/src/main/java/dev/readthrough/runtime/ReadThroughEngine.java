@@ -8,6 +8,7 @@ import dev.readthrough.runtime.internal.declarations.Weaving;
 import dev.readthrough.runtime.internal.flight.SingleFlight;
 import dev.readthrough.runtime.internal.keys.KeyTemplate;
 import dev.readthrough.runtime.internal.metrics.EngineMeters;
+import dev.readthrough.runtime.internal.near.NearTiers;
 import dev.readthrough.runtime.internal.redis.RedisGuard;
 import dev.readthrough.runtime.internal.redis.RedisStore;
 import dev.readthrough.runtime.internal.resilience.RateLimitedLog;
@@ -60,7 +61,9 @@ public final class ReadThroughEngine implements AutoCloseable {
     RateLimitedLog log = new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(10));
     this.guard = new RedisGuard(store, config, probes, log);
     this.flights = new SingleFlight(probes);
-    this.path = new RequestPath(config, guard, flights);
+    NearTiers near = new NearTiers(config, store::redissonConfig);
+    guard.tell(near);
+    this.path = new RequestPath(config, guard, flights, near);
     RedisGuard redis = guard;
     this.meters =
         meterRegistry == null ? null : new EngineMeters(meterRegistry, () -> !redis.isUp());
@@ -250,6 +253,11 @@ public final class ReadThroughEngine implements AutoCloseable {
       meters.close();
     }
     LOG.info("Readthrough engine closed");
+  }
+
+  /** The near tiers, for tests of local copies. */
+  NearTiers nearTiers() {
+    return path.near;
   }
 
   /** The single-flight table, for tests that force an interleaving. */

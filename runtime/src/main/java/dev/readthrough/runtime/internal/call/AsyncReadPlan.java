@@ -3,6 +3,7 @@ package dev.readthrough.runtime.internal.call;
 import dev.readthrough.runtime.internal.flight.Flight;
 import dev.readthrough.runtime.internal.flight.SingleFlight;
 import dev.readthrough.runtime.internal.keys.KeyTemplate;
+import dev.readthrough.runtime.internal.near.NearTier;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +36,12 @@ public record AsyncReadPlan(
   public CompletableFuture<@Nullable Object> handle(ProceedingJoinPoint call) {
     CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
     String key = this.key.keyFor(call.getArgs());
+    Object local = Lookup.local(spec, key);
+    if (local != NearTier.ABSENT) { // completed here, on the caller's thread: no hop
+      spec.counters().recordLocalHits(1);
+      result.complete(local);
+      return result;
+    }
     Flight chain = SingleFlight.runningHere();
     Flight running = path.flights.joinable(key, spec.entries().kind());
     if (running != null) {
@@ -43,6 +50,7 @@ public record AsyncReadPlan(
       return result;
     }
     long ticket = path.epochs.begin();
+    long near = Lookup.ticket(spec, key);
     path.lookup
         .oneAsync(spec, key)
         .whenComplete(
@@ -55,6 +63,7 @@ public record AsyncReadPlan(
                 }
                 Object decided = Decide.entry(spec, key, bytes);
                 if (Decide.isHit(decided)) {
+                  Lookup.keep(spec, key, near, bytes, decided);
                   spec.counters().recordHits(1);
                   result.complete(decided);
                   return;

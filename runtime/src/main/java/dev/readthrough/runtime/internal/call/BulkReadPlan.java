@@ -4,6 +4,7 @@ import dev.readthrough.runtime.internal.flight.Flight;
 import dev.readthrough.runtime.internal.flight.SingleFlight;
 import dev.readthrough.runtime.internal.keys.EachParameter;
 import dev.readthrough.runtime.internal.keys.KeyTemplate;
+import dev.readthrough.runtime.internal.near.NearTier;
 import dev.readthrough.runtime.internal.redis.RedisGuard;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -115,6 +116,7 @@ public record BulkReadPlan(
     final LinkedHashMap<String, @Nullable Object> elements = new LinkedHashMap<>();
     final Set<String> toRead = new LinkedHashSet<>(); // in the argument's order
     final Map<String, @Nullable Object> hits = new HashMap<>();
+    final Map<String, Long> nearTickets = new HashMap<>();
     final Load.Batch batch = new Load.Batch(spec);
 
     Call(@Nullable Object[] args, @Nullable Flight chain) {
@@ -123,10 +125,21 @@ public record BulkReadPlan(
       for (Object element : each.elements(args)) {
         elements.putIfAbsent(key.keyForElement(args, element), element);
       }
+      int local = 0;
       for (String k : elements.keySet()) {
-        if (path.lookup.mayUse(k)) {
+        Object copy = Lookup.local(spec, k);
+        if (copy != NearTier.ABSENT) {
+          hits.put(k, copy); // Redis is asked only for what this JVM does not hold
+          local++;
+        } else if (path.lookup.mayUse(k)) {
+          if (spec.near() != null) {
+            nearTickets.put(k, Lookup.ticket(spec, k));
+          }
           toRead.add(k);
         }
+      }
+      if (local > 0) {
+        spec.counters().recordLocalHits(local);
       }
     }
 
@@ -139,19 +152,28 @@ public record BulkReadPlan(
      * kept, anything else becomes a slot of the batch, in the argument's order.
      */
     void decide(@Nullable Map<String, byte[]> found) {
+      int remote = 0;
       for (Map.Entry<String, @Nullable Object> entry : elements.entrySet()) {
         String k = entry.getKey();
+        if (hits.containsKey(k)) {
+          continue; // a local hit
+        }
         byte[] bytes = found == null || !toRead.contains(k) ? RedisGuard.UNAVAILABLE : found.get(k);
         Object decided = Decide.entry(spec, k, bytes);
         if (Decide.isHit(decided)) {
           hits.put(k, decided); // null: an absence cached with cacheNulls
+          Long near = nearTickets.get(k);
+          if (near != null) {
+            Lookup.keep(spec, k, near, bytes, decided);
+          }
+          remote++;
           continue;
         }
         boolean bypassed = decided == Decide.UNAVAILABLE;
         batch.add(new Load.Slot(k, entry.getValue(), bypassed ? null : bytes, bypassed));
       }
-      if (!hits.isEmpty()) {
-        spec.counters().recordHits(hits.size());
+      if (remote > 0) {
+        spec.counters().recordHits(remote);
       }
     }
 

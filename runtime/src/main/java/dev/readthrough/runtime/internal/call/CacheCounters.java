@@ -14,6 +14,7 @@ public final class CacheCounters implements Recorder {
   private @Nullable Timings timings;
 
   private final LongAdder hits = new LongAdder();
+  private final LongAdder localHits = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder shared = new LongAdder();
   private final LongAdder errors = new LongAdder();
@@ -32,6 +33,12 @@ public final class CacheCounters implements Recorder {
   @Override
   public void recordHits(int count) {
     hits.add(count);
+  }
+
+  @Override
+  public void recordLocalHits(int count) {
+    hits.add(count);
+    localHits.add(count);
   }
 
   @Override
@@ -105,6 +112,10 @@ public final class CacheCounters implements Recorder {
     return hits.sum();
   }
 
+  public long localHits() {
+    return localHits.sum();
+  }
+
   public long misses() {
     return misses.sum();
   }
@@ -152,6 +163,7 @@ public final class CacheCounters implements Recorder {
         writes.sum(),
         skippedTooLarge.sum(),
         unencodable.sum(),
-        evictions.sum());
+        evictions.sum(),
+        localHits.sum());
   }
 }

@@ -1,5 +1,7 @@
 package dev.readthrough.runtime.internal.call;
 
+import dev.readthrough.runtime.internal.near.NearSpec;
+import dev.readthrough.runtime.internal.near.NearTier;
 import dev.readthrough.runtime.internal.redis.RedisGuard;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -7,9 +9,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The lookup step of a read: where a call looks for its entries, for one key or many, waiting or
- * not. Today that is Redis alone, through the {@link RedisGuard}; a key Redis may not be used for
- * (breaker open, a delete still owed) is {@linkplain RedisGuard#UNAVAILABLE unavailable} without a
- * command sent.
+ * not. First this JVM's near tier, if the method keeps local copies ({@link #local}); then Redis,
+ * through the {@link RedisGuard}, where a key Redis may not be used for (breaker open, a delete
+ * still owed) is {@linkplain RedisGuard#UNAVAILABLE unavailable} without a command sent. A remote
+ * hit is offered to the near tier ({@link #keep}) under the ticket taken before its read ({@link
+ * #ticket}); see {@link dev.readthrough.runtime.internal.near.Coherence} for why.
  */
 public final class Lookup {
 
@@ -17,6 +21,32 @@ public final class Lookup {
 
   public Lookup(RedisGuard guard) {
     this.guard = guard;
+  }
+
+  /**
+   * The near tier's copy of {@code key}, without a Redis call.
+   *
+   * @return the value ({@code null} for a cached null), or {@link NearTier#ABSENT} if the method
+   *     keeps no local copies or this JVM holds none of the key
+   */
+  public static @Nullable Object local(ReadSpec spec, String key) {
+    NearSpec near = spec.near();
+    return near == null ? NearTier.ABSENT : near.tier().find(spec.entries(), near, key);
+  }
+
+  /** The near tier's ticket for a read of {@code key}, taken before it is sent; -1 for none. */
+  public static long ticket(ReadSpec spec, String key) {
+    NearSpec near = spec.near();
+    return near == null ? -1 : near.tier().ticket(key);
+  }
+
+  /** Offers what a read of {@code key} with {@code ticket} found, a hit, to the near tier. */
+  public static void keep(
+      ReadSpec spec, String key, long ticket, byte @Nullable [] bytes, @Nullable Object value) {
+    NearSpec near = spec.near();
+    if (near != null && bytes != null && bytes != RedisGuard.UNAVAILABLE) {
+      near.tier().offer(spec.entries(), near, key, ticket, bytes, value);
+    }
   }
 
   /** Whether Redis may be used for {@code key} now. */

@@ -16,6 +16,9 @@ import dev.readthrough.runtime.internal.codec.ValueCodec;
 import dev.readthrough.runtime.internal.declarations.Declarations;
 import dev.readthrough.runtime.internal.keys.EachParameter;
 import dev.readthrough.runtime.internal.keys.KeyTemplate;
+import dev.readthrough.runtime.internal.near.NearSpec;
+import dev.readthrough.runtime.internal.near.NearTier;
+import dev.readthrough.runtime.internal.near.Sharing;
 import dev.readthrough.runtime.internal.resilience.RateLimitedLog;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -49,6 +52,24 @@ public final class Plans {
 
   /** Derived cache names add the parentheses and commas of an overloaded method's signature. */
   public static final Pattern DERIVED_NAME = Pattern.compile("[A-Za-z0-9._\\-/#@$(),]+");
+
+  /** The near-tier part of a read's spec: {@code null} without {@code localTtlSeconds}. */
+  private static @Nullable NearSpec near(
+      ReadThrough read,
+      KeyTemplate key,
+      Type valueType,
+      CacheCounters stats,
+      RequestPath path,
+      String description) {
+    if (read.localTtlSeconds() <= 0) {
+      return null;
+    }
+    NearTier tier = path.near.tier(key.head(), description);
+    if (tier == null) {
+      return null;
+    }
+    return new NearSpec(tier, read.localTtlSeconds() * 1000, Sharing.isImmutable(valueType), stats);
+  }
 
   private static final Logger LOG = LoggerFactory.getLogger(ReadThroughEngine.class);
 
@@ -131,7 +152,13 @@ public final class Plans {
       if (entries == null) {
         throw new CacheDeclarationException(problems);
       }
-      ReadSpec spec = new ReadSpec(description, entries, stats, ttl);
+      ReadSpec spec =
+          new ReadSpec(
+              description,
+              entries,
+              stats,
+              ttl,
+              near(read, key, valueType, stats, path, description));
       if (each != null) {
         plan = new BulkReadPlan(method, cache, key, each(each), spec, path, async);
       } else if (async) {

@@ -3,6 +3,7 @@ package dev.readthrough.runtime.internal.call;
 import dev.readthrough.runtime.internal.flight.Flight;
 import dev.readthrough.runtime.internal.flight.SingleFlight;
 import dev.readthrough.runtime.internal.keys.KeyTemplate;
+import dev.readthrough.runtime.internal.near.NearTier;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Optional;
@@ -11,9 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A synchronous {@code @ReadThrough} method: one key per call. It adapts the call to the read
- * pipeline ({@link RequestPath}): a hit is the lookup and the decision alone, with no allocation of
- * its own; a miss is a batch of one through {@link Load} and {@link Store}, the method running on
- * the calling thread.
+ * pipeline ({@link RequestPath}): a hit is the lookup (the near tier's copy, else Redis) and the
+ * decision alone, with no allocation of its own; a miss is a batch of one through {@link Load} and
+ * {@link Store}, the method running on the calling thread.
  *
  * <p>Each call counts exactly one outcome (see {@link Recorder}).
  */
@@ -34,6 +35,11 @@ public record ReadPlan(
   @Override
   public @Nullable Object handle(ProceedingJoinPoint call) throws Throwable {
     String key = this.key.keyFor(call.getArgs());
+    Object local = Lookup.local(spec, key);
+    if (local != NearTier.ABSENT) {
+      spec.counters().recordLocalHits(1);
+      return toResult(local);
+    }
     Flight running = path.flights.joinable(key, spec.entries().kind());
     if (running != null) {
       spec.counters().recordShared(1);
@@ -42,9 +48,11 @@ public record ReadPlan(
     Load.Batch batch;
     long ticket = path.epochs.begin();
     try {
+      long near = Lookup.ticket(spec, key);
       byte[] bytes = path.lookup.one(spec, key);
       Object decided = Decide.entry(spec, key, bytes);
       if (Decide.isHit(decided)) {
+        Lookup.keep(spec, key, near, bytes, decided);
         spec.counters().recordHits(1);
         return toResult(decided);
       }

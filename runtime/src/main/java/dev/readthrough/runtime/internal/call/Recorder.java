@@ -14,6 +14,9 @@ public interface Recorder {
   /** Redis (or a load another JVM finished meanwhile) answered with a usable entry. */
   void recordHits(int count);
 
+  /** This JVM's near tier held a copy: a hit with no Redis call (also counted as a hit). */
+  void recordLocalHits(int count);
+
   /** Redis had no usable entry, and this call ran the method. */
   void recordMisses(int count);
 

@@ -4,6 +4,7 @@ import dev.readthrough.runtime.ReadThroughConfig;
 import dev.readthrough.runtime.ReadThroughEngine;
 import dev.readthrough.runtime.internal.flight.ReadEpochs;
 import dev.readthrough.runtime.internal.flight.SingleFlight;
+import dev.readthrough.runtime.internal.near.NearTiers;
 import dev.readthrough.runtime.internal.redis.RedisGuard;
 import dev.readthrough.runtime.internal.resilience.RateLimitedLog;
 import java.util.concurrent.Executor;
@@ -33,6 +34,7 @@ public final class RequestPath {
   public final Lookup lookup;
   public final Load load;
   public final Store store;
+  public final NearTiers near;
   public final long timeoutNanos;
   private final Executor asyncExecutor;
   private final RateLimitedLog log;
@@ -44,7 +46,13 @@ public final class RequestPath {
   private final ExecutorService fallback;
 
   public RequestPath(ReadThroughConfig config, RedisGuard guard, SingleFlight flights) {
+    this(config, guard, flights, new NearTiers(config, () -> null));
+  }
+
+  public RequestPath(
+      ReadThroughConfig config, RedisGuard guard, SingleFlight flights, NearTiers near) {
     this.config = config;
+    this.near = near;
     this.guard = guard;
     this.flights = flights;
     this.epochs = flights.epochs();
@@ -108,6 +116,7 @@ public final class RequestPath {
 
   /** Shuts the fallback threads down; work already handed to them still runs. */
   public void close() {
+    near.close();
     fallback.shutdown();
   }
 

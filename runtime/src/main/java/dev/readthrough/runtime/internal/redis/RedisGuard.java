@@ -302,16 +302,21 @@ public final class RedisGuard {
       long ttlMillis,
       String origin) {
     changes.write(counters, head, key, bytes, ttlMillis, origin);
+    copies.changed(head, key);
   }
 
   /** Deletes a key; what cannot be sent is kept in the backlog. See {@link Changes#deleteMany}. */
   public void delete(CacheCounters counters, String head, String key, String origin) {
     changes.deleteMany(counters, head, List.of(key), origin);
+    copies.changed(head, key);
   }
 
   /** Deletes keys; what cannot be sent is kept in the backlog. See {@link Changes#deleteMany}. */
   public void deleteMany(CacheCounters counters, String head, List<String> keys, String origin) {
     changes.deleteMany(counters, head, keys, origin);
+    for (String key : keys) {
+      copies.changed(head, key);
+    }
   }
 
   /**
@@ -321,7 +326,40 @@ public final class RedisGuard {
    * @return how many keys were removed before the call returned
    */
   public long clear(CacheCounters counters, String head, String origin) {
-    return changes.clear(counters, head, origin);
+    long removed = changes.clear(counters, head, origin);
+    copies.cleared(head);
+    return removed;
+  }
+
+  /**
+   * What holds copies of entries in this JVM and must hear of the changes made through the guard
+   * (the near tiers): told after each write, delete and clear, and when the breaker closes again.
+   */
+  public interface LocalCopies {
+    LocalCopies NONE =
+        new LocalCopies() {
+          @Override
+          public void changed(String head, String key) {}
+
+          @Override
+          public void cleared(String head) {}
+
+          @Override
+          public void reopened() {}
+        };
+
+    void changed(String head, String key);
+
+    void cleared(String head);
+
+    void reopened();
+  }
+
+  private volatile LocalCopies copies = LocalCopies.NONE;
+
+  /** Tells {@code copies} of every change made through the guard from now on. */
+  public void tell(LocalCopies copies) {
+    this.copies = copies;
   }
 
   // ---- the distributed lock (see CrossJvmLock)
@@ -347,6 +385,7 @@ public final class RedisGuard {
 
   /** Sends what the backlog holds soon, while the breaker is closed; see {@link Recovery}. */
   public void drainSoon() {
+    copies.reopened();
     recovery.drainSoon();
   }
 

@@ -327,6 +327,18 @@ public final class RedisStore implements AutoCloseable {
     }
   }
 
+  /**
+   * The Redisson configuration the engine's client runs with: its own settings, or the handed-in
+   * client's; {@code null} if the store is closed.
+   */
+  public @Nullable Config redissonConfig() {
+    if (settings != null) {
+      return settings;
+    }
+    RedissonClient redisson = client;
+    return redisson == null ? null : redisson.getConfig();
+  }
+
   public RedissonClient requireClient() throws StoreException {
     RedissonClient redisson = client;
     if (redisson == null) {

@@ -1,0 +1,366 @@
+package dev.readthrough.runtime.internal.near;
+
+import dev.readthrough.runtime.ReadThroughEngine;
+import dev.readthrough.runtime.internal.redis.RedisStore;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.resolver.DefaultAddressResolverGroup;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.redisson.client.ChannelName;
+import org.redisson.client.RedisClient;
+import org.redisson.client.RedisClientConfig;
+import org.redisson.client.RedisConnection;
+import org.redisson.client.RedisPubSubConnection;
+import org.redisson.client.RedisPubSubListener;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.client.protocol.RedisCommands;
+import org.redisson.config.Config;
+import org.redisson.config.SingleServerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns what Redis says about the keys this JVM holds copies of: two connections of the engine's
+ * own, one subscribed to {@code __redis__:invalidate} and one holding {@code CLIENT TRACKING ON
+ * REDIRECT <the first> BCAST PREFIX <each near cache's key head>}, and from them which keys changed
+ * and whether copies may be kept at all.
+ *
+ * <h2>The protocol</h2>
+ *
+ * Redis sends an invalidation on the subscribed connection for every change of a key under a
+ * registered prefix — by any client, expiry and eviction included — and one with no keys for a
+ * flush. Replies to reads come on other connections, so an invalidation may overtake the reply of a
+ * GET that Redis answered before the change. Copies are guarded by tickets, as Lettuce's
+ * client-side cache guards them with a pending marker:
+ *
+ * <ol>
+ *   <li>A reader takes a {@link #ticket} for the key <em>before</em> it sends the GET: the link's
+ *       generation and the key's stripe counter.
+ *   <li>An invalidation first bumps the stripe of each of its keys, then removes their copies.
+ *   <li>The reader, once the reply is in, installs a copy only if the ticket is still {@link
+ *       #valid}, and checks it again after the install, removing its own copy if it changed
+ *       meanwhile. So an invalidation that came before the install stops it, and one that came
+ *       after removes the copy: a copy of a value older than the last change never stays.
+ * </ol>
+ *
+ * A stripe covers many keys ({@value #STRIPES} of them per engine): an invalidation of one key may
+ * stop the install of another, which costs one more remote hit, never a wrong value.
+ *
+ * <p>When either connection closes (Redis restarted, the network dropped, a ping went unanswered),
+ * what changed meanwhile is unknown. The link is then down: the generation moves on, so no install
+ * begun before completes, and no new copy is kept. Copies already held keep serving until their
+ * local TTL, as the contract has them do while Redis is down. A daemon thread re-arms the link;
+ * once tracking is back it drops every copy, moves the generation on again and lets copies be kept.
+ * The engine does the same when its circuit breaker closes again ({@link #reopened}).
+ */
+public final class Coherence implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReadThroughEngine.class);
+  private static final String CHANNEL = "__redis__:invalidate";
+  static final int STRIPES = 4096;
+
+  private final RedisClientConfig clientConfig;
+  private final long retryMillis;
+  private final AtomicLongArray stripes = new AtomicLongArray(STRIPES);
+  private final Map<String, NearTier> tiers = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService rearm;
+  private final EventLoopGroup io;
+  private final HashedWheelTimer timer;
+  private final ExecutorService callbacks;
+  private final RedisClient client;
+
+  private final AtomicLong generation = new AtomicLong();
+  private volatile boolean armed;
+  private volatile boolean closed;
+  private volatile boolean rearmScheduled;
+  private volatile @Nullable RedisPubSubConnection subscriber; // written under this
+  private volatile @Nullable RedisConnection tracker; // written under this
+
+  /**
+   * Test hook: runs on the subscriber's thread after the invalidation of each key was applied, with
+   * the key ({@code ""} for a flush). Redis sends invalidations in order on one connection.
+   */
+  public volatile @Nullable Consumer<String> afterInvalidation;
+
+  /** Test hook: runs once tracking is armed and every copy was dropped. */
+  public volatile @Nullable Runnable afterArmed;
+
+  private Coherence(RedisClientConfig clientConfig, long retryMillis) {
+    this.retryMillis = retryMillis;
+    this.rearm =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "readthrough-tracking");
+              thread.setDaemon(true);
+              return thread;
+            });
+    this.io =
+        new MultiThreadIoEventLoopGroup(
+            1,
+            new DefaultThreadFactory("readthrough-tracking-io", true),
+            NioIoHandler.newFactory());
+    this.timer = new HashedWheelTimer(new DefaultThreadFactory("readthrough-tracking-timer", true));
+    this.callbacks =
+        Executors.newSingleThreadExecutor(
+            new DefaultThreadFactory("readthrough-tracking-callbacks", true));
+    this.clientConfig =
+        clientConfig
+            .setGroup(io)
+            .setSocketChannelClass(NioSocketChannel.class)
+            .setResolverGroup(DefaultAddressResolverGroup.INSTANCE)
+            .setTimer(timer)
+            .setExecutor(callbacks)
+            .setDisconnectedListener(address -> lost("the connection to " + address + " closed"));
+    this.client = RedisClient.create(this.clientConfig);
+  }
+
+  /**
+   * The coherence of a single Redis server's copies, or {@code null} if {@code redisson} is not a
+   * single-server configuration (the near tier is then off, and the engine says so).
+   *
+   * @param operationTimeoutMillis how long a tracking command waits, and the ping interval
+   */
+  public static @Nullable Coherence forServer(
+      Config redisson, long operationTimeoutMillis, long retryMillis) {
+    if (!redisson.isSingleConfig()) {
+      return null;
+    }
+    SingleServerConfig server = new Config(redisson).useSingleServer();
+    RedisClientConfig config =
+        new RedisClientConfig()
+            .setAddress(server.getAddress())
+            .setUsername(server.getUsername())
+            .setPassword(server.getPassword())
+            .setDatabase(server.getDatabase())
+            .setConnectTimeout(server.getConnectTimeout())
+            .setCommandTimeout((int) Math.max(1, operationTimeoutMillis))
+            .setPingConnectionInterval((int) Math.max(100, operationTimeoutMillis))
+            .setClientName("readthrough-tracking");
+    if (server.getSslTruststore() != null || server.getAddress().startsWith("rediss:")) {
+      config
+          .setSslTruststore(server.getSslTruststore())
+          .setSslTruststorePassword(server.getSslTruststorePassword())
+          .setSslKeystore(server.getSslKeystore())
+          .setSslKeystorePassword(server.getSslKeystorePassword())
+          .setSslProtocols(server.getSslProtocols());
+    }
+    return new Coherence(config, retryMillis);
+  }
+
+  /**
+   * Registers a near cache: its key head becomes a tracked prefix. Tracking is (re-)armed with it
+   * on the link's thread; until then the tier keeps no copy.
+   */
+  public void register(NearTier tier) {
+    if (tiers.putIfAbsent(tier.head(), tier) == null) {
+      armed = false;
+      generation.incrementAndGet();
+      scheduleRearm(0);
+    }
+  }
+
+  /** A ticket for a read of {@code key}, taken before the read is sent. */
+  public long ticket(String key) {
+    if (!armed) {
+      return -1;
+    }
+    return (generation.get() << 32) ^ (stripes.get(stripe(key)) & 0xFFFF_FFFFL);
+  }
+
+  /** Whether a copy of what a read with {@code ticket} found may be kept (see the protocol). */
+  public boolean valid(long ticket, String key) {
+    return ticket != -1 && armed && ticket == ticket(key);
+  }
+
+  /** Whether copies are kept now: tracking is armed. */
+  public boolean isArmed() {
+    return armed;
+  }
+
+  /** The breaker closed again: what changed while Redis was not used is unknown. */
+  public void reopened() {
+    generation.incrementAndGet();
+    clearAll();
+  }
+
+  /** A key changed through this engine: its stripe moves on and its copy goes. */
+  void changedHere(String key, NearTier tier) {
+    stripes.incrementAndGet(stripe(key));
+    tier.drop(key);
+  }
+
+  /** A whole cache changed through this engine. */
+  void clearedHere(NearTier tier) {
+    generation.incrementAndGet();
+    tier.clear();
+  }
+
+  private static int stripe(String key) {
+    int h = key.hashCode();
+    return (h ^ (h >>> 16)) & (STRIPES - 1);
+  }
+
+  private void invalidated(@Nullable Object message) {
+    if (message instanceof List<?> keys) {
+      for (Object key : keys) {
+        invalidate(String.valueOf(key));
+      }
+    } else if (message == null) {
+      generation.incrementAndGet(); // a flush: every key changed
+      clearAll();
+      applied("");
+    } else {
+      invalidate(String.valueOf(message));
+    }
+  }
+
+  private void invalidate(String key) {
+    stripes.incrementAndGet(stripe(key));
+    for (NearTier tier : tiers.values()) {
+      if (key.startsWith(tier.head())) {
+        tier.drop(key);
+      }
+    }
+    applied(key);
+  }
+
+  private void applied(String key) {
+    Consumer<String> hook = afterInvalidation;
+    if (hook != null) {
+      hook.accept(key);
+    }
+  }
+
+  private void clearAll() {
+    for (NearTier tier : tiers.values()) {
+      tier.clear();
+    }
+  }
+
+  private void lost(String why) {
+    if (closed || bothActive()) {
+      return; // a connection this link already closed and replaced
+    }
+    boolean wasArmed = armed;
+    armed = false;
+    generation.incrementAndGet();
+    if (wasArmed) {
+      LOG.warn(
+          "Near cache: Redis tracking lost ({}); local copies serve until their local TTL, and are"
+              + " all dropped once tracking is back",
+          why);
+    }
+    scheduleRearm(retryMillis);
+  }
+
+  private void scheduleRearm(long delayMillis) {
+    if (closed || rearmScheduled) {
+      return;
+    }
+    rearmScheduled = true;
+    try {
+      rearm.schedule(this::arm, delayMillis, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+      rearmScheduled = false;
+    }
+  }
+
+  private void arm() {
+    rearmScheduled = false;
+    if (closed) {
+      return;
+    }
+    try {
+      synchronized (this) {
+        closeConnections();
+        RedisPubSubConnection sub = client.connectPubSub();
+        subscriber = sub;
+        Long id = sub.sync(RedisCommands.CLIENT_ID);
+        sub.addListener(
+            new ChannelName(CHANNEL),
+            new RedisPubSubListener<Object>() {
+              @Override
+              public void onMessage(CharSequence channel, Object message) {
+                invalidated(message);
+              }
+            });
+        sub.subscribe(StringCodec.INSTANCE, new ChannelName(CHANNEL)).syncUninterruptibly();
+        RedisConnection track = client.connect();
+        tracker = track;
+        List<Object> args = new ArrayList<>(List.of("ON", "REDIRECT", id, "BCAST"));
+        for (String head : tiers.keySet()) {
+          args.add("PREFIX");
+          args.add(head);
+        }
+        track.sync(RedisCommands.CLIENT_TRACKING, args.toArray());
+        if (!sub.isActive() || !track.isActive()) {
+          throw new IllegalStateException("a tracking connection closed while being armed");
+        }
+      }
+      generation.incrementAndGet();
+      clearAll();
+      armed = true;
+      LOG.debug("Near cache: Redis tracking armed for {}", tiers.keySet());
+      Runnable hook = afterArmed;
+      if (hook != null) {
+        hook.run();
+      }
+    } catch (RuntimeException e) {
+      armed = false;
+      generation.incrementAndGet();
+      LOG.debug("Near cache: cannot arm Redis tracking yet: {}", RedisStore.safeMessage(e));
+      scheduleRearm(retryMillis);
+    }
+  }
+
+  /** Not synchronized: called on the I/O thread, which {@link #arm} may be waiting on. */
+  private boolean bothActive() {
+    RedisPubSubConnection sub = subscriber;
+    RedisConnection track = tracker;
+    return armed && sub != null && track != null && sub.isActive() && track.isActive();
+  }
+
+  private void closeConnections() {
+    RedisPubSubConnection sub = subscriber;
+    RedisConnection track = tracker;
+    subscriber = null;
+    tracker = null;
+    if (sub != null) {
+      sub.closeAsync();
+    }
+    if (track != null) {
+      track.closeAsync();
+    }
+  }
+
+  /** Closes the connections and the threads; copies are no longer kept. */
+  @Override
+  public void close() {
+    closed = true;
+    armed = false;
+    generation.incrementAndGet();
+    rearm.shutdownNow();
+    synchronized (this) {
+      closeConnections();
+    }
+    client.shutdown();
+    io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    timer.stop();
+    callbacks.shutdownNow();
+  }
+}

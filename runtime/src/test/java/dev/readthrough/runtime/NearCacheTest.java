@@ -1,0 +1,463 @@
+package dev.readthrough.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.readthrough.ReadThrough;
+import dev.readthrough.WriteThrough;
+import dev.readthrough.runtime.internal.EntryCodec;
+import dev.readthrough.runtime.internal.near.Coherence;
+import dev.readthrough.runtime.internal.near.NearTier;
+import dev.readthrough.testing.RedisProcess;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.config.Config;
+
+/**
+ * The near tier against a real Redis of this class's own: local hits make no Redis call; a change
+ * by any client drops the copy; a restart drops every copy; a frozen Redis leaves copies serving
+ * until their local TTL; a copy never outlives the entry's freshness; a mutable value is decoded
+ * afresh for each hit; and the race between a read's reply and an invalidation that overtakes it is
+ * forced both ways.
+ */
+class NearCacheTest {
+
+  record Profile(long id, String name) {}
+
+  static final class Service {
+    final AtomicInteger calls = new AtomicInteger();
+    final AtomicInteger bulkCalls = new AtomicInteger();
+    final List<Set<Long>> bulkAsked = new ArrayList<>();
+
+    @ReadThrough(key = "id", ttlSeconds = 300, localTtlSeconds = 60, cache = "near")
+    public Profile find(long id) {
+      calls.incrementAndGet();
+      return new Profile(id, "v" + calls.get());
+    }
+
+    @ReadThrough(key = "id", ttlSeconds = 300, localTtlSeconds = 60, cache = "near-lists")
+    public List<String> tags(long id) {
+      calls.incrementAndGet();
+      return new ArrayList<>(List.of("a", "b"));
+    }
+
+    @ReadThrough(key = "id", ttlSeconds = 300, localTtlSeconds = 60, cache = "near-async")
+    public CompletableFuture<String> findAsync(long id) {
+      calls.incrementAndGet();
+      return CompletableFuture.completedFuture("async-" + id);
+    }
+
+    @ReadThrough(ttlSeconds = 300, localTtlSeconds = 60, cache = "near-bulk", each = "ids")
+    public Map<Long, String> findAll(Set<Long> ids) {
+      bulkCalls.incrementAndGet();
+      bulkAsked.add(Set.copyOf(ids));
+      Map<Long, String> out = new LinkedHashMap<>();
+      ids.forEach(id -> out.put(id, "bulk-" + id));
+      return out;
+    }
+
+    @WriteThrough(key = "profile.id", cache = "near", ttlSeconds = 300)
+    public Profile save(Profile profile) {
+      return profile;
+    }
+  }
+
+  RedisProcess server;
+  ReadThroughEngine engine;
+  RedissonClient other;
+  final Service service = new Service();
+
+  @BeforeEach
+  void start() {
+    server = RedisProcess.start();
+    engine =
+        ReadThroughEngine.start(
+            ReadThroughConfig.builder()
+                .redisUri(server.uri())
+                .operationTimeout(Duration.ofMillis(500))
+                .probeInterval(Duration.ofMillis(100))
+                .build());
+    Config config = new Config();
+    config.useSingleServer().setAddress(server.uri());
+    other = Redisson.create(config);
+  }
+
+  @AfterEach
+  void stop() {
+    other.shutdown();
+    engine.close();
+    server.close();
+  }
+
+  /** Calls find(id) until this JVM holds a copy: a miss, then a remote hit that keeps it. */
+  Profile held(long id) {
+    service.find(id); // first use of the cache registers its tier and arms tracking
+    awaitArmed();
+    // the store's own invalidation may come after a remote hit and drop its copy: read again
+    await()
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () -> {
+              service.find(id);
+              return tier("near").holds(key("near", id));
+            });
+    return service.find(id);
+  }
+
+  /**
+   * Waits until every invalidation Redis sent so far was applied: another client changes a key of
+   * its own, and invalidations come in order on one connection.
+   */
+  void quiesce() throws Exception {
+    String marker = key("near", -1);
+    CountDownLatch seen = new CountDownLatch(1);
+    link().afterInvalidation =
+        key -> {
+          if (key.equals(marker)) {
+            seen.countDown();
+          }
+        };
+    other.getBucket(marker, ByteArrayCodec.INSTANCE).set(new byte[] {1});
+    assertThat(seen.await(5, TimeUnit.SECONDS)).as("the marker's invalidation").isTrue();
+    link().afterInvalidation = null;
+  }
+
+  void awaitArmed() {
+    await().atMost(Duration.ofSeconds(10)).until(() -> link() != null && link().isArmed());
+  }
+
+  Coherence link() {
+    return engine.nearTiers().link();
+  }
+
+  NearTier tier(String cache) {
+    return engine.nearTiers().existing("rt:" + cache + ":");
+  }
+
+  static String key(String cache, long id) {
+    return "rt:" + cache + ":" + id;
+  }
+
+  @Test
+  void heldCopy_isALocalHit_countedAsHitAndLocalHit_methodNotRun() {
+    Profile first = held(1);
+    int calls = service.calls.get();
+    CacheStats before = engine.stats("near");
+
+    Profile local = service.find(1);
+
+    CacheStats after = engine.stats("near");
+    assertThat(local).isEqualTo(first);
+    assertThat(service.calls).hasValue(calls);
+    assertThat(after.localHits() - before.localHits()).isEqualTo(1);
+    assertThat(after.hits() - before.hits()).isEqualTo(1);
+    assertThat(service.find(1)).as("an immutable record is shared").isSameAs(local);
+  }
+
+  @Test
+  void delByAnotherClient_dropsTheCopy_andTheNextCallRunsTheMethod() {
+    held(2);
+    other.getBucket(key("near", 2), ByteArrayCodec.INSTANCE).delete();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !tier("near").holds(key("near", 2)));
+    int calls = service.calls.get();
+    service.find(2);
+    assertThat(service.calls).hasValue(calls + 1);
+  }
+
+  @Test
+  void setByAnotherClient_dropsTheCopy_andTheNextCallReturnsTheirValue() throws Exception {
+    held(3);
+    byte[] theirs = codec("find").encode(new Profile(3, "theirs"));
+    other.getBucket(key("near", 3), ByteArrayCodec.INSTANCE).set(theirs);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !tier("near").holds(key("near", 3)));
+    assertThat(service.find(3)).isEqualTo(new Profile(3, "theirs"));
+  }
+
+  @Test
+  void writeThroughInThisJvm_dropsTheCopyBeforeItReturns() {
+    held(4);
+    service.save(new Profile(4, "written"));
+    assertThat(tier("near").holds(key("near", 4))).isFalse();
+    assertThat(service.find(4)).isEqualTo(new Profile(4, "written"));
+  }
+
+  @Test
+  void invalidateInThisJvm_dropsTheCopyBeforeItReturns() {
+    held(5);
+    engine.invalidate("near", 5L);
+    assertThat(tier("near").holds(key("near", 5))).isFalse();
+    engine.invalidateAll("near");
+  }
+
+  @Test
+  void redisRestart_dropsEveryCopy_andCopiesAreKeptAgainOnceTrackingIsBack() throws Exception {
+    for (long id = 10; id < 15; id++) {
+      held(id);
+    }
+    assertThat(tier("near").size()).isEqualTo(5);
+    CountDownLatch rearmed = new CountDownLatch(1);
+    link().afterArmed = rearmed::countDown;
+
+    server.restart();
+
+    assertThat(rearmed.await(20, TimeUnit.SECONDS)).as("tracking re-armed").isTrue();
+    assertThat(tier("near").size()).as("every copy dropped").isZero();
+    await().atMost(Duration.ofSeconds(10)).until(engine::isRedisAvailable);
+    held(10);
+  }
+
+  @Test
+  void redisFrozen_copiesKeepServing_withoutRunningTheMethod() {
+    Profile value = held(20);
+    int calls = service.calls.get();
+    long localBefore = engine.stats("near").localHits();
+    server.freeze();
+    try {
+      for (int i = 0; i < 5; i++) {
+        assertThat(service.find(20)).isEqualTo(value);
+      }
+    } finally {
+      server.thaw();
+    }
+    assertThat(service.calls).hasValue(calls);
+    assertThat(engine.stats("near").localHits() - localBefore).isEqualTo(5);
+  }
+
+  @Test
+  void copy_neverOutlivesTheEntrysFreshness() throws Exception {
+    service.find(30);
+    awaitArmed();
+    long now = System.currentTimeMillis();
+    byte[] shortLived = stamped(new Profile(30, "short"), now, now + 2_000);
+    other
+        .getBucket(key("near", 30), ByteArrayCodec.INSTANCE)
+        .set(shortLived, Duration.ofMinutes(5));
+    await().atMost(Duration.ofSeconds(5)).until(() -> !tier("near").holds(key("near", 30)));
+
+    assertThat(service.find(30)).isEqualTo(new Profile(30, "short"));
+
+    assertThat(tier("near").holds(key("near", 30))).isTrue();
+    assertThat(tier("near").remainingNanos(key("near", 30)))
+        .as("bounded by the entry's freshness (2 s), not localTtlSeconds (60 s)")
+        .isPositive()
+        .isLessThanOrEqualTo(TimeUnit.SECONDS.toNanos(2));
+  }
+
+  @Test
+  void mutableValue_isDecodedAfreshForEachLocalHit_soAMutationNeverReachesTheNextHit() {
+    service.tags(1);
+    awaitArmed();
+    service.tags(1);
+    service.tags(1);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> tier("near-lists").holds(key("near-lists", 1)));
+    long localBefore = engine.stats("near-lists").localHits();
+
+    List<String> mine = service.tags(1);
+    mine.add("mutated");
+    List<String> next = service.tags(1);
+
+    assertThat(engine.stats("near-lists").localHits() - localBefore).isEqualTo(2);
+    assertThat(next).containsExactly("a", "b").isNotSameAs(mine);
+  }
+
+  @Test
+  void asyncLocalHit_completesBeforeItReturns() {
+    service.findAsync(1).join();
+    awaitArmed();
+    service.findAsync(1).join();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () -> {
+              service.findAsync(1).join();
+              return tier("near-async").holds(key("near-async", 1));
+            });
+    long localBefore = engine.stats("near-async").localHits();
+
+    CompletableFuture<String> local = service.findAsync(1);
+
+    assertThat(local).as("completed on the caller's thread").isCompletedWithValue("async-1");
+    assertThat(engine.stats("near-async").localHits() - localBefore).isEqualTo(1);
+  }
+
+  @Test
+  void bulkCall_asksRedisAndTheMethodOnlyForWhatIsNotHeldLocally() {
+    service.findAll(Set.of(1L));
+    awaitArmed();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () -> {
+              service.findAll(Set.of(1L));
+              return tier("near-bulk").holds(key("near-bulk", 1));
+            });
+    CacheStats before = engine.stats("near-bulk");
+    int bulkCalls = service.bulkCalls.get();
+
+    Map<Long, String> all = service.findAll(new java.util.LinkedHashSet<>(List.of(1L, 2L, 3L)));
+
+    CacheStats after = engine.stats("near-bulk");
+    assertThat(all)
+        .containsExactly(Map.entry(1L, "bulk-1"), Map.entry(2L, "bulk-2"), Map.entry(3L, "bulk-3"));
+    assertThat(after.localHits() - before.localHits()).isEqualTo(1);
+    assertThat(after.misses() - before.misses()).isEqualTo(2);
+    assertThat(service.bulkCalls).hasValue(bulkCalls + 1);
+    assertThat(service.bulkAsked.get(service.bulkAsked.size() - 1))
+        .containsExactlyInAnyOrder(2L, 3L);
+  }
+
+  @Test
+  void invalidationOvertakingTheReadsReply_beforeTheInstall_stopsTheInstall() throws Exception {
+    raceAt(true);
+  }
+
+  @Test
+  void invalidationArrivingBetweenTheInstallAndItsCheck_removesTheCopy() throws Exception {
+    raceAt(false);
+  }
+
+  /**
+   * A read of key 40 has its reply (the old value); before its copy is installed (or just after),
+   * another client changes the key and the invalidation is applied. The old value must not stay.
+   */
+  private void raceAt(boolean beforeInstall) throws Exception {
+    service.find(40);
+    awaitArmed();
+    quiesce(); // the miss's own lease and store have been invalidated: nothing of them is in flight
+    byte[] theirs = codec("find").encode(new Profile(40, "theirs"));
+    Runnable change =
+        () -> {
+          CountDownLatch applied = new CountDownLatch(1);
+          link().afterInvalidation =
+              key -> {
+                if (key.equals(key("near", 40))) {
+                  applied.countDown();
+                }
+              };
+          other.getBucket(key("near", 40), ByteArrayCodec.INSTANCE).set(theirs);
+          try {
+            assertThat(applied.await(5, TimeUnit.SECONDS)).as("their SET's invalidation").isTrue();
+          } catch (InterruptedException e) {
+            throw new AssertionError(e);
+          }
+        };
+    AtomicInteger fired = new AtomicInteger();
+    Runnable once =
+        () -> {
+          if (fired.getAndIncrement() == 0) {
+            change.run();
+          }
+        };
+    if (beforeInstall) {
+      tier("near").beforeInstall = once;
+    } else {
+      tier("near").afterInstall = once;
+    }
+
+    Profile read = service.find(40);
+
+    tier("near").beforeInstall = null;
+    tier("near").afterInstall = null;
+    link().afterInvalidation = null;
+    assertThat(fired).as("the hook ran").hasValue(1);
+    assertThat(read.name()).as("the read's own reply was the old value").isNotEqualTo("theirs");
+    assertThat(tier("near").holds(key("near", 40))).as("no copy of the old value").isFalse();
+    assertThat(service.find(40)).isEqualTo(new Profile(40, "theirs"));
+  }
+
+  /**
+   * Drop latency: how long after another client's DEL (or SET) this JVM's copy is gone, over many
+   * trials on loopback. Every trial must drop the copy; the distribution is written to {@code
+   * target/near-invalidation-latency.txt} for docs/near-cache.md.
+   */
+  @Test
+  void dropLatency_overManyTrials_everyCopyDropped() throws Exception {
+    int trials = 200;
+    long[] micros = new long[trials];
+    AtomicLong droppedAt = new AtomicLong();
+    service.find(1000);
+    awaitArmed();
+    for (int i = 0; i < trials; i++) {
+      long id = 1000 + i;
+      held(id);
+      String k = key("near", id);
+      CountDownLatch dropped = new CountDownLatch(1);
+      link().afterInvalidation =
+          invalidated -> {
+            if (invalidated.equals(k)) {
+              droppedAt.set(System.nanoTime());
+              dropped.countDown();
+            }
+          };
+      long sent = System.nanoTime();
+      if (i % 2 == 0) {
+        other.getBucket(k, ByteArrayCodec.INSTANCE).delete();
+      } else {
+        other.getBucket(k, ByteArrayCodec.INSTANCE).set(codec("find").encode(new Profile(id, "x")));
+      }
+      assertThat(dropped.await(5, TimeUnit.SECONDS)).as("trial %s dropped its copy", i).isTrue();
+      micros[i] = (droppedAt.get() - sent) / 1000;
+    }
+    link().afterInvalidation = null;
+    Arrays.sort(micros);
+    String report =
+        String.format(
+            "trials=%d p50=%dus p90=%dus p99=%dus max=%dus (DEL and SET by another client, loopback)%n",
+            trials,
+            micros[trials / 2],
+            micros[trials * 9 / 10],
+            micros[trials * 99 / 100],
+            micros[trials - 1]);
+    System.out.print("near-cache drop latency: " + report);
+    Path out = Path.of("target", "near-invalidation-latency.txt");
+    try {
+      Files.createDirectories(out.getParent());
+      Files.writeString(out, report);
+    } catch (IOException e) {
+      // the report is for the docs; the assertions above are the test
+    }
+  }
+
+  private static EntryCodec codec(String method) throws Exception {
+    Method m =
+        Arrays.stream(Service.class.getDeclaredMethods())
+            .filter(candidate -> candidate.getName().equals(method))
+            .findFirst()
+            .orElseThrow();
+    return EntryCodec.forMethod(m, ReadThroughConfig.builder().build());
+  }
+
+  private static byte[] stamped(Profile value, long writtenAt, long freshUntil) throws Exception {
+    byte[] bytes = codec("find").encode(value);
+    int at = 3 + (bytes[2] & 0xFF) + 8;
+    for (int i = 0; i < 8; i++) {
+      bytes[at + i] = (byte) (writtenAt >>> (56 - 8 * i));
+      bytes[at + 8 + i] = (byte) (freshUntil >>> (56 - 8 * i));
+    }
+    return bytes;
+  }
+}
