@@ -26,8 +26,8 @@ groups=()
 for arg in "$@"; do
   case "$arg" in
     --no-build) build=0 ;;
-    redis16|redis1|async|bulk|metrics) groups+=("$arg") ;;
-    *) echo "usage: $0 [--no-build] [redis16|redis1|async|bulk|metrics]..." >&2; exit 2 ;;
+    redis16|redis1|async|bulk|metrics|near) groups+=("$arg") ;;
+    *) echo "usage: $0 [--no-build] [redis16|redis1|async|bulk|metrics|near]..." >&2; exit 2 ;;
   esac
 done
 (( ${#groups[@]} )) || groups=(redis16 redis1 async bulk)
@@ -52,6 +52,7 @@ pattern() {
     async) echo 'AsyncReads\.(asyncHit|syncHit)$' ;;
     bulk) echo 'BulkReads\.(bulkHit|bulkFloor)$' ;;
     metrics) echo 'Redis1Thread\.(floor|wovenHit|wovenHitMetered)$' ;;
+    near) echo 'NearHits\.(caffeineGetIfPresent|nearHit|remoteHit)$' ;;
   esac
 }
 

@@ -20,6 +20,12 @@ public class CachedService {
     return Values.LARGE;
   }
 
+  /** Near-tier case: the small value, kept in this JVM as well (an immutable record: shared). */
+  @ReadThrough(key = "id", ttlSeconds = 300, localTtlSeconds = 300, cache = "nearSmall")
+  public Item nearSmall(long id) {
+    return Values.SMALL;
+  }
+
   /** Miss case: a fresh id on every call; short TTL so that the run does not fill Redis. */
   @ReadThrough(key = "id", ttlSeconds = 2, cache = "missSmall")
   public Item smallMiss(long id) {

@@ -101,9 +101,10 @@ public final class SampleApp {
         for (Map.Entry<String, CacheStats> cache : engine.stats().entrySet()) {
           CacheStats stats = cache.getValue();
           out.printf(
-              "  %-13s hits %d, misses %d, shared %d, writes %d, errors %d%n",
+              "  %-13s hits %d (local %d), misses %d, shared %d, writes %d, errors %d%n",
               cache.getKey(),
               stats.hits(),
+              stats.localHits(),
               stats.misses(),
               stats.shared(),
               stats.writes(),
@@ -151,6 +152,8 @@ public final class SampleApp {
             Call.read("search(DE, 2)", "universities", () -> service.search("DE", 2)),
             Call.read("byId(de-tum)", "university", () -> service.byId("de-tum")),
             Call.read("byId(de-tum)", "university", () -> service.byId("de-tum")),
+            Call.read("byId(de-tum)", "university", () -> service.byId("de-tum")),
+            Call.read("byId(de-tum)", "university", () -> service.byId("de-tum")),
             new Call("save(de-tum, new name)", null, "STORED", () -> service.save(renamed)),
             Call.read("byId(de-tum)", "university", () -> service.byId("de-tum")),
             new Call(
@@ -193,6 +196,8 @@ public final class SampleApp {
     out.println();
     out.println("MISS     no usable entry in Redis: the method ran and called the upstream");
     out.println("HIT      Redis answered with the stored entry");
+    out.println("LOCAL    this JVM's copy answered (localTtlSeconds), with no Redis call; Redis");
+    out.println("         drops it the moment the entry changes, by anyone");
     out.println("SHARED   the miss just before was still storing its result: this call got that");
     out.println("         result in-process, with no Redis read and no upstream call");
     out.println("BYPASSED Redis did not answer: the method ran uncached (fail-open)");
@@ -220,7 +225,10 @@ public final class SampleApp {
               + ", bypassed "
               + bypassed);
     }
-    return hits == 1 ? "HIT" : misses == 1 ? "MISS" : shared == 1 ? "SHARED" : "BYPASSED";
+    if (hits == 1) {
+      return after.localHits() - before.localHits() == 1 ? "LOCAL" : "HIT";
+    }
+    return misses == 1 ? "MISS" : shared == 1 ? "SHARED" : "BYPASSED";
   }
 
   private static String describe(@Nullable Object returned) {

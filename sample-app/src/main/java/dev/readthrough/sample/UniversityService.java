@@ -44,10 +44,11 @@ public final class UniversityService {
   }
 
   /**
-   * Returns the university with this id. Cached under {@code rt:university:<id>}; an empty answer
-   * is not cached, so an unknown id asks the upstream every time.
+   * Returns the university with this id. Cached under {@code rt:university:<id>}, and a copy is
+   * kept in this JVM for up to a minute ({@code localTtlSeconds}), dropped as soon as the entry
+   * changes in Redis; an empty answer is not cached, so an unknown id asks the upstream every time.
    */
-  @ReadThrough(key = "id", ttlSeconds = 300, cache = "university")
+  @ReadThrough(key = "id", ttlSeconds = 300, localTtlSeconds = 60, cache = "university")
   public Optional<University> byId(String id) {
     return upstream.find(id);
   }

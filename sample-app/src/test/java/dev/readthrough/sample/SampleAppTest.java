@@ -14,6 +14,8 @@ class SampleAppTest {
   void outcome_namesTheOneCounterThatMoved() {
     assertThat(SampleApp.outcome(BEFORE, new CacheStats(4, 2, 1, 0, 0, 0, 2, 0))).isEqualTo("HIT");
     assertThat(SampleApp.outcome(BEFORE, new CacheStats(3, 3, 1, 0, 0, 0, 3, 0))).isEqualTo("MISS");
+    assertThat(SampleApp.outcome(BEFORE, new CacheStats(4, 2, 1, 0, 0, 0, 2, 0, 0, 0, 1)))
+        .isEqualTo("LOCAL");
     assertThat(SampleApp.outcome(BEFORE, new CacheStats(3, 2, 2, 0, 0, 0, 2, 0)))
         .isEqualTo("SHARED");
     assertThat(SampleApp.outcome(BEFORE, new CacheStats(3, 2, 1, 1, 1, 0, 2, 0)))

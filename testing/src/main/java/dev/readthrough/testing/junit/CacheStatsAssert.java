@@ -46,9 +46,14 @@ public final class CacheStatsAssert {
     return stats;
   }
 
-  /** Asserts how many calls were answered from Redis. */
+  /** Asserts how many calls were answered with a usable entry, from Redis or the near tier. */
   public CacheStatsAssert hasHits(long expected) {
     return has("hits", expected, CacheStats::hits);
+  }
+
+  /** Asserts how many of the hits came from this JVM's near tier, with no Redis call. */
+  public CacheStatsAssert hasLocalHits(long expected) {
+    return has("localHits", expected, CacheStats::localHits);
   }
 
   /** Asserts how many calls found no usable entry and ran the method. */

@@ -63,6 +63,11 @@ final class CacheMeters extends CacheMeterBinder<CacheCounters> implements Timin
   protected void bindImplementationSpecificMetrics(MeterRegistry registry) {
     count(
         registry,
+        "readthrough.local.hits",
+        "hits answered from this JVM's near tier, with no Redis call (also in cache.gets hit)",
+        CacheCounters::localHits);
+    count(
+        registry,
         "readthrough.shared",
         "calls that returned the result of another call's load of the same key in this JVM",
         CacheCounters::shared);
