@@ -135,7 +135,7 @@ class ForgedEntryTest {
     assertThat(AttackFlags.initialised).as("attacker class initialised").isFalse();
     assertThat(AttackFlags.constructed).as("attacker class constructed").isFalse();
     byte[] genuine = genuineSafeEntry();
-    await().atMost(PATIENCE).until(() -> Arrays.equals(raw.get(key), genuine));
+    await().atMost(PATIENCE).until(() -> Stamps.sameEntry(raw.get(key), genuine));
   }
 
   @Test
