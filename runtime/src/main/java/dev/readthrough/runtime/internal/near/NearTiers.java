@@ -23,7 +23,7 @@ public final class NearTiers implements RedisGuard.LocalCopies, AutoCloseable {
   private final ReadThroughConfig config;
   private final Supplier<@Nullable Config> redisson;
   private final Map<String, NearTier> tiers = new ConcurrentHashMap<>();
-  private @Nullable Coherence coherence; // guarded by this
+  private volatile @Nullable Coherence coherence; // written under this
   private boolean unsupported; // guarded by this
   private boolean closed; // guarded by this
 
@@ -77,7 +77,7 @@ public final class NearTiers implements RedisGuard.LocalCopies, AutoCloseable {
   }
 
   /** The shared coherence, if a tier opened it; for tests. */
-  public synchronized @Nullable Coherence link() {
+  public @Nullable Coherence link() {
     return coherence;
   }
 
@@ -90,10 +90,7 @@ public final class NearTiers implements RedisGuard.LocalCopies, AutoCloseable {
   @Override
   public void changed(String head, String key) {
     NearTier tier = tiers.get(head);
-    Coherence link;
-    synchronized (this) {
-      link = coherence;
-    }
+    Coherence link = coherence;
     if (tier != null && link != null) {
       link.changedHere(key, tier);
     }
@@ -103,10 +100,7 @@ public final class NearTiers implements RedisGuard.LocalCopies, AutoCloseable {
   @Override
   public void cleared(String head) {
     NearTier tier = tiers.get(head);
-    Coherence link;
-    synchronized (this) {
-      link = coherence;
-    }
+    Coherence link = coherence;
     if (tier != null && link != null) {
       link.clearedHere(tier);
     }
@@ -115,10 +109,7 @@ public final class NearTiers implements RedisGuard.LocalCopies, AutoCloseable {
   /** The breaker closed again; see {@link Coherence#reopened}. */
   @Override
   public void reopened() {
-    Coherence link;
-    synchronized (this) {
-      link = coherence;
-    }
+    Coherence link = coherence;
     if (link != null) {
       link.reopened();
     }
