@@ -246,7 +246,11 @@ class ReadThroughProcessorTest {
         Arguments.of(
             "staleIfErrorSeconds = -30",
             "@ReadThrough(staleIfErrorSeconds = -30) on Users.find(long)",
-            "staleIfErrorSeconds must not be negative; 0, the default, keeps no stale entry"));
+            "staleIfErrorSeconds must not be negative; 0, the default, keeps no stale entry"),
+        Arguments.of(
+            "staleIfErrorSeconds = 2147483648L",
+            "@ReadThrough(staleIfErrorSeconds = 2147483648) on Users.find(long)",
+            "staleIfErrorSeconds must be at most 2147483647 (about 68 years)"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -311,6 +315,9 @@ class ReadThroughProcessorTest {
 
           @ReadThrough(key = "id", ttlSeconds = 1, localTtlSeconds = 1, staleIfErrorSeconds = 86400)
           String staleLongerThanTheTtl(long id) { return ""; }
+
+          @ReadThrough(key = "id", ttlSeconds = 2147483647, staleIfErrorSeconds = 2147483647)
+          String longestTtlAndStale(long id) { return ""; }
 
           @ReadThrough(key = "id", ttlSeconds = 300, localTtlSeconds = 0,
               refreshAfterSeconds = 0, staleIfErrorSeconds = 0)

@@ -21,18 +21,18 @@ import org.jspecify.annotations.Nullable;
  * <p>They are: {@code @ReadThrough} is combined with neither {@code @WriteThrough} nor
  * {@code @Invalidate}; {@code ttlSeconds} is positive and at most {@link Integer#MAX_VALUE}; {@code
  * localTtlSeconds}, {@code refreshAfterSeconds} and {@code staleIfErrorSeconds} are not negative,
- * {@code localTtlSeconds} is at most {@code ttlSeconds} and a positive {@code refreshAfterSeconds}
- * below it; a caching method returns a value, a {@code CompletableFuture<T>} or a {@code
- * CompletionStage<T>} (no other future); explicit cache names match {@link #NAME}; every {@code
- * key} entry names a parameter and each dotted step resolves to a getter {@code getX()}, a boolean
- * {@code isX()}, a method or record accessor {@code x()} or a field {@code x}, tried in that order;
- * every key part has a type whose values each have one text of their own ({@link KeyTypeRule});
- * {@code each} names a {@code Collection<E>}, {@code List<E>}, {@code Set<E>} or {@code E[]}
- * parameter that {@code key} leaves out, and a bulk {@code @ReadThrough} returns {@code Map<E, V>};
- * {@code allEntries} excludes {@code key} and {@code each}; the cached value's type reaches no
- * stream, thread, socket, JDBC resource, class loader or functional interface ({@link
- * ValueTypeRule}). Every problem is reported, in declaration order, each message naming the method
- * and the attribute at fault.
+ * {@code localTtlSeconds} is at most {@code ttlSeconds}, a positive {@code refreshAfterSeconds}
+ * below it and {@code staleIfErrorSeconds} at most {@link Integer#MAX_VALUE}; a caching method
+ * returns a value, a {@code CompletableFuture<T>} or a {@code CompletionStage<T>} (no other
+ * future); explicit cache names match {@link #NAME}; every {@code key} entry names a parameter and
+ * each dotted step resolves to a getter {@code getX()}, a boolean {@code isX()}, a method or record
+ * accessor {@code x()} or a field {@code x}, tried in that order; every key part has a type whose
+ * values each have one text of their own ({@link KeyTypeRule}); {@code each} names a {@code
+ * Collection<E>}, {@code List<E>}, {@code Set<E>} or {@code E[]} parameter that {@code key} leaves
+ * out, and a bulk {@code @ReadThrough} returns {@code Map<E, V>}; {@code allEntries} excludes
+ * {@code key} and {@code each}; the cached value's type reaches no stream, thread, socket, JDBC
+ * resource, class loader or functional interface ({@link ValueTypeRule}). Every problem is
+ * reported, in declaration order, each message naming the method and the attribute at fault.
  */
 public final class DeclarationRules<T> {
 
@@ -174,8 +174,9 @@ public final class DeclarationRules<T> {
 
     /**
      * {@code @ReadThrough}'s {@code localTtlSeconds}, {@code refreshAfterSeconds} and {@code
-     * staleIfErrorSeconds}: none negative, a local copy that lives no longer than the entry, and a
-     * refresh that can start before the entry expires. The comparisons with {@code ttlSeconds} wait
+     * staleIfErrorSeconds}: none negative, a local copy that lives no longer than the entry, a
+     * refresh that can start before the entry expires, and a stale time that, added to {@code
+     * ttlSeconds}, cannot overflow in milliseconds. The comparisons with {@code ttlSeconds} wait
      * for a valid one ({@code ttl} is {@code null} otherwise), so that one mistake is one problem.
      */
     private void freshness(CacheAnnotation annotation, @Nullable Long ttl) {
@@ -215,6 +216,17 @@ public final class DeclarationRules<T> {
       Long stale = annotation.staleIfErrorSeconds();
       if (stale != null && stale < 0) {
         negative(kind, "staleIfErrorSeconds", stale, "0, the default, keeps no stale entry");
+      } else if (stale != null && stale > Integer.MAX_VALUE) {
+        report(
+            kind,
+            kind
+                + "(staleIfErrorSeconds = "
+                + stale
+                + ") on "
+                + description
+                + ": staleIfErrorSeconds must be at most "
+                + Integer.MAX_VALUE
+                + " (about 68 years)");
       }
     }
 

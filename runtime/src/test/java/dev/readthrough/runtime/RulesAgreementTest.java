@@ -94,6 +94,10 @@ class RulesAgreementTest {
         """
         @ReadThrough(key = "id", ttlSeconds = 300, staleIfErrorSeconds = -30) String m(long id) { return null; }""");
     broken(
+        "StaleTooLong",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 300, staleIfErrorSeconds = 2147483648L) String m(long id) { return null; }""");
+    broken(
         "LocalTtlAndRefreshWithTtlZero",
         """
         @ReadThrough(key = "id", ttlSeconds = 0, localTtlSeconds = 60, refreshAfterSeconds = 30) String m(long id) { return null; }""");
@@ -365,6 +369,10 @@ class RulesAgreementTest {
         "StaleLongerThanTtl",
         """
         @ReadThrough(key = "id", ttlSeconds = 1, localTtlSeconds = 1, staleIfErrorSeconds = 86400) String m(long id) { return null; }""");
+    valid(
+        "LongestTtlAndStale",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 2147483647, staleIfErrorSeconds = 2147483647) String m(long id) { return null; }""");
     valid(
         "FreshnessAllZero",
         """
