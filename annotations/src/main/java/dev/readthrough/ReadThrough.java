@@ -51,9 +51,27 @@ public @interface ReadThrough {
   String each() default "";
 
   /**
-   * How long, in seconds, this JVM keeps a local copy of each entry it reads (never past the
-   * entry's remaining TTL in Redis), kept coherent by Redis's client-side caching; at most {@link
-   * #ttlSeconds()}. Zero, the default, keeps none.
+   * How long, in seconds, this JVM keeps a local copy of an entry it reads or loads, never past the
+   * entry's remaining TTL in Redis; not negative and at most {@link #ttlSeconds()}, and zero, the
+   * default, keeps none. A local hit makes no Redis call, and a copy is dropped when its key
+   * changes in Redis.
    */
   long localTtlSeconds() default 0;
+
+  /**
+   * The age, in seconds, after which a hit returns the entry at once and starts one background
+   * reload of its key (one per key, across JVMs), which stores the new value with a fresh TTL; not
+   * negative and below {@link #ttlSeconds()}, and zero, the default, never reloads ahead. A failed
+   * reload leaves the entry until its TTL and is never thrown to anyone.
+   */
+  long refreshAfterSeconds() default 0;
+
+  /**
+   * How long, in seconds, an entry is kept in Redis past {@link #ttlSeconds()} to stand in for a
+   * failing method; not negative, and zero, the default, keeps none. A call after {@code
+   * ttlSeconds} is a miss and runs the method; if the method throws an {@link Exception} (never for
+   * an {@link Error}), the stale value is returned instead, and with no stale entry the exception
+   * propagates unchanged.
+   */
+  long staleIfErrorSeconds() default 0;
 }

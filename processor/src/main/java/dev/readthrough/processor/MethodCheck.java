@@ -70,14 +70,15 @@ final class MethodCheck {
   }
 
   private CacheAnnotation attributes(CacheAnnotation.Kind kind, AnnotationMirror annotation) {
-    Object ttl = value(annotation, "ttlSeconds");
+    boolean read = kind == CacheAnnotation.Kind.READ_THROUGH;
     return new CacheAnnotation(
         kind,
         string(annotation, "cache"),
         strings(annotation, "key"),
-        kind == CacheAnnotation.Kind.INVALIDATE || !(ttl instanceof Number n)
-            ? null
-            : n.longValue(),
+        kind == CacheAnnotation.Kind.INVALIDATE ? null : seconds(annotation, "ttlSeconds"),
+        read ? seconds(annotation, "localTtlSeconds") : null,
+        read ? seconds(annotation, "refreshAfterSeconds") : null,
+        read ? seconds(annotation, "staleIfErrorSeconds") : null,
         value(annotation, "allEntries") instanceof Boolean b && b,
         kind == CacheAnnotation.Kind.WRITE_THROUGH ? "" : string(annotation, "each"));
   }
@@ -113,6 +114,11 @@ final class MethodCheck {
       }
     }
     return null;
+  }
+
+  /** A {@code long} attribute, or {@code null} if missing or invalid (an error already). */
+  private @Nullable Long seconds(AnnotationMirror annotation, String attribute) {
+    return value(annotation, attribute) instanceof Number n ? n.longValue() : null;
   }
 
   /** A {@code String} attribute, or {@code null} if missing or invalid (an error already). */

@@ -216,6 +216,124 @@ class ReadThroughProcessorTest {
         "ttlSeconds must be positive");
   }
 
+  /** Bad {@code localTtlSeconds}, {@code refreshAfterSeconds} and {@code staleIfErrorSeconds}. */
+  static Stream<Arguments> badFreshness() {
+    return Stream.of(
+        Arguments.of(
+            "localTtlSeconds = -1",
+            "@ReadThrough(localTtlSeconds = -1) on Users.find(long)",
+            "localTtlSeconds must not be negative; 0, the default, keeps no local copy"),
+        Arguments.of(
+            "localTtlSeconds = 600",
+            "@ReadThrough(localTtlSeconds = 600, ttlSeconds = 300) on Users.find(long)",
+            "localTtlSeconds must be at most ttlSeconds"),
+        Arguments.of(
+            "localTtlSeconds = 301",
+            "@ReadThrough(localTtlSeconds = 301, ttlSeconds = 300) on Users.find(long)",
+            "localTtlSeconds must be at most ttlSeconds"),
+        Arguments.of(
+            "refreshAfterSeconds = -1",
+            "@ReadThrough(refreshAfterSeconds = -1) on Users.find(long)",
+            "refreshAfterSeconds must not be negative; 0, the default, never reloads ahead"),
+        Arguments.of(
+            "refreshAfterSeconds = 300",
+            "@ReadThrough(refreshAfterSeconds = 300, ttlSeconds = 300) on Users.find(long)",
+            "refreshAfterSeconds must be below ttlSeconds"),
+        Arguments.of(
+            "refreshAfterSeconds = 900",
+            "@ReadThrough(refreshAfterSeconds = 900, ttlSeconds = 300) on Users.find(long)",
+            "refreshAfterSeconds must be below ttlSeconds"),
+        Arguments.of(
+            "staleIfErrorSeconds = -30",
+            "@ReadThrough(staleIfErrorSeconds = -30) on Users.find(long)",
+            "staleIfErrorSeconds must not be negative; 0, the default, keeps no stale entry"),
+        Arguments.of(
+            "staleIfErrorSeconds = 2147483648L",
+            "@ReadThrough(staleIfErrorSeconds = 2147483648) on Users.find(long)",
+            "staleIfErrorSeconds must be at most 2147483647 (about 68 years)"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badFreshness")
+  void badLocalTtlRefreshOrStaleSeconds_failsAtTheMethod(
+      String attribute, String at, String message) {
+    Compilation compilation =
+        users(
+            """
+          @ReadThrough(key = "id", ttlSeconds = 300, %s)
+          String find(long id) { return ""; }
+        """
+                .formatted(attribute));
+
+    assertOneErrorAt(compilation, "@ReadThrough", at, message);
+  }
+
+  @Test
+  void localTtlAndRefresh_withAnInvalidTtl_reportOnlyTheTtl() {
+    Compilation compilation =
+        users(
+            """
+          @ReadThrough(key = "id", ttlSeconds = 0, localTtlSeconds = 60, refreshAfterSeconds = 30)
+          String find(long id) { return ""; }
+        """);
+
+    assertOneErrorAt(
+        compilation,
+        "@ReadThrough",
+        "@ReadThrough(ttlSeconds = 0) on Users.find(long)",
+        "ttlSeconds must be positive");
+  }
+
+  @Test
+  void everyBadFreshnessAttribute_isReported_inAttributeOrder() {
+    Compilation compilation =
+        users(
+            """
+          @ReadThrough(key = "id", ttlSeconds = 60,
+              localTtlSeconds = 120, refreshAfterSeconds = 60, staleIfErrorSeconds = -1)
+          String find(long id) { return ""; }
+        """);
+
+    assertThat(compilation.errorMessages())
+        .as(compilation.toString())
+        .satisfiesExactly(
+            m -> assertThat(m).contains("localTtlSeconds = 120, ttlSeconds = 60"),
+            m -> assertThat(m).contains("refreshAfterSeconds = 60, ttlSeconds = 60"),
+            m -> assertThat(m).contains("staleIfErrorSeconds = -1"));
+  }
+
+  @Test
+  void localTtlRefreshAndStaleSecondsWithinBounds_compileWithoutErrors() {
+    Compilation compilation =
+        users(
+            """
+          @ReadThrough(key = "id", ttlSeconds = 300, localTtlSeconds = 300)
+          String localAsLongAsTheEntry(long id) { return ""; }
+
+          @ReadThrough(key = "id", ttlSeconds = 300, refreshAfterSeconds = 299)
+          String refreshJustBeforeExpiry(long id) { return ""; }
+
+          @ReadThrough(key = "id", ttlSeconds = 1, localTtlSeconds = 1, staleIfErrorSeconds = 86400)
+          String staleLongerThanTheTtl(long id) { return ""; }
+
+          @ReadThrough(key = "id", ttlSeconds = 2147483647, staleIfErrorSeconds = 2147483647)
+          String longestTtlAndStale(long id) { return ""; }
+
+          @ReadThrough(key = "id", ttlSeconds = 300, localTtlSeconds = 0,
+              refreshAfterSeconds = 0, staleIfErrorSeconds = 0)
+          String allZero(long id) { return ""; }
+
+          @ReadThrough(cache = "users", each = "ids", ttlSeconds = 300,
+              localTtlSeconds = 30, refreshAfterSeconds = 240, staleIfErrorSeconds = 600)
+          Map<Long, String> bulk(List<Long> ids) { return Map.of(); }
+
+          @ReadThrough(key = "id", ttlSeconds = 300, localTtlSeconds = 30, refreshAfterSeconds = 240)
+          java.util.concurrent.CompletableFuture<String> async(long id) { return null; }
+        """);
+
+    assertThat(compilation.errors()).as(compilation.toString()).isEmpty();
+  }
+
   @Test
   void voidMethod_withReadThrough_failsAtTheMethod() {
     Compilation compilation =

@@ -8,6 +8,10 @@ import org.jspecify.annotations.Nullable;
  * attribute is missing or invalid, which the compiler reports itself; the rules then skip it.
  *
  * @param ttlSeconds {@code null} for {@code @Invalidate}
+ * @param localTtlSeconds {@code null} for {@code @WriteThrough} and {@code @Invalidate}, which have
+ *     no such attribute
+ * @param refreshAfterSeconds {@code null} for {@code @WriteThrough} and {@code @Invalidate}
+ * @param staleIfErrorSeconds {@code null} for {@code @WriteThrough} and {@code @Invalidate}
  * @param each empty when not given, and for {@code @WriteThrough}, which has no such attribute
  */
 public record CacheAnnotation(
@@ -15,6 +19,9 @@ public record CacheAnnotation(
     @Nullable String cache,
     @Nullable List<String> key,
     @Nullable Long ttlSeconds,
+    @Nullable Long localTtlSeconds,
+    @Nullable Long refreshAfterSeconds,
+    @Nullable Long staleIfErrorSeconds,
     boolean allEntries,
     @Nullable String each) {
 

@@ -19,16 +19,19 @@ import org.jspecify.annotations.Nullable;
  * build time and the runtime at a method's first call.
  *
  * <p>They are: {@code @ReadThrough} is combined with neither {@code @WriteThrough} nor
- * {@code @Invalidate}; {@code ttlSeconds} is positive and at most {@link Integer#MAX_VALUE}; a
- * caching method returns a value, a {@code CompletableFuture<T>} or a {@code CompletionStage<T>}
- * (no other future); explicit cache names match {@link #NAME}; every {@code key} entry names a
- * parameter and each dotted step resolves to a getter {@code getX()}, a boolean {@code isX()}, a
- * method or record accessor {@code x()} or a field {@code x}, tried in that order; every key part
- * has a type whose values each have one text of their own ({@link KeyTypeRule}); {@code each} names
- * a {@code Collection<E>}, {@code List<E>}, {@code Set<E>} or {@code E[]} parameter that {@code
- * key} leaves out, and a bulk {@code @ReadThrough} returns {@code Map<E, V>}; {@code allEntries}
- * excludes {@code key} and {@code each}; the cached value's type reaches no stream, thread, socket,
- * JDBC resource, class loader or functional interface ({@link ValueTypeRule}). Every problem is
+ * {@code @Invalidate}; {@code ttlSeconds} is positive and at most {@link Integer#MAX_VALUE}; {@code
+ * localTtlSeconds}, {@code refreshAfterSeconds} and {@code staleIfErrorSeconds} are not negative,
+ * {@code localTtlSeconds} is at most {@code ttlSeconds}, a positive {@code refreshAfterSeconds}
+ * below it and {@code staleIfErrorSeconds} at most {@link Integer#MAX_VALUE}; a caching method
+ * returns a value, a {@code CompletableFuture<T>} or a {@code CompletionStage<T>} (no other
+ * future); explicit cache names match {@link #NAME}; every {@code key} entry names a parameter and
+ * each dotted step resolves to a getter {@code getX()}, a boolean {@code isX()}, a method or record
+ * accessor {@code x()} or a field {@code x}, tried in that order; every key part has a type whose
+ * values each have one text of their own ({@link KeyTypeRule}); {@code each} names a {@code
+ * Collection<E>}, {@code List<E>}, {@code Set<E>} or {@code E[]} parameter that {@code key} leaves
+ * out, and a bulk {@code @ReadThrough} returns {@code Map<E, V>}; {@code allEntries} excludes
+ * {@code key} and {@code each}; the cached value's type reaches no stream, thread, socket, JDBC
+ * resource, class loader or functional interface ({@link ValueTypeRule}). Every problem is
  * reported, in declaration order, each message naming the method and the attribute at fault.
  */
 public final class DeclarationRules<T> {
@@ -118,7 +121,7 @@ public final class DeclarationRules<T> {
       return new Verdict<>(description, problems, problems.isEmpty() ? shapes : List.of());
     }
 
-    /** {@code @ReadThrough} and {@code @WriteThrough}: TTL, return type, key, each, cache name. */
+    /** {@code @ReadThrough} and {@code @WriteThrough}: TTLs, return type, key, each, cache name. */
     private void store(CacheAnnotation annotation) {
       int before = problems.size();
       Long ttl = annotation.ttlSeconds();
@@ -143,6 +146,7 @@ public final class DeclarationRules<T> {
                 + Integer.MAX_VALUE
                 + " (about 68 years)");
       }
+      freshness(annotation, ttl != null && ttl > 0 && ttl <= Integer.MAX_VALUE ? ttl : null);
       Returned returned = returned(annotation);
       Each<T> each = each(annotation);
       List<KeyPart<T>> key = key(annotation);
@@ -166,6 +170,80 @@ public final class DeclarationRules<T> {
       if (problems.size() == before && key != null && cached != null && returned != null) {
         shapes.add(new Shape<>(annotation.kind(), key, each, cached, returned.async));
       }
+    }
+
+    /**
+     * {@code @ReadThrough}'s {@code localTtlSeconds}, {@code refreshAfterSeconds} and {@code
+     * staleIfErrorSeconds}: none negative, a local copy that lives no longer than the entry, a
+     * refresh that can start before the entry expires, and a stale time that, added to {@code
+     * ttlSeconds}, cannot overflow in milliseconds. The comparisons with {@code ttlSeconds} wait
+     * for a valid one ({@code ttl} is {@code null} otherwise), so that one mistake is one problem.
+     */
+    private void freshness(CacheAnnotation annotation, @Nullable Long ttl) {
+      Kind kind = annotation.kind();
+      Long local = annotation.localTtlSeconds();
+      if (local != null && local < 0) {
+        negative(kind, "localTtlSeconds", local, "0, the default, keeps no local copy");
+      } else if (local != null && ttl != null && local > ttl) {
+        report(
+            kind,
+            kind
+                + "(localTtlSeconds = "
+                + local
+                + ", ttlSeconds = "
+                + ttl
+                + ") on "
+                + description
+                + ": localTtlSeconds must be at most ttlSeconds, as a local copy never outlives"
+                + " the entry in Redis");
+      }
+      Long refresh = annotation.refreshAfterSeconds();
+      if (refresh != null && refresh < 0) {
+        negative(kind, "refreshAfterSeconds", refresh, "0, the default, never reloads ahead");
+      } else if (refresh != null && ttl != null && refresh > 0 && refresh >= ttl) {
+        report(
+            kind,
+            kind
+                + "(refreshAfterSeconds = "
+                + refresh
+                + ", ttlSeconds = "
+                + ttl
+                + ") on "
+                + description
+                + ": refreshAfterSeconds must be below ttlSeconds, or the entry expires before"
+                + " a hit can reload it ahead");
+      }
+      Long stale = annotation.staleIfErrorSeconds();
+      if (stale != null && stale < 0) {
+        negative(kind, "staleIfErrorSeconds", stale, "0, the default, keeps no stale entry");
+      } else if (stale != null && stale > Integer.MAX_VALUE) {
+        report(
+            kind,
+            kind
+                + "(staleIfErrorSeconds = "
+                + stale
+                + ") on "
+                + description
+                + ": staleIfErrorSeconds must be at most "
+                + Integer.MAX_VALUE
+                + " (about 68 years)");
+      }
+    }
+
+    private void negative(Kind kind, String attribute, long value, String zero) {
+      report(
+          kind,
+          kind
+              + "("
+              + attribute
+              + " = "
+              + value
+              + ") on "
+              + description
+              + ": "
+              + attribute
+              + " must not be negative; "
+              + zero);
     }
 
     private void invalidate(CacheAnnotation annotation) {

@@ -42,6 +42,24 @@ class DeclarationErrorsTest extends EngineTest {
       return "x";
     }
 
+    @ReadThrough(key = "id", ttlSeconds = 300, localTtlSeconds = 600, cache = "broken")
+    public String localTtlAboveTtl(long id) {
+      calls++;
+      return "x";
+    }
+
+    @ReadThrough(key = "id", ttlSeconds = 300, refreshAfterSeconds = 300, cache = "broken")
+    public String refreshAtTtl(long id) {
+      calls++;
+      return "x";
+    }
+
+    @ReadThrough(key = "id", ttlSeconds = 300, staleIfErrorSeconds = -1, cache = "broken")
+    public String negativeStale(long id) {
+      calls++;
+      return "x";
+    }
+
     @ReadThrough(key = "id", ttlSeconds = 60, cache = "broken")
     public void voidMethod(long id) {
       calls++;
@@ -163,6 +181,26 @@ class DeclarationErrorsTest extends EngineTest {
   }
 
   @Test
+  void localTtlRefreshOrStaleOutOfBounds_failsAtTheFirstCall() {
+    assertThatThrownBy(() -> broken.localTtlAboveTtl(1))
+        .isInstanceOf(CacheDeclarationException.class)
+        .hasMessageContaining(
+            "@ReadThrough(localTtlSeconds = 600, ttlSeconds = 300) on"
+                + " Broken.localTtlAboveTtl(long): localTtlSeconds must be at most ttlSeconds");
+    assertThatThrownBy(() -> broken.refreshAtTtl(1))
+        .isInstanceOf(CacheDeclarationException.class)
+        .hasMessageContaining(
+            "@ReadThrough(refreshAfterSeconds = 300, ttlSeconds = 300) on"
+                + " Broken.refreshAtTtl(long): refreshAfterSeconds must be below ttlSeconds");
+    assertThatThrownBy(() -> broken.negativeStale(1))
+        .isInstanceOf(CacheDeclarationException.class)
+        .hasMessageContaining(
+            "@ReadThrough(staleIfErrorSeconds = -1) on Broken.negativeStale(long):"
+                + " staleIfErrorSeconds must not be negative");
+    assertThat(broken.calls).isZero();
+  }
+
+  @Test
   void voidMethod_fails() {
     assertThatThrownBy(() -> broken.voidMethod(1)).hasMessageContaining("void");
     assertThatThrownBy(() -> broken.voidWrite(1))
@@ -254,7 +292,7 @@ class DeclarationErrorsTest extends EngineTest {
     assertThatThrownBy(() -> redis.engine.validate(Broken.class))
         .isInstanceOfSatisfying(
             CacheDeclarationException.class,
-            e -> assertThat(e.problems()).hasSizeGreaterThanOrEqualTo(18));
+            e -> assertThat(e.problems()).hasSizeGreaterThanOrEqualTo(21));
   }
 
   @Test

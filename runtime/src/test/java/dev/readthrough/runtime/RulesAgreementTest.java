@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The annotation processor and the runtime apply one rule set: every broken declaration below,
  * compiled once with the processor and once into classes checked by the engine at first call, gets
- * exactly the same problems from both, in the same words and order.
+ * exactly the same problems from both, in the same words and order, and every valid one is accepted
+ * by both.
  */
 class RulesAgreementTest {
 
@@ -68,6 +69,44 @@ class RulesAgreementTest {
         "TtlTooLong",
         """
         @ReadThrough(key = "id", ttlSeconds = 2147483648L) String m(long id) { return null; }""");
+    broken(
+        "LocalTtlNegative",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 300, localTtlSeconds = -1) String m(long id) { return null; }""");
+    broken(
+        "LocalTtlAboveTtl",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 300, localTtlSeconds = 600) String m(long id) { return null; }""");
+    broken(
+        "RefreshNegative",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 300, refreshAfterSeconds = -1) String m(long id) { return null; }""");
+    broken(
+        "RefreshAtTtl",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 300, refreshAfterSeconds = 300) String m(long id) { return null; }""");
+    broken(
+        "RefreshAboveTtl",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 300, refreshAfterSeconds = 900) String m(long id) { return null; }""");
+    broken(
+        "StaleNegative",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 300, staleIfErrorSeconds = -30) String m(long id) { return null; }""");
+    broken(
+        "StaleTooLong",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 300, staleIfErrorSeconds = 2147483648L) String m(long id) { return null; }""");
+    broken(
+        "LocalTtlAndRefreshWithTtlZero",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 0, localTtlSeconds = 60, refreshAfterSeconds = 30) String m(long id) { return null; }""");
+    broken(
+        "EveryFreshnessAttributeBad",
+        """
+        @ReadThrough(cache = "u", each = "ids", ttlSeconds = 60, localTtlSeconds = 120,
+            refreshAfterSeconds = 60, staleIfErrorSeconds = -1)
+        Map<Long, String> m(List<Long> ids) { return null; }""");
     broken(
         "VoidRead",
         """
@@ -314,10 +353,55 @@ class RulesAgreementTest {
         static class User {}""");
   }
 
-  private static void broken(String name, String members) {
-    CASES.put(
-        name,
+  /** Each valid case is one class {@code app.<name>} holding one method both accept. */
+  private static final Map<String, String> VALID = new LinkedHashMap<>();
+
+  static {
+    valid(
+        "LocalTtlEqualToTtl",
         """
+        @ReadThrough(key = "id", ttlSeconds = 300, localTtlSeconds = 300) String m(long id) { return null; }""");
+    valid(
+        "RefreshJustBelowTtl",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 300, refreshAfterSeconds = 299) String m(long id) { return null; }""");
+    valid(
+        "StaleLongerThanTtl",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 1, localTtlSeconds = 1, staleIfErrorSeconds = 86400) String m(long id) { return null; }""");
+    valid(
+        "LongestTtlAndStale",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 2147483647, staleIfErrorSeconds = 2147483647) String m(long id) { return null; }""");
+    valid(
+        "FreshnessAllZero",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 300, localTtlSeconds = 0, refreshAfterSeconds = 0,
+            staleIfErrorSeconds = 0)
+        String m(long id) { return null; }""");
+    valid(
+        "BulkWithEveryFreshnessAttribute",
+        """
+        @ReadThrough(cache = "u", each = "ids", ttlSeconds = 300, localTtlSeconds = 30,
+            refreshAfterSeconds = 240, staleIfErrorSeconds = 600)
+        Map<Long, String> m(List<Long> ids) { return null; }""");
+    valid(
+        "AsyncWithLocalTtlAndRefresh",
+        """
+        @ReadThrough(key = "id", ttlSeconds = 300, localTtlSeconds = 30, refreshAfterSeconds = 240)
+        CompletableFuture<String> m(long id) { return null; }""");
+  }
+
+  private static void broken(String name, String members) {
+    CASES.put(name, source(name, members));
+  }
+
+  private static void valid(String name, String members) {
+    VALID.put(name, source(name, members));
+  }
+
+  private static String source(String name, String members) {
+    return """
         package app;
 
         import dev.readthrough.Invalidate;
@@ -330,20 +414,28 @@ class RulesAgreementTest {
         %s
         }
         """
-            .formatted(name, members));
+        .formatted(name, members);
   }
 
   private static Map<String, List<String>> processorErrors;
   private static ClassLoader classes;
+  private static Map<String, List<String>> processorErrorsOfValid;
+  private static ClassLoader validClasses;
 
   @BeforeAll
   static void compileEveryCase() {
     processorErrors = InMemoryJavac.errors(CASES, new ReadThroughProcessor());
     classes = InMemoryJavac.classes(CASES);
+    processorErrorsOfValid = InMemoryJavac.errors(VALID, new ReadThroughProcessor());
+    validClasses = InMemoryJavac.classes(VALID);
   }
 
   static Stream<Arguments> cases() {
     return CASES.keySet().stream().map(Arguments::of);
+  }
+
+  static Stream<Arguments> validCases() {
+    return VALID.keySet().stream().map(Arguments::of);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -361,6 +453,17 @@ class RulesAgreementTest {
         .as("no problem at first call; the processor reported %s", atBuild)
         .isNotNull();
     assertThat(atFirstCall.problems()).containsExactlyElementsOf(atBuild);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("validCases")
+  void processorAndRuntime_acceptTheSameDeclarations(String name) throws ClassNotFoundException {
+    Method method = annotatedMethod(validClasses.loadClass("app." + name));
+
+    assertThat(processorErrorsOfValid.getOrDefault(name, List.of()))
+        .as("processor errors")
+        .isEmpty();
+    assertThat(DetachedPlans.parse(method, null)).as("plan at first call").isNotNull();
   }
 
   private static Method annotatedMethod(Class<?> type) {

@@ -72,6 +72,9 @@ public final class Declarations {
                 read.cache(),
                 List.of(read.key()),
                 read.ttlSeconds(),
+                read.localTtlSeconds(),
+                read.refreshAfterSeconds(),
+                read.staleIfErrorSeconds(),
                 false,
                 read.each()),
         write == null
@@ -81,6 +84,9 @@ public final class Declarations {
                 write.cache(),
                 List.of(write.key()),
                 write.ttlSeconds(),
+                null,
+                null,
+                null,
                 false,
                 ""),
         invalidate == null
@@ -89,6 +95,9 @@ public final class Declarations {
                 CacheAnnotation.Kind.INVALIDATE,
                 invalidate.cache(),
                 List.of(invalidate.key()),
+                null,
+                null,
+                null,
                 null,
                 invalidate.allEntries(),
                 invalidate.each()));
