@@ -23,6 +23,11 @@ package dev.readthrough.runtime;
  * @param evictions entries an invalidation removed from Redis: by key, by {@code each}, or a whole
  *     cache's, counted when Redis answered the call that removed them
  * @param localHits of the hits, those answered from this JVM's near tier with no Redis call
+ * @param staleServed calls (elements, for a bulk call) that missed, whose method threw an
+ *     exception, and that returned the key's stale entry instead ({@code staleIfErrorSeconds})
+ * @param refreshes background reloads ({@code refreshAfterSeconds}) that stored a fresh entry
+ * @param refreshFailures background reloads that failed: the method threw, Redis failed, or the
+ *     reload queue was full; the old entry was kept until its TTL, and no caller saw the failure
  */
 public record CacheStats(
     long hits,
@@ -35,7 +40,40 @@ public record CacheStats(
     long skippedTooLarge,
     long unencodable,
     long evictions,
-    long localHits) {
+    long localHits,
+    long staleServed,
+    long refreshes,
+    long refreshFailures) {
+
+  /** The counters as 0.2 had them before refresh-ahead and stale-if-error. */
+  public CacheStats(
+      long hits,
+      long misses,
+      long shared,
+      long errors,
+      long bypassed,
+      long decodeFailures,
+      long writes,
+      long skippedTooLarge,
+      long unencodable,
+      long evictions,
+      long localHits) {
+    this(
+        hits,
+        misses,
+        shared,
+        errors,
+        bypassed,
+        decodeFailures,
+        writes,
+        skippedTooLarge,
+        unencodable,
+        evictions,
+        localHits,
+        0,
+        0,
+        0);
+  }
 
   /** The counters as 0.2 had them before the near tier: no local hits. */
   public CacheStats(
@@ -78,6 +116,6 @@ public record CacheStats(
 
   /** Returns the counters of a cache that has seen no calls. */
   public static CacheStats empty() {
-    return new CacheStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    return new CacheStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 }

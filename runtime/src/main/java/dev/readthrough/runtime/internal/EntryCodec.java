@@ -39,4 +39,21 @@ public interface EntryCodec {
    *     truncated, of another format, type or class shape, or naming a class outside the allow-list
    */
   @Nullable Object decode(byte[] bytes);
+
+  /**
+   * Returns the entry the engine would store for {@code value}, stamped as written at {@code
+   * writtenAt} and fresh until {@code freshUntil} (epoch milliseconds): how tests build entries of
+   * a given age.
+   *
+   * @throws IllegalArgumentException as {@link #encode(Object)}
+   */
+  byte[] encode(@Nullable Object value, long writtenAt, long freshUntil);
+
+  /** An entry's write time, epoch milliseconds, or -1 if it carries no stamp. */
+  long writtenAt(byte[] bytes);
+
+  /**
+   * When an entry stops being fresh, epoch milliseconds, or {@link Long#MAX_VALUE} if unstamped.
+   */
+  long freshUntil(byte[] bytes);
 }

@@ -65,6 +65,13 @@ public record AsyncReadPlan(
                 if (Decide.isHit(decided)) {
                   Lookup.keep(spec, key, near, bytes, decided);
                   spec.counters().recordHits(1);
+                  if (bytes != null && RefreshAhead.due(spec, bytes)) {
+                    path.refresh.offer(
+                        spec,
+                        key,
+                        bytes,
+                        keys -> RefreshAhead.one(key, RefreshAhead.await(spec, call.proceed())));
+                  }
                   result.complete(decided);
                   return;
                 }
@@ -132,6 +139,10 @@ public record AsyncReadPlan(
         result,
         result,
         value -> {
+          if (value == Load.STALE) {
+            result.complete(slot.value);
+            return;
+          }
           path.load.loaded(batch, run, loaded -> value);
           result.complete(value);
         });

@@ -53,7 +53,8 @@ public record BulkReadPlan(
     long ticket = path.epochs.begin();
     if (!async) {
       try {
-        state.decide(state.toRead.isEmpty() ? null : path.lookup.many(spec, state.keysToRead()));
+        state.decide(
+            state.toRead.isEmpty() ? null : path.lookup.many(spec, state.keysToRead()), call);
         path.load.claim(state.batch, ticket, state.chain);
       } finally {
         path.epochs.end(ticket);
@@ -74,7 +75,7 @@ public record BulkReadPlan(
               result.completeExceptionally(unexpected);
               return;
             }
-            state.decide(found);
+            state.decide(found, call);
             if (state.batch.slots.isEmpty()) { // every element hit: no hop
               result.complete(state.result());
               return;
@@ -151,8 +152,10 @@ public record BulkReadPlan(
      * Decides each element from what Redis returned ({@code null}: it could not answer): a hit is
      * kept, anything else becomes a slot of the batch, in the argument's order.
      */
-    void decide(@Nullable Map<String, byte[]> found) {
+    void decide(@Nullable Map<String, byte[]> found, ProceedingJoinPoint call) {
       int remote = 0;
+      List<String> due = null;
+      List<byte[]> dueSeen = null;
       for (Map.Entry<String, @Nullable Object> entry : elements.entrySet()) {
         String k = entry.getKey();
         if (hits.containsKey(k)) {
@@ -166,6 +169,14 @@ public record BulkReadPlan(
           if (near != null) {
             Lookup.keep(spec, k, near, bytes, decided);
           }
+          if (bytes != null && RefreshAhead.due(spec, bytes)) {
+            if (due == null || dueSeen == null) {
+              due = new ArrayList<>();
+              dueSeen = new ArrayList<>();
+            }
+            due.add(k);
+            dueSeen.add(bytes);
+          }
           remote++;
           continue;
         }
@@ -175,6 +186,25 @@ public record BulkReadPlan(
       if (remote > 0) {
         spec.counters().recordHits(remote);
       }
+      if (due != null && dueSeen != null) {
+        path.refresh.offer(spec, due, dueSeen, keys -> reload(call, keys));
+      }
+    }
+
+    /** On a reload thread: runs the method for the elements of {@code keys}, as {@link #load}. */
+    private Map<String, @Nullable Object> reload(ProceedingJoinPoint call, List<String> keys)
+        throws Throwable {
+      List<@Nullable Object> some = new ArrayList<>(keys.size());
+      keys.forEach(k -> some.add(elements.get(k)));
+      @Nullable Object[] changed = args.clone();
+      changed[each.index()] = each.rebuild(some);
+      Object answer = call.proceed(changed);
+      Map<?, ?> map = (Map<?, ?>) (async ? RefreshAhead.await(spec, answer) : answer);
+      Map<String, @Nullable Object> values = new HashMap<>();
+      for (String k : keys) {
+        values.put(k, map == null ? null : map.get(elements.get(k)));
+      }
+      return values;
     }
 
     /**
@@ -194,7 +224,9 @@ public record BulkReadPlan(
       List<Load.Slot> run = batch.toRun();
       if (!run.isEmpty()) {
         Object loaded = path.load.run(batch, run, () -> call.proceed(argumentsFor(run)));
-        complete(run, loaded);
+        if (loaded != Load.STALE) {
+          complete(run, loaded);
+        }
       }
       for (Load.Slot slot : batch.followed) {
         slot.value = slot.flight().await();
@@ -216,7 +248,9 @@ public record BulkReadPlan(
             own,
             loaded -> {
               try {
-                complete(run, loaded);
+                if (loaded != Load.STALE) {
+                  complete(run, loaded);
+                }
                 own.complete(null);
               } catch (RuntimeException e) {
                 own.completeExceptionally(e);

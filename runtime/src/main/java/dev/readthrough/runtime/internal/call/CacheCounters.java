@@ -24,6 +24,9 @@ public final class CacheCounters implements Recorder {
   private final LongAdder skippedTooLarge = new LongAdder();
   private final LongAdder unencodable = new LongAdder();
   private final LongAdder evictions = new LongAdder();
+  private final LongAdder staleServed = new LongAdder();
+  private final LongAdder refreshes = new LongAdder();
+  private final LongAdder refreshFailures = new LongAdder();
 
   /** Sends the times recorded from now on to {@code timings}; called before these are shared. */
   public void timeWith(Timings timings) {
@@ -85,6 +88,16 @@ public final class CacheCounters implements Recorder {
   @Override
   public void recordEvictions(long count) {
     evictions.add(count);
+  }
+
+  @Override
+  public void recordStaleServed(int count) {
+    staleServed.add(count);
+  }
+
+  @Override
+  public void recordRefresh(boolean failed) {
+    (failed ? refreshFailures : refreshes).increment();
   }
 
   @Override
@@ -152,6 +165,18 @@ public final class CacheCounters implements Recorder {
     return evictions.sum();
   }
 
+  public long staleServed() {
+    return staleServed.sum();
+  }
+
+  public long refreshes() {
+    return refreshes.sum();
+  }
+
+  public long refreshFailures() {
+    return refreshFailures.sum();
+  }
+
   public CacheStats snapshot() {
     return new CacheStats(
         hits.sum(),
@@ -164,6 +189,9 @@ public final class CacheCounters implements Recorder {
         skippedTooLarge.sum(),
         unencodable.sum(),
         evictions.sum(),
-        localHits.sum());
+        localHits.sum(),
+        staleServed.sum(),
+        refreshes.sum(),
+        refreshFailures.sum());
   }
 }

@@ -6,8 +6,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The decide step of a read: what an answer from Redis means for the call — a hit with its value, a
- * miss (nothing there, a load's lease, or an entry that cannot be used) or unavailable (no answer).
- * The one place each kind of answer is told apart, for every shape of call.
+ * miss (nothing there, a load's lease, an entry past its freshness that Redis keeps only to stand
+ * in for a failing method, or an entry that cannot be used) or unavailable (no answer). The one
+ * place each kind of answer is told apart, for every shape of call.
  */
 public final class Decide {
 
@@ -32,6 +33,9 @@ public final class Decide {
     }
     if (bytes == null || Store.isLease(bytes)) {
       return MISS;
+    }
+    if (spec.staleMillis() > 0 && Stale.isStale(spec, bytes, System.currentTimeMillis())) {
+      return MISS; // kept past its TTL for stale-if-error only: the load falls back on it
     }
     Object value = spec.entries().decode(spec.counters(), key, bytes);
     return value == MethodEntries.UNUSABLE ? MISS : value;

@@ -25,7 +25,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Load {
 
+  /**
+   * What {@link #run} returns, and {@link #runAsync} hands on, instead of the method's result when
+   * the method failed and the call falls back on stale entries ({@link Stale}): each slot run then
+   * holds its stale value, and nothing is stored. Compared by identity.
+   */
+  public static final Object STALE = new Object();
+
   private final RequestPath path;
+  private final Stale stale = new Stale();
 
   public Load(RequestPath path) {
     this.path = path;
@@ -39,7 +47,10 @@ public final class Load {
     public final boolean bypassed;
     private @Nullable Flight flight;
     private boolean recursive;
-    public boolean leased;
+
+    /** The lease this load set on the key, or {@code null} if it holds none. */
+    public byte @Nullable [] lease;
+
     public boolean found;
     public @Nullable Object value;
     public RedisGuard.@Nullable Lock lock;
@@ -181,16 +192,19 @@ public final class Load {
     byte[] lease = Store.newLease();
     List<String> keys = new ArrayList<>(asked.size());
     List<byte @Nullable []> seen = new ArrayList<>(asked.size());
+    List<byte[]> leases = new ArrayList<>(asked.size());
+    long now = System.currentTimeMillis();
     for (Slot slot : asked) {
       keys.add(slot.key);
       seen.add(slot.seen);
+      leases.add(Store.leaseOf(lease, Stale.entryOf(spec, slot.seen, now)));
     }
     List<byte @Nullable []> held =
         path.guard.lease(
             spec.counters(),
             keys,
             seen,
-            lease,
+            leases,
             Store.leaseMillis(spec.ttlMillis()),
             spec.description(),
             System.nanoTime() + path.timeoutNanos);
@@ -200,12 +214,12 @@ public final class Load {
     batch.lease = lease;
     for (int i = 0; i < asked.size(); i++) {
       Slot slot = asked.get(i);
-      byte[] now = held.get(i);
-      if (now == null) {
-        slot.leased = true;
+      byte[] found = held.get(i);
+      if (found == null) {
+        slot.lease = leases.get(i);
         continue;
       }
-      Object decided = Decide.entry(spec, slot.key, now);
+      Object decided = Decide.entry(spec, slot.key, found);
       if (Decide.isHit(decided)) { // stored meanwhile, by another JVM's load or a write
         slot.found = true;
         slot.value = decided;
@@ -251,7 +265,27 @@ public final class Load {
       slot.flight().fail(error);
       unlock(batch.spec, slot);
     }
-    path.store.release(batch, run);
+    path.store.release(batch, run, true);
+  }
+
+  /**
+   * After the method failed for {@code run} with {@code error}: falls back on their stale entries
+   * if {@link Stale} allows it, completing their flights with those values, putting the entries
+   * back in place of the leases and releasing the locks.
+   *
+   * @return whether it fell back; if not, nothing was done
+   */
+  private boolean fellBack(Batch batch, List<Slot> run, Throwable error) {
+    if (!stale.serve(batch, run, error)) {
+      return false;
+    }
+    for (Slot slot : run) {
+      slot.flight().succeed(slot.value);
+      slot.flight().finish();
+      unlock(batch.spec, slot);
+    }
+    path.store.release(batch, run, true);
+    return true;
   }
 
   /** The woven method, called for the keys a call leads. */
@@ -263,7 +297,8 @@ public final class Load {
 
   /**
    * Runs the method for {@code run} on this thread, marked as running their loads (recursion is
-   * told by that mark); if it throws, fails their flights and rethrows the very exception.
+   * told by that mark); if it throws, falls back on their stale entries ({@link #STALE}) or fails
+   * their flights and rethrows the very exception.
    */
   public @Nullable Object run(Batch batch, List<Slot> run, Method method) throws Throwable {
     Recorder recorder = batch.spec.counters();
@@ -288,6 +323,9 @@ public final class Load {
     try {
       return method.call();
     } catch (Throwable t) {
+      if (fellBack(batch, run, t)) {
+        return STALE;
+      }
       failed(batch, run, t);
       throw t;
     } finally {
@@ -300,7 +338,8 @@ public final class Load {
    * outcome on once the future completed ({@link Futures#onCompletion}: never on the thread that
    * completed it): a failure fails their flights and {@code failTo}, as the method failed it; a
    * value goes to {@code then}. If the method throws or returns no future, fails their flights and
-   * {@code thrownTo} instead.
+   * {@code thrownTo} instead. A failure the call falls back on stale entries for hands {@link
+   * #STALE} to {@code then}.
    */
   public void runAsync(
       Batch batch,
@@ -311,14 +350,21 @@ public final class Load {
       Consumer<@Nullable Object> then) {
     Recorder recorder = batch.spec.counters();
     long start = recorder.timed() ? System.nanoTime() : 0;
-    CompletionStage<?> stage;
+    Object stage;
     try {
-      stage = (CompletionStage<?>) call(batch, run, method);
+      stage = call(batch, run, method);
     } catch (Throwable t) { // call has failed the flights
       if (start != 0) {
         recorder.recordLoad(System.nanoTime() - start, true);
       }
       thrownTo.completeExceptionally(t);
+      return;
+    }
+    if (stage == STALE) {
+      if (start != 0) {
+        recorder.recordLoad(System.nanoTime() - start, true);
+      }
+      then.accept(STALE);
       return;
     }
     if (stage == null) {
@@ -332,14 +378,19 @@ public final class Load {
       return;
     }
     Futures.onCompletion(
-        stage,
+        (CompletionStage<?>) stage,
         path,
         (value, error) -> {
           if (start != 0) {
             recorder.recordLoad(System.nanoTime() - start, error != null);
           }
           if (error != null) {
-            failed(batch, run, Futures.cause(error));
+            Throwable cause = Futures.cause(error);
+            if (fellBack(batch, run, cause)) {
+              then.accept(STALE);
+              return;
+            }
+            failed(batch, run, cause);
             failTo.completeExceptionally(error);
           } else {
             then.accept(value);

@@ -68,7 +68,12 @@ public final class Plans {
     if (tier == null) {
       return null;
     }
-    return new NearSpec(tier, read.localTtlSeconds() * 1000, Sharing.isImmutable(valueType), stats);
+    return new NearSpec(
+        tier,
+        read.localTtlSeconds() * 1000,
+        Sharing.isImmutable(valueType),
+        stats,
+        read.refreshAfterSeconds() * 1000);
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(ReadThroughEngine.class);
@@ -158,7 +163,9 @@ public final class Plans {
               entries,
               stats,
               ttl,
-              near(read, key, valueType, stats, path, description));
+              near(read, key, valueType, stats, path, description),
+              read.refreshAfterSeconds() * 1000,
+              read.staleIfErrorSeconds() * 1000);
       if (each != null) {
         plan = new BulkReadPlan(method, cache, key, each(each), spec, path, async);
       } else if (async) {

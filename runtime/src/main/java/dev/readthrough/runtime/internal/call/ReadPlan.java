@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A synchronous {@code @ReadThrough} method: one key per call. It adapts the call to the read
  * pipeline ({@link RequestPath}): a hit is the lookup (the near tier's copy, else Redis) and the
- * decision alone, with no allocation of its own; a miss is a batch of one through {@link Load} and
- * {@link Store}, the method running on the calling thread.
+ * decision alone, with no allocation of its own (a hit due a reload ahead hands its key to {@link
+ * RefreshAhead}); a miss is a batch of one through {@link Load} and {@link Store}, the method
+ * running on the calling thread.
  *
  * <p>Each call counts exactly one outcome (see {@link Recorder}).
  */
@@ -54,6 +55,10 @@ public record ReadPlan(
       if (Decide.isHit(decided)) {
         Lookup.keep(spec, key, near, bytes, decided);
         spec.counters().recordHits(1);
+        if (bytes != null && RefreshAhead.due(spec, bytes)) {
+          path.refresh.offer(
+              spec, key, bytes, keys -> RefreshAhead.one(key, valueOf(call.proceed())));
+        }
         return toResult(decided);
       }
       boolean bypassed = decided == Decide.UNAVAILABLE;
@@ -76,6 +81,9 @@ public record ReadPlan(
     }
     List<Load.Slot> run = batch.led;
     Object result = path.load.run(batch, run, call::proceed);
+    if (result == Load.STALE) {
+      return toResult(slot.value);
+    }
     Object value = valueOf(result);
     path.load.loaded(batch, run, loaded -> value);
     return result;

@@ -43,6 +43,12 @@ public interface Recorder {
   /** Entries were sent to Redis to be stored (a load's conditional store, or a write-through). */
   void recordStores(int count);
 
+  /** A call (or elements of a bulk call) fell back on stale entries after the method threw. */
+  void recordStaleServed(int count);
+
+  /** A background reload ended: it stored a fresh entry, or it {@code failed}. */
+  void recordRefresh(boolean failed);
+
   /** Entries were removed from Redis by an invalidation (a key, {@code each}, or a whole cache). */
   void recordEvictions(long count);
 

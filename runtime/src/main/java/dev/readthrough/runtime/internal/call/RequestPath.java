@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The read pipeline's steps and the engine's parts that every plan handles its calls with: {@link
- * Lookup}, {@link Decide}, {@link Load}, {@link Store} and the recording seam ({@link Recorder}),
- * over the Redis guard and the single-flight table; the TTL rule; and the one way work leaves a
- * caller's or an I/O thread ({@link #dispatch}). One per engine; plans keep a reference.
+ * Lookup}, {@link Decide}, {@link Load}, {@link Store}, {@link RefreshAhead} and the recording seam
+ * ({@link Recorder}), over the Redis guard and the single-flight table; the TTL rule; and the one
+ * way work leaves a caller's or an I/O thread ({@link #dispatch}). One per engine; plans keep a
+ * reference.
  */
 public final class RequestPath {
 
@@ -34,6 +35,7 @@ public final class RequestPath {
   public final Lookup lookup;
   public final Load load;
   public final Store store;
+  public final RefreshAhead refresh;
   public final NearTiers near;
   public final long timeoutNanos;
   private final Executor asyncExecutor;
@@ -59,6 +61,7 @@ public final class RequestPath {
     this.lookup = new Lookup(guard);
     this.load = new Load(this);
     this.store = new Store(this);
+    this.refresh = new RefreshAhead(this);
     this.timeoutNanos = config.operationTimeout().toNanos();
     this.asyncExecutor = config.asyncExecutor();
     this.log = new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(10));
@@ -117,6 +120,7 @@ public final class RequestPath {
   /** Shuts the fallback threads down; work already handed to them still runs. */
   public void close() {
     near.close();
+    refresh.close();
     fallback.shutdown();
   }
 

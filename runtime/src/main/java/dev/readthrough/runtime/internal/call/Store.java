@@ -1,6 +1,7 @@
 package dev.readthrough.runtime.internal.call;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -23,8 +24,10 @@ import org.jspecify.annotations.Nullable;
  * a plain GET: a lease reads as a miss.
  *
  * <p>A lease is {@value #LEASE_LENGTH} bytes, a zero tag and random bytes; no entry starts with a
- * zero byte. It lives at least {@value #MIN_LEASE_MILLIS} ms or the entry's TTL: a longer load
- * finds its lease expired and stores nothing.
+ * zero byte. A lease that replaces a stale entry (see {@link Stale}) carries that entry after those
+ * bytes, so that a call in another JVM that reads the key during the load still finds it. It lives
+ * at least {@value #MIN_LEASE_MILLIS} ms or the entry's TTL: a longer load finds its lease expired
+ * and stores nothing.
  */
 public final class Store {
 
@@ -43,7 +46,24 @@ public final class Store {
 
   /** Whether bytes read from Redis are a load's lease rather than an entry. */
   public static boolean isLease(byte[] bytes) {
-    return bytes.length == LEASE_LENGTH && bytes[0] == LEASE_TAG;
+    return bytes.length >= LEASE_LENGTH && bytes[0] == LEASE_TAG;
+  }
+
+  /** The lease a load sets on one key: its own, carrying the stale entry it replaces, if any. */
+  public static byte[] leaseOf(byte[] lease, byte @Nullable [] stale) {
+    if (stale == null) {
+      return lease;
+    }
+    byte[] carrying = Arrays.copyOf(lease, LEASE_LENGTH + stale.length);
+    System.arraycopy(stale, 0, carrying, LEASE_LENGTH, stale.length);
+    return carrying;
+  }
+
+  /** The stale entry a lease carries, or {@code null} if it carries none. */
+  public static byte @Nullable [] carried(byte[] lease) {
+    return lease.length > LEASE_LENGTH
+        ? Arrays.copyOfRange(lease, LEASE_LENGTH, lease.length)
+        : null;
   }
 
   /** A new lease, unique to one load. */
@@ -75,33 +95,36 @@ public final class Store {
     byte[] lease = batch.lease;
     List<String> keys = new ArrayList<>(slots.size());
     List<byte[]> values = new ArrayList<>(slots.size());
+    List<byte[]> leases = new ArrayList<>(slots.size());
     List<Load.Slot> storing = new ArrayList<>(slots.size());
-    List<String> unused = new ArrayList<>();
+    List<Load.Slot> unused = new ArrayList<>();
     long ttl = path.ttlMillis(spec.ttlMillis());
     for (Load.Slot slot : slots) {
+      byte[] held = slot.lease;
       byte[] bytes =
-          lease != null && slot.leased
+          lease != null && held != null
               ? spec.entries().encode(spec.counters(), slot.value, ttl)
               : null;
-      if (bytes != null && path.guard.mayUse(slot.key) && slot.flight().beginStore()) {
+      if (bytes != null
+          && held != null
+          && path.guard.mayUse(slot.key)
+          && slot.flight().beginStore()) {
         keys.add(slot.key);
         values.add(bytes);
+        leases.add(held);
         storing.add(slot);
       } else {
         slot.flight().finish();
-        if (slot.leased) {
-          unused.add(slot.key);
-        }
+        unused.add(slot);
       }
     }
-    if (lease != null && !unused.isEmpty()) {
-      path.guard.release(spec.counters(), unused, lease, spec.description());
-    }
+    release(batch, unused, false); // the method answered: a stale entry it replaced is outdated
     if (lease == null || keys.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
     return path.guard
-        .storeLeased(spec.counters(), keys, values, lease, ttl, spec.description())
+        .storeLeased(
+            spec.counters(), keys, values, leases, spec.keepMillis(ttl), spec.description())
         .whenComplete(
             (ok, error) -> {
               for (Load.Slot slot : storing) {
@@ -114,20 +137,32 @@ public final class Store {
             });
   }
 
-  /** Removes the leases of {@code slots}, which no store will follow. */
-  public void release(Load.Batch batch, List<Load.Slot> slots) {
-    byte[] lease = batch.lease;
-    if (lease == null) {
-      return;
-    }
+  /**
+   * Ends the leases of {@code slots}, which no store will follow: each is removed or, with {@code
+   * restore} (the method failed), replaced by the stale entry it carries, for what is left of that
+   * entry's stale window, so that the next call can still fall back on it.
+   */
+  public void release(Load.Batch batch, List<Load.Slot> slots, boolean restore) {
+    ReadSpec spec = batch.spec;
     List<String> keys = new ArrayList<>();
+    List<byte[]> leases = new ArrayList<>();
+    List<byte @Nullable []> back = new ArrayList<>();
+    List<Long> backMillis = new ArrayList<>();
+    long now = System.currentTimeMillis();
     for (Load.Slot slot : slots) {
-      if (slot.leased) {
-        keys.add(slot.key);
+      byte[] held = slot.lease;
+      if (held == null) {
+        continue;
       }
+      byte[] stale = restore ? carried(held) : null;
+      long left = stale == null ? 0 : Stale.windowEnd(spec, stale) - now;
+      keys.add(slot.key);
+      leases.add(held);
+      back.add(left > 0 ? stale : null);
+      backMillis.add(left);
     }
     if (!keys.isEmpty()) {
-      path.guard.release(batch.spec.counters(), keys, lease, batch.spec.description());
+      path.guard.release(spec.counters(), keys, leases, back, backMillis, spec.description());
     }
   }
 }

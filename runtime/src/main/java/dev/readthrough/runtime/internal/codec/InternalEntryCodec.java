@@ -46,4 +46,23 @@ public final class InternalEntryCodec implements EntryCodec {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
+
+  @Override
+  public byte[] encode(@Nullable Object value, long writtenAt, long freshUntil) {
+    try {
+      return codec.encode(value, writtenAt, freshUntil);
+    } catch (CodecException | TooLargeException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public long writtenAt(byte[] bytes) {
+    return codec.writtenAt(bytes);
+  }
+
+  @Override
+  public long freshUntil(byte[] bytes) {
+    return codec.freshUntil(bytes);
+  }
 }

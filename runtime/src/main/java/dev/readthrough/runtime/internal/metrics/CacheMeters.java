@@ -68,6 +68,23 @@ final class CacheMeters extends CacheMeterBinder<CacheCounters> implements Timin
         CacheCounters::localHits);
     count(
         registry,
+        "readthrough.stale.served",
+        "calls whose method threw and that returned the key's stale entry instead",
+        CacheCounters::staleServed);
+    count(
+        registry,
+        "readthrough.refreshes",
+        "background reloads ahead of expiry that stored a fresh entry",
+        CacheCounters::refreshes,
+        Tag.of("result", "success"));
+    count(
+        registry,
+        "readthrough.refreshes",
+        "background reloads ahead of expiry that failed; the old entry was kept",
+        CacheCounters::refreshFailures,
+        Tag.of("result", "failure"));
+    count(
+        registry,
         "readthrough.shared",
         "calls that returned the result of another call's load of the same key in this JVM",
         CacheCounters::shared);

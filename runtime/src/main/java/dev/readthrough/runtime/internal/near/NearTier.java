@@ -105,9 +105,14 @@ public final class NearTier {
       return;
     }
     long lifeMillis = near.localTtlMillis();
+    long now = System.currentTimeMillis();
     long freshUntil = entries.freshUntil(bytes);
     if (freshUntil != ValueCodec.NEVER) {
-      lifeMillis = Math.min(lifeMillis, freshUntil - System.currentTimeMillis());
+      lifeMillis = Math.min(lifeMillis, freshUntil - now);
+    }
+    long writtenAt = entries.writtenAt(bytes);
+    if (near.refreshAfterMillis() > 0 && writtenAt != ValueCodec.NO_TIME) {
+      lifeMillis = Math.min(lifeMillis, writtenAt + near.refreshAfterMillis() - now);
     }
     if (lifeMillis <= 0) {
       return;

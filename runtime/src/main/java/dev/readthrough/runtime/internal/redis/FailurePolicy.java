@@ -39,6 +39,7 @@ final class FailurePolicy {
     CLEAR("SCAN/UNLINK", "the clear is kept and sent once Redis answers", true, true),
     LOCK("lock", "the method runs without the lock", true, true),
     UNLOCK("unlock", "the lock's lease ends it", true, true),
+    REFRESH("reload (SET NX PX, EVAL)", "the entry is kept until its TTL", true, false),
     REPLAY("UNLINK (replay)", "the backlog is kept for the next probe", false, false);
 
     public final String command;

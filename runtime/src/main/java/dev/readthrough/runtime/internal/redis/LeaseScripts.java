@@ -43,9 +43,15 @@ final class LeaseScripts {
           + "redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 end "
           + "return 0";
 
-  /** Removes a lease that will not be followed by a store, if the key still holds it. */
+  /**
+   * Ends a lease that will not be followed by a store, if the key still holds it: removes it, or
+   * puts back the stale entry it replaced ({@code ARGV[2]}, for {@code ARGV[3]} ms) when one is
+   * given.
+   */
   private static final String RELEASE_SCRIPT =
-      "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) return 1 end "
+      "if redis.call('GET', KEYS[1]) == ARGV[1] then "
+          + "if ARGV[2] == '' then redis.call('DEL', KEYS[1]) "
+          + "else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end return 1 end "
           + "return 0";
 
   private static final byte[] NOTHING_SEEN = new byte[0];
@@ -54,11 +60,12 @@ final class LeaseScripts {
    * Takes the leases of many keys in one pipelined batch ({@code LEASE_SCRIPT} per key).
    *
    * @param seen per key, the bytes its read found, or {@code null} for none
+   * @param leases per key, the lease to set
    * @return per key, {@code null} if the lease was taken, else what the key holds now
    */
   @SuppressWarnings("NullAway") // JSpecify mode does not carry @Nullable into the lambda's R
   public CompletableFuture<List<byte @Nullable []>> leaseAllAsync(
-      List<String> keys, List<byte @Nullable []> seen, byte[] lease, long leaseMillis) {
+      List<String> keys, List<byte @Nullable []> seen, List<byte[]> leases, long leaseMillis) {
     byte[] millis = ascii(leaseMillis);
     return LeaseScripts.<byte @Nullable []>script(
         store,
@@ -72,7 +79,7 @@ final class LeaseScripts {
               RScript.ReturnType.VALUE,
               List.of(keys.get(i)),
               before == null ? NOTHING_SEEN : before,
-              lease,
+              leases.get(i),
               millis);
         });
   }
@@ -83,7 +90,7 @@ final class LeaseScripts {
    * @return per key, whether the lease still held and the value was stored
    */
   public CompletableFuture<List<Long>> storeLeasedAllAsync(
-      List<String> keys, List<byte[]> values, byte[] lease, long ttlMillis) {
+      List<String> keys, List<byte[]> values, List<byte[]> leases, long ttlMillis) {
     byte[] millis = ascii(ttlMillis);
     return LeaseScripts.<Long>script(
         store,
@@ -95,24 +102,38 @@ final class LeaseScripts {
                 STORE_SCRIPT,
                 RScript.ReturnType.LONG,
                 List.of(keys.get(i)),
-                lease,
+                leases.get(i),
                 values.get(i),
                 millis));
   }
 
-  /** Removes leases no store will follow, where the keys still hold them, in one batch. */
-  public CompletableFuture<List<Long>> releaseAllAsync(List<String> keys, byte[] lease) {
+  /**
+   * Ends leases no store will follow, where the keys still hold them, in one batch: each is
+   * removed, or replaced by the stale entry given for it.
+   *
+   * @param restore per key, the stale entry to put back, or {@code null} to remove the lease
+   * @param restoreMillis per key, how long a restored entry lives
+   */
+  public CompletableFuture<List<Long>> releaseAllAsync(
+      List<String> keys,
+      List<byte[]> leases,
+      List<byte @Nullable []> restore,
+      List<Long> restoreMillis) {
     return LeaseScripts.<Long>script(
         store,
         keys,
-        (script, i) ->
-            script.<Long>evalAsync(
-                keys.get(i),
-                RScript.Mode.READ_WRITE,
-                RELEASE_SCRIPT,
-                RScript.ReturnType.LONG,
-                List.of(keys.get(i)),
-                lease));
+        (script, i) -> {
+          byte[] back = restore.get(i);
+          return script.<Long>evalAsync(
+              keys.get(i),
+              RScript.Mode.READ_WRITE,
+              RELEASE_SCRIPT,
+              RScript.ReturnType.LONG,
+              List.of(keys.get(i)),
+              leases.get(i),
+              back == null ? NOTHING_SEEN : back,
+              ascii(back == null ? 0 : restoreMillis.get(i)));
+        });
   }
 
   /** One script call per key: sent alone for one key, else pipelined in one batch. */

@@ -62,6 +62,7 @@ public final class RedisGuard {
   private final Recovery recovery;
   private final Changes changes;
   private final CrossJvmLock locks;
+  private final RefreshCommands refreshes;
 
   public RedisGuard(
       RedisStore store,
@@ -83,6 +84,7 @@ public final class RedisGuard {
     this.recovery = new Recovery(store, backlog, breaker, policy, scheduler, config);
     this.changes = new Changes(store, config, breaker, backlog, policy, recovery, log);
     this.locks = new CrossJvmLock(store, config, breaker, policy, log);
+    this.refreshes = new RefreshCommands(store);
   }
 
   public CircuitBreaker breaker() {
@@ -224,14 +226,14 @@ public final class RedisGuard {
       Recorder counters,
       List<String> keys,
       List<byte @Nullable []> seen,
-      byte[] lease,
+      List<byte[]> leaseValues,
       long leaseMillis,
       String origin,
       long deadlineNanos) {
     try {
       List<byte @Nullable []> held =
           policy.await(
-              leases.leaseAllAsync(keys, seen, lease, leaseMillis),
+              leases.leaseAllAsync(keys, seen, leaseValues, leaseMillis),
               Math.max(0, deadlineNanos - System.nanoTime()));
       breaker.recordSuccess();
       return held;
@@ -251,12 +253,12 @@ public final class RedisGuard {
       Recorder counters,
       List<String> keys,
       List<byte[]> values,
-      byte[] lease,
+      List<byte[]> leaseValues,
       long ttlMillis,
       String origin) {
     counters.recordStores(keys.size());
     return leases
-        .storeLeasedAllAsync(keys, values, lease, ttlMillis)
+        .storeLeasedAllAsync(keys, values, leaseValues, ttlMillis)
         .handle(
             (stored, error) -> {
               if (error != null) {
@@ -271,10 +273,22 @@ public final class RedisGuard {
             });
   }
 
-  /** Removes leases that no store will follow (the method threw, or its value is not cached). */
-  public void release(Recorder counters, List<String> keys, byte[] lease, String origin) {
+  /**
+   * Ends leases that no store will follow (the method threw, or its value is not cached): each is
+   * removed, or replaced by the stale entry given for it, without waiting.
+   *
+   * @param restore per key, the stale entry to put back, or {@code null} to remove the lease
+   * @param restoreMillis per key, how long a restored entry lives
+   */
+  public void release(
+      Recorder counters,
+      List<String> keys,
+      List<byte[]> leaseValues,
+      List<byte @Nullable []> restore,
+      List<Long> restoreMillis,
+      String origin) {
     leases
-        .releaseAllAsync(keys, lease)
+        .releaseAllAsync(keys, leaseValues, restore, restoreMillis)
         .whenComplete(
             (released, error) -> {
               if (error != null) {
@@ -286,6 +300,51 @@ public final class RedisGuard {
                     FailurePolicy.cause(error));
               }
             });
+  }
+
+  // ---- background reloads (refresh-ahead), each command bounded by the operation timeout
+
+  /**
+   * Takes the short cross-JVM lock of a reload of {@code key} for {@code lockMillis}.
+   *
+   * @return whether it was taken; {@code false} if another JVM holds it or Redis did not answer
+   */
+  public boolean refreshLock(
+      Recorder counters, String key, byte[] token, long lockMillis, String origin) {
+    try {
+      Long taken = policy.await(refreshes.lockAsync(key, token, lockMillis));
+      return taken != null && taken == 1;
+    } catch (FailurePolicy.Failure e) {
+      policy.failed(FailurePolicy.Op.REFRESH, counters, key, origin, e.getCause());
+      return false;
+    }
+  }
+
+  /** Releases a reload's lock if it still holds it; otherwise the lock ends with its TTL. */
+  public void refreshUnlock(Recorder counters, String key, byte[] token, String origin) {
+    try {
+      policy.await(refreshes.unlockAsync(key, token));
+    } catch (FailurePolicy.Failure e) {
+      policy.failed(FailurePolicy.Op.REFRESH, counters, key, origin, e.getCause());
+    }
+  }
+
+  /**
+   * Replaces the entry a reload read ({@code seen}) by the one it loaded, kept {@code keepMillis},
+   * if the key still holds {@code seen}: a write or invalidation since the read wins.
+   *
+   * @return whether it was replaced; {@code false} if the key changed or Redis did not answer
+   */
+  public boolean replace(
+      Recorder counters, String key, byte[] seen, byte[] entry, long keepMillis, String origin) {
+    counters.recordStores(1);
+    try {
+      Long replaced = policy.await(refreshes.replaceAsync(key, seen, entry, keepMillis));
+      return replaced != null && replaced == 1;
+    } catch (FailurePolicy.Failure e) {
+      policy.failed(FailurePolicy.Op.REFRESH, counters, key, origin, e.getCause());
+      return false;
+    }
   }
 
   // ---- writes and deletes that must not be lost (see Changes)

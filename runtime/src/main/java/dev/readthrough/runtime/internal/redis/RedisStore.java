@@ -318,6 +318,11 @@ public final class RedisStore implements AutoCloseable {
   }
 
   /** The cross-JVM lock of a key: {@code <prefix>-lock:<cache>:<parts>}. */
+  /** The configured key prefix, before every key's first {@code :}. */
+  String keyPrefix() {
+    return config.keyPrefix();
+  }
+
   public RLock lock(String key) throws StoreException {
     try {
       return requireClient()
