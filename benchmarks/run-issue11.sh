@@ -10,6 +10,10 @@
 #            100 and a plain Kryo decode of each)
 #   metrics  Redis1Thread: floor, wovenHit and wovenHitMetered (a SimpleMeterRegistry bound), for
 #            the meters' cost beside the same hit without them (not in the default set)
+#   near     NearHits: caffeineGetIfPresent, nearHit, remoteHit (not in the default set)
+#   refresh  RefreshHotKey: refreshHit (ttlSeconds 2, refreshAfterSeconds 1) against expiringHit
+#            (ttlSeconds 2), one hot key read for 10 s a trial, five TTLs; REFRESH-STATS lines
+#            give each trial's misses after its setup (not in the default set)
 #
 #   benchmarks/run-issue11.sh [--no-build] [group...]     (default: every group, in that order)
 #
@@ -26,8 +30,8 @@ groups=()
 for arg in "$@"; do
   case "$arg" in
     --no-build) build=0 ;;
-    redis16|redis1|async|bulk|metrics|near) groups+=("$arg") ;;
-    *) echo "usage: $0 [--no-build] [redis16|redis1|async|bulk|metrics|near]..." >&2; exit 2 ;;
+    redis16|redis1|async|bulk|metrics|near|refresh) groups+=("$arg") ;;
+    *) echo "usage: $0 [--no-build] [redis16|redis1|async|bulk|metrics|near|refresh]..." >&2; exit 2 ;;
   esac
 done
 (( ${#groups[@]} )) || groups=(redis16 redis1 async bulk)
@@ -53,6 +57,7 @@ pattern() {
     bulk) echo 'BulkReads\.(bulkHit|bulkFloor)$' ;;
     metrics) echo 'Redis1Thread\.(floor|wovenHit|wovenHitMetered)$' ;;
     near) echo 'NearHits\.(caffeineGetIfPresent|nearHit|remoteHit)$' ;;
+    refresh) echo 'RefreshHotKey\.(refreshHit|expiringHit)$' ;;
   esac
 }
 

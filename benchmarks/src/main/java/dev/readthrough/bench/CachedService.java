@@ -26,6 +26,31 @@ public class CachedService {
     return Values.SMALL;
   }
 
+  /**
+   * Refresh-ahead case: the small value with a 2 s TTL, reloaded ahead once an entry is 1 s old;
+   * the method takes 2 ms, as a slow upstream would.
+   */
+  @ReadThrough(key = "id", ttlSeconds = 2, refreshAfterSeconds = 1, cache = "refreshSmall")
+  public Item refreshSmall(long id) {
+    try {
+      Thread.sleep(2);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return Values.SMALL;
+  }
+
+  /** The same without refresh-ahead: its entry expires under its readers every 2 s. */
+  @ReadThrough(key = "id", ttlSeconds = 2, cache = "expireSmall")
+  public Item expireSmall(long id) {
+    try {
+      Thread.sleep(2);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return Values.SMALL;
+  }
+
   /** Miss case: a fresh id on every call; short TTL so that the run does not fill Redis. */
   @ReadThrough(key = "id", ttlSeconds = 2, cache = "missSmall")
   public Item smallMiss(long id) {

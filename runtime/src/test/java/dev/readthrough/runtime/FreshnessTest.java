@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -140,6 +142,9 @@ class FreshnessTest extends EngineTest {
   }
 
   final Service service = new Service();
+  // callers of their own: the common pool has one thread on a two-core machine, and a leader
+  // blocked in the method would keep a follower from ever starting
+  private final ExecutorService callers = Executors.newCachedThreadPool();
   RefreshAhead refresh;
   CountDownLatch reloaded;
 
@@ -156,6 +161,7 @@ class FreshnessTest extends EngineTest {
     refresh.afterReload = null;
     refresh.beforeReload = null;
     service.release.countDown();
+    callers.shutdownNow();
   }
 
   // ---- stale-if-error
@@ -264,7 +270,7 @@ class FreshnessTest extends EngineTest {
     put("rt:stale:9", old);
     service.entered = new CountDownLatch(1);
     service.release = new CountDownLatch(1);
-    CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> service.stale(9));
+    CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> service.stale(9), callers);
     assertThat(service.entered.await(10, TimeUnit.SECONDS)).isTrue();
     byte[] during = redis.bytes("rt:stale:9");
     assertThat(Store.isLease(during)).isTrue();
@@ -297,10 +303,12 @@ class FreshnessTest extends EngineTest {
     service.failing = true;
     service.entered = new CountDownLatch(1);
     service.release = new CountDownLatch(1);
-    CompletableFuture<String> leader = CompletableFuture.supplyAsync(() -> service.stale(14));
+    CompletableFuture<String> leader =
+        CompletableFuture.supplyAsync(() -> service.stale(14), callers);
     assertThat(service.entered.await(10, TimeUnit.SECONDS)).isTrue();
     long shared = stats("stale").shared();
-    CompletableFuture<String> follower = CompletableFuture.supplyAsync(() -> service.stale(14));
+    CompletableFuture<String> follower =
+        CompletableFuture.supplyAsync(() -> service.stale(14), callers);
     await().atMost(Duration.ofSeconds(5)).until(() -> stats("stale").shared() == shared + 1);
     service.release.countDown();
     assertThat(leader.get(10, TimeUnit.SECONDS)).isEqualTo("old");
@@ -314,7 +322,8 @@ class FreshnessTest extends EngineTest {
     service.failing = true;
     service.entered = new CountDownLatch(1);
     service.release = new CountDownLatch(1);
-    CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> service.stale(15));
+    CompletableFuture<String> call =
+        CompletableFuture.supplyAsync(() -> service.stale(15), callers);
     assertThat(service.entered.await(10, TimeUnit.SECONDS)).isTrue();
     service.forget(15); // after the read that found the stale entry
     service.release.countDown();

@@ -56,6 +56,21 @@ public final class CacheStatsAssert {
     return has("localHits", expected, CacheStats::localHits);
   }
 
+  /** Asserts how many calls fell back on a stale entry after the method threw. */
+  public CacheStatsAssert hasStaleServed(long expected) {
+    return has("staleServed", expected, CacheStats::staleServed);
+  }
+
+  /** Asserts how many background reloads ahead of expiry stored a fresh entry. */
+  public CacheStatsAssert hasRefreshes(long expected) {
+    return has("refreshes", expected, CacheStats::refreshes);
+  }
+
+  /** Asserts how many background reloads ahead of expiry failed. */
+  public CacheStatsAssert hasRefreshFailures(long expected) {
+    return has("refreshFailures", expected, CacheStats::refreshFailures);
+  }
+
   /** Asserts how many calls found no usable entry and ran the method. */
   public CacheStatsAssert hasMisses(long expected) {
     return has("misses", expected, CacheStats::misses);
