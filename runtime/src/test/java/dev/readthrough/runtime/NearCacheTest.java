@@ -9,8 +9,11 @@ import dev.readthrough.runtime.internal.EntryCodec;
 import dev.readthrough.runtime.internal.near.Coherence;
 import dev.readthrough.runtime.internal.near.NearTier;
 import dev.readthrough.testing.RedisProcess;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +23,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -193,6 +198,54 @@ class NearCacheTest {
     other.getBucket(key("near", 3), ByteArrayCodec.INSTANCE).set(theirs);
     await().atMost(Duration.ofSeconds(5)).until(() -> !tier("near").holds(key("near", 3)));
     assertThat(service.find(3)).isEqualTo(new Profile(3, "theirs"));
+  }
+
+  @Test
+  void oneDelOfManyKeys_dropsEveryOneOfTheirCopies() {
+    String[] command = new String[11];
+    command[0] = "DEL";
+    for (int i = 0; i < 10; i++) {
+      held(100 + i);
+      command[i + 1] = key("near", 100 + i);
+    }
+    assertThat(server.command(command)).isEqualTo(":10");
+    await().atMost(Duration.ofSeconds(5)).until(() -> heldAmong(100, 10) == 0);
+    int calls = service.calls.get();
+    for (int i = 0; i < 10; i++) {
+      service.find(100 + i);
+    }
+    assertThat(service.calls).hasValue(calls + 10);
+  }
+
+  @Test
+  void oneMsetOfManyKeys_dropsEveryOneOfTheirCopies() {
+    String[] command = new String[21];
+    command[0] = "MSET";
+    for (int i = 0; i < 10; i++) {
+      held(200 + i);
+      command[2 * i + 1] = key("near", 200 + i);
+      command[2 * i + 2] = "not an entry";
+    }
+    assertThat(server.command(command)).isEqualTo("+OK");
+    await().atMost(Duration.ofSeconds(5)).until(() -> heldAmong(200, 10) == 0);
+  }
+
+  @Test
+  void flushByAnotherClient_dropsEveryCopy() {
+    held(300);
+    held(301);
+    assertThat(server.command("FLUSHDB")).isEqualTo("+OK");
+    await().atMost(Duration.ofSeconds(5)).until(() -> heldAmong(300, 2) == 0);
+  }
+
+  private int heldAmong(long from, int count) {
+    int held = 0;
+    for (int i = 0; i < count; i++) {
+      if (tier("near").holds(key("near", from + i))) {
+        held++;
+      }
+    }
+    return held;
   }
 
   @Test
@@ -437,6 +490,106 @@ class NearCacheTest {
     try {
       Files.createDirectories(out.getParent());
       Files.writeString(out, report);
+    } catch (IOException e) {
+      // the report is for the docs; the assertions above are the test
+    }
+  }
+
+  /**
+   * A {@code @WriteThrough} in a second JVM ({@link SecondJvm}, an engine of its own on the same
+   * Redis) drops this JVM's copy, over many trials: the time from the start of the write there
+   * until the copy is gone here, on the machine's shared monotonic clock. Every trial must drop the
+   * copy and the next call here must return the other JVM's value; the distribution (after 20
+   * warm-up writes in the second JVM) is written to {@code target/near-two-jvm-latency.txt} for
+   * docs/near-cache.md.
+   */
+  @Test
+  void writeThroughInASecondJvm_dropsTheCopy_overManyTrials() throws Exception {
+    int trials = 100;
+    long[] micros = new long[trials];
+    Path log = Path.of("target", "second-jvm.log");
+    Files.createDirectories(log.getParent());
+    Process second =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                SecondJvm.class.getName(),
+                server.uri())
+            .redirectError(log.toFile())
+            .start();
+    BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader out = second.inputReader(StandardCharsets.UTF_8)) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                  if (line.startsWith(SecondJvm.PREFIX)) {
+                    replies.add(line.substring(SecondJvm.PREFIX.length()));
+                  }
+                }
+              } catch (IOException e) {
+                // the process ended; the polls below time out and say so
+              }
+            },
+            "second-jvm-reader");
+    reader.setDaemon(true);
+    reader.start();
+    try (PrintWriter commands =
+        new PrintWriter(second.outputWriter(StandardCharsets.UTF_8), true)) {
+      assertThat(replies.poll(60, TimeUnit.SECONDS))
+          .as("the second JVM started")
+          .isEqualTo("ready");
+      // the second JVM's first writes build its plan and warm its code: not part of the drop
+      for (int i = 0; i < 20; i++) {
+        commands.println("write " + (1900 + i));
+        assertThat(replies.poll(10, TimeUnit.SECONDS)).as("warm-up write").startsWith("wrote ");
+      }
+      AtomicLong droppedAt = new AtomicLong();
+      service.find(2000);
+      awaitArmed();
+      for (int i = 0; i < trials; i++) {
+        long id = 2000 + i;
+        held(id);
+        String k = key("near", id);
+        CountDownLatch dropped = new CountDownLatch(1);
+        link().afterInvalidation =
+            invalidated -> {
+              if (invalidated.equals(k)) {
+                droppedAt.set(System.nanoTime());
+                dropped.countDown();
+              }
+            };
+        commands.println("write " + id);
+        String reply = replies.poll(10, TimeUnit.SECONDS);
+        assertThat(reply)
+            .as("trial %s written by the second JVM", i)
+            .startsWith("wrote " + id + " ");
+        long before = Long.parseLong(reply.substring(reply.lastIndexOf(' ') + 1));
+        assertThat(dropped.await(5, TimeUnit.SECONDS)).as("trial %s dropped its copy", i).isTrue();
+        micros[i] = (droppedAt.get() - before) / 1000;
+        link().afterInvalidation = null;
+        assertThat(service.find(id)).isEqualTo(new Profile(id, "second-jvm-" + id));
+      }
+    } finally {
+      link().afterInvalidation = null;
+      second.destroy();
+      if (!second.waitFor(10, TimeUnit.SECONDS)) {
+        second.destroyForcibly();
+      }
+    }
+    Arrays.sort(micros);
+    String report =
+        String.format(
+            "trials=%d p50=%dus p90=%dus p99=%dus max=%dus (@WriteThrough in a second JVM, loopback)%n",
+            trials,
+            micros[trials / 2],
+            micros[trials * 9 / 10],
+            micros[trials * 99 / 100],
+            micros[trials - 1]);
+    System.out.print("near-cache drop latency: " + report);
+    try {
+      Files.writeString(Path.of("target", "near-two-jvm-latency.txt"), report);
     } catch (IOException e) {
       // the report is for the docs; the assertions above are the test
     }

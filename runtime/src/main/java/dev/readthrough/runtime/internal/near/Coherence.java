@@ -289,6 +289,7 @@ public final class Coherence implements AutoCloseable {
       synchronized (this) {
         closeConnections();
         RedisPubSubConnection sub = client.connectPubSub();
+        InvalidationDecoder.installOn(sub, clientConfig);
         subscriber = sub;
         Long id = sub.sync(RedisCommands.CLIENT_ID);
         sub.addListener(
