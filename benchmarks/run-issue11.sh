@@ -10,7 +10,8 @@
 #            100 and a plain Kryo decode of each)
 #   metrics  Redis1Thread: floor, wovenHit and wovenHitMetered (a SimpleMeterRegistry bound), for
 #            the meters' cost beside the same hit without them (not in the default set)
-#   near     NearHits: caffeineGetIfPresent, nearHit, remoteHit (not in the default set)
+#   near     NearHits: caffeineGetIfPresent, nearHit, wovenWithoutEngine, remoteHit (not in the
+#            default set)
 #   refresh  RefreshHotKey: refreshHit (ttlSeconds 2, refreshAfterSeconds 1) against expiringHit
 #            (ttlSeconds 2), one hot key read for 10 s a trial, five TTLs; REFRESH-STATS lines
 #            give each trial's misses after its setup (not in the default set)
@@ -56,7 +57,7 @@ pattern() {
     async) echo 'AsyncReads\.(asyncHit|syncHit)$' ;;
     bulk) echo 'BulkReads\.(bulkHit|bulkFloor)$' ;;
     metrics) echo 'Redis1Thread\.(floor|wovenHit|wovenHitMetered)$' ;;
-    near) echo 'NearHits\.(caffeineGetIfPresent|nearHit|remoteHit)$' ;;
+    near) echo 'NearHits\.(caffeineGetIfPresent|nearHit|wovenWithoutEngine|remoteHit)$' ;;
     refresh) echo 'RefreshHotKey\.(refreshHit|expiringHit)$' ;;
   esac
 }

@@ -26,7 +26,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * The near tier's hit beside its floor and the remote hit, in one run: a hand-written Caffeine
  * {@code getIfPresent} on the same key string the woven method builds ({@code "rt:nearSmall:" +
  * id}, built per call as the woven method builds it), the woven method with {@code localTtlSeconds}
- * answered from this JVM, and the woven method answered from Redis.
+ * answered from this JVM, the same woven method with no engine started (AspectJ's join point and
+ * hand-off alone), and the woven method answered from Redis.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -53,6 +54,15 @@ public class NearHits {
     return state.hit();
   }
 
+  /**
+   * The same woven method with no engine started: AspectJ's join point and the advice's hand-off,
+   * then the method itself. What every woven call pays before any caching, the near hit's floor.
+   */
+  @Benchmark
+  public Object wovenWithoutEngine(UnstartedState state) {
+    return state.service.nearSmall(WovenState.HIT_ID);
+  }
+
   /** The woven method without a near tier, served from Redis. */
   @Benchmark
   public Object remoteHit(WovenState woven) {
@@ -69,6 +79,15 @@ public class NearHits {
     public void setUp() {
       cache.put("rt:nearSmall:" + id, Values.SMALL);
     }
+  }
+
+  /**
+   * A woven service and no engine (each JMH fork runs one case, and this case starts none): its
+   * calls run the method uncached.
+   */
+  @State(Scope.Benchmark)
+  public static class UnstartedState {
+    final CachedService service = new CachedService();
   }
 
   /** The engine, and the near case's entry held locally before the trial starts. */

@@ -22,8 +22,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * One hot key read in a closed loop for three times its TTL (2 s): with refresh-ahead at 1 s
  * ({@code refreshHit}), and without it ({@code expiringHit}), side by side. Each trial's warm-up
  * and measurement together last 8 s with these defaults (four TTLs) and 10 s with the options of
- * {@code run-issue11.sh} (five); the trial's first call, in setup, is its only expected miss. The teardown prints the engine's counters for the trial (REFRESH-STATS): misses
- * after setup, refreshes and failed refreshes, and fails the trial on any Redis error or bypass.
+ * {@code run-issue11.sh} (five); the trial's first call, in setup, is its only expected miss. The
+ * teardown prints the engine's counters for the trial (REFRESH-STATS): misses after setup,
+ * refreshes and failed refreshes, and fails the trial on any Redis error or bypass.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

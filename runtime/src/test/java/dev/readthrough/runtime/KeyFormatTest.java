@@ -142,4 +142,26 @@ class KeyFormatTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("java.lang.Object");
   }
+
+  @Test
+  void aRepeatedWholeNumberKey_reusesItsKey_andAnotherValueInItsSlotNeverGetsIt() {
+    KeyTemplate byId =
+        new KeyTemplate(
+            "rt:users:",
+            "find(long)",
+            List.of(new KeyTemplate.Part("id", 0, new java.lang.invoke.MethodHandle[0])));
+    String first = byId.keyFor(new Object[] {42L});
+    assertThat(first).isEqualTo("rt:users:42");
+    assertThat(byId.keyFor(new Object[] {42L})).isSameAs(first);
+    assertThat(byId.keyFor(new Object[] {42})).isEqualTo("rt:users:42");
+    // 42 + 256 and 42 + 2^32 share 42's slot: each gets its own key, and 42 its own again
+    assertThat(byId.keyFor(new Object[] {298L})).isEqualTo("rt:users:298");
+    assertThat(byId.keyFor(new Object[] {42L + (1L << 32)})).isEqualTo("rt:users:4294967338");
+    assertThat(byId.keyFor(new Object[] {42L})).isEqualTo("rt:users:42");
+    assertThat(byId.keyFor(new Object[] {-1L})).isEqualTo("rt:users:-1");
+    assertThat(byId.keyFor(new Object[] {Long.MIN_VALUE})).isEqualTo("rt:users:" + Long.MIN_VALUE);
+    assertThat(byId.keyFor(new Object[] {"42"})).isEqualTo("rt:users:42");
+    assertThat(byId.keyFor(new Object[] {null}))
+        .isEqualTo(key((Object) null).replace("rt:c:", "rt:users:"));
+  }
 }

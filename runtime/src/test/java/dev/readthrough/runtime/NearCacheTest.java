@@ -398,9 +398,13 @@ class NearCacheTest {
    * another client changes the key and the invalidation is applied. The old value must not stay.
    */
   private void raceAt(boolean beforeInstall) throws Exception {
-    service.find(40);
+    service.find(41); // registers the tier and arms tracking; key 40 has had no load here
     awaitArmed();
-    quiesce(); // the miss's own lease and store have been invalidated: nothing of them is in flight
+    // written by another client, so that no finished load of this JVM can answer the read below
+    other
+        .getBucket(key("near", 40), ByteArrayCodec.INSTANCE)
+        .set(codec("find").encode(new Profile(40, "old")));
+    quiesce(); // that SET's invalidation has been applied: nothing of it is in flight
     byte[] theirs = codec("find").encode(new Profile(40, "theirs"));
     Runnable change =
         () -> {

@@ -13,7 +13,8 @@ public final class CacheCounters implements Recorder {
   /** Set before the counters are shared (they are published through a concurrent map). */
   private @Nullable Timings timings;
 
-  private final LongAdder hits = new LongAdder();
+  // a local hit adds to localHits alone, one add on the near tier's hit path: hits are the sum
+  private final LongAdder remoteHits = new LongAdder();
   private final LongAdder localHits = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder shared = new LongAdder();
@@ -35,12 +36,11 @@ public final class CacheCounters implements Recorder {
 
   @Override
   public void recordHits(int count) {
-    hits.add(count);
+    remoteHits.add(count);
   }
 
   @Override
   public void recordLocalHits(int count) {
-    hits.add(count);
     localHits.add(count);
   }
 
@@ -122,7 +122,7 @@ public final class CacheCounters implements Recorder {
   }
 
   public long hits() {
-    return hits.sum();
+    return remoteHits.sum() + localHits.sum();
   }
 
   public long localHits() {
@@ -178,8 +178,9 @@ public final class CacheCounters implements Recorder {
   }
 
   public CacheStats snapshot() {
+    long local = localHits.sum(); // first, so that hits are never fewer than the local hits
     return new CacheStats(
-        hits.sum(),
+        remoteHits.sum() + local,
         misses.sum(),
         shared.sum(),
         errors.sum(),
@@ -189,7 +190,7 @@ public final class CacheCounters implements Recorder {
         skippedTooLarge.sum(),
         unencodable.sum(),
         evictions.sum(),
-        localHits.sum(),
+        local,
         staleServed.sum(),
         refreshes.sum(),
         refreshFailures.sum());

@@ -10,14 +10,36 @@ import org.jspecify.annotations.Nullable;
  */
 public final class KeyTemplate {
 
+  /** Slots of {@link #recent}: a power of two. */
+  static final int RECENT_SLOTS = 256;
+
   private final String head;
   private final String method;
   private final List<Part> parts;
+
+  /**
+   * The keys last formed for a whole-number argument, one per slot by the argument's value, when
+   * the key is that one argument alone ({@code key = "id"} on a {@code long id}); {@code null} for
+   * any other template. A call repeating a recent argument reuses its key, which also keeps the
+   * key's hash computed. Slots are written without a lock: each holds an immutable pair, and a
+   * reader that sees another value's pair, or none, forms the key as usual.
+   */
+  private final Recent @Nullable [] recent;
+
+  /** The parameter {@link #recent} keys are formed from; unused when it is {@code null}. */
+  private final int recentParameter;
+
+  private record Recent(long value, String key) {}
 
   public KeyTemplate(String head, String method, List<Part> parts) {
     this.head = head;
     this.method = method;
     this.parts = List.copyOf(parts);
+    this.recent =
+        this.parts.size() == 1 && this.parts.get(0).path.length == 0
+            ? new Recent[RECENT_SLOTS]
+            : null;
+    this.recentParameter = this.parts.isEmpty() ? -1 : this.parts.get(0).parameter;
   }
 
   /** Returns {@code prefix:cache:}, the start of every key of this method. */
@@ -31,6 +53,25 @@ public final class KeyTemplate {
    * @throws IllegalArgumentException if an argument's type cannot form a stable key
    */
   public String keyFor(@Nullable Object[] args) {
+    Recent[] recent = this.recent;
+    if (recent != null) {
+      Object value = args[recentParameter];
+      if (value instanceof Long || value instanceof Integer) {
+        long number = ((Number) value).longValue();
+        int slot = (int) (number ^ (number >>> 32)) & (RECENT_SLOTS - 1);
+        Recent seen = recent[slot];
+        if (seen != null && seen.value == number) {
+          return seen.key;
+        }
+        String key = form(args);
+        recent[slot] = new Recent(number, key);
+        return key;
+      }
+    }
+    return form(args);
+  }
+
+  private String form(@Nullable Object[] args) {
     StringBuilder key = new StringBuilder(head.length() + 24).append(head);
     for (int i = 0; i < parts.size(); i++) {
       if (i > 0) {
