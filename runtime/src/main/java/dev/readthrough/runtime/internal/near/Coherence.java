@@ -12,6 +12,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -96,6 +97,20 @@ public final class Coherence implements AutoCloseable {
    * the key ({@code ""} for a flush). Redis sends invalidations in order on one connection.
    */
   public volatile @Nullable Consumer<String> afterInvalidation;
+
+  /**
+   * Test hook: sends a {@code PING} on the subscriber connection without waiting for its reply, so
+   * that a test can have an invalidation arrive while a command of the connection is pending.
+   *
+   * @return the PING's reply
+   */
+  public CompletionStage<String> pingSubscriber() {
+    RedisPubSubConnection sub = subscriber;
+    if (sub == null) {
+      throw new IllegalStateException("tracking is not armed");
+    }
+    return sub.async(StringCodec.INSTANCE, RedisCommands.PING);
+  }
 
   /** Test hook: runs once tracking is armed and every copy was dropped. */
   public volatile @Nullable Runnable afterArmed;
