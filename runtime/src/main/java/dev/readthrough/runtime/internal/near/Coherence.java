@@ -2,6 +2,10 @@ package dev.readthrough.runtime.internal.near;
 
 import dev.readthrough.runtime.ReadThroughEngine;
 import dev.readthrough.runtime.internal.redis.RedisStore;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -23,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.redisson.client.ChannelName;
+import org.redisson.client.NettyHook;
 import org.redisson.client.RedisClient;
 import org.redisson.client.RedisClientConfig;
 import org.redisson.client.RedisConnection;
@@ -65,9 +70,23 @@ import org.slf4j.LoggerFactory;
  * <p>When either connection closes (Redis restarted, the network dropped, a ping went unanswered),
  * what changed meanwhile is unknown. The link is then down: the generation moves on, so no install
  * begun before completes, and no new copy is kept. Copies already held keep serving until their
- * local TTL, as the contract has them do while Redis is down. A daemon thread re-arms the link;
- * once tracking is back it drops every copy, moves the generation on again and lets copies be kept.
- * The engine does the same when its circuit breaker closes again ({@link #reopened}).
+ * local TTL, as the contract has them do while Redis is down. A daemon thread re-arms the link with
+ * two new connections; once tracking is back it drops every copy, moves the generation on again and
+ * lets copies be kept. The engine does the same when its circuit breaker closes again ({@link
+ * #reopened}).
+ *
+ * <h2>Which closes count</h2>
+ *
+ * A close is heard from the channel itself (a handler at the end of each connection's pipeline),
+ * and counts only if the channel is that of the link's current subscriber or tracker. The link
+ * forgets its connections before it closes them, so its own closes (a re-arm replacing the old
+ * pair) never count: otherwise each re-arm would hear its predecessor's close and schedule another,
+ * without end. A connection that closed is closed for good, never reconnected by Redisson's
+ * watchdog: a reconnected subscriber would have a new client id that no tracking redirects to.
+ *
+ * <p>Arming and losing the link are ordered by one lock, held only briefly and never across a Redis
+ * call: a loss moves the link's epoch on, and an arm that began in an earlier epoch does not let
+ * copies be kept.
  */
 public final class Coherence implements AutoCloseable {
 
@@ -86,7 +105,9 @@ public final class Coherence implements AutoCloseable {
   private final RedisClient client;
 
   private final AtomicLong generation = new AtomicLong();
-  private volatile boolean armed;
+  private final Object state = new Object();
+  private long epoch; // guarded by state: moves on with each loss of the link and each new tier
+  private volatile boolean armed; // written under state
   private volatile boolean closed;
   private volatile boolean rearmScheduled;
   private volatile @Nullable RedisPubSubConnection subscriber; // written under this
@@ -115,6 +136,15 @@ public final class Coherence implements AutoCloseable {
   /** Test hook: runs once tracking is armed and every copy was dropped. */
   public volatile @Nullable Runnable afterArmed;
 
+  /** Test hook: runs on the re-arming thread after the old connections were closed. */
+  public volatile @Nullable Runnable afterOldConnectionsClosed;
+
+  /** Test hook: runs on the I/O thread for each closed channel of the link, counted or not. */
+  public volatile @Nullable Consumer<Channel> afterClose;
+
+  /** How many times the link was lost by a close of one of its current connections; for tests. */
+  public final AtomicLong losses = new AtomicLong();
+
   private Coherence(RedisClientConfig clientConfig, long retryMillis) {
     this.retryMillis = retryMillis;
     this.rearm =
@@ -140,7 +170,7 @@ public final class Coherence implements AutoCloseable {
             .setResolverGroup(DefaultAddressResolverGroup.INSTANCE)
             .setTimer(timer)
             .setExecutor(callbacks)
-            .setDisconnectedListener(address -> lost("the connection to " + address + " closed"));
+            .setNettyHook(new Pipelines());
     this.client = RedisClient.create(this.clientConfig);
   }
 
@@ -183,8 +213,11 @@ public final class Coherence implements AutoCloseable {
    */
   public void register(NearTier tier) {
     if (tiers.putIfAbsent(tier.head(), tier) == null) {
-      armed = false;
-      generation.incrementAndGet();
+      synchronized (state) {
+        epoch++;
+        armed = false;
+        generation.incrementAndGet();
+      }
       scheduleRearm(0);
     }
   }
@@ -267,20 +300,44 @@ public final class Coherence implements AutoCloseable {
     }
   }
 
-  private void lost(String why) {
-    if (closed || bothActive()) {
-      return; // a connection this link already closed and replaced
+  /**
+   * A channel of the link closed; it counts only if it is the current subscriber's or tracker's.
+   */
+  private void closed(Channel channel) {
+    RedisPubSubConnection sub = subscriber;
+    RedisConnection track = tracker;
+    RedisConnection dropped =
+        sub != null && sub.getChannel() == channel
+            ? sub
+            : track != null && track.getChannel() == channel ? track : null;
+    if (dropped == null || closed) {
+      heardClose(channel);
+      return; // a connection this link already replaced, or the link is shut
     }
-    boolean wasArmed = armed;
-    armed = false;
-    generation.incrementAndGet();
+    dropped.closeAsync(); // closed for good: no reconnect by the watchdog
+    boolean wasArmed;
+    synchronized (state) {
+      epoch++;
+      wasArmed = armed;
+      armed = false;
+      generation.incrementAndGet();
+    }
+    losses.incrementAndGet();
     if (wasArmed) {
       LOG.warn(
-          "Near cache: Redis tracking lost ({}); local copies serve until their local TTL, and are"
-              + " all dropped once tracking is back",
-          why);
+          "Near cache: Redis tracking lost (the connection to {} closed); local copies serve until"
+              + " their local TTL, and are all dropped once tracking is back",
+          channel.remoteAddress());
     }
+    heardClose(channel);
     scheduleRearm(retryMillis);
+  }
+
+  private void heardClose(Channel channel) {
+    Consumer<Channel> hook = afterClose;
+    if (hook != null) {
+      hook.accept(channel);
+    }
   }
 
   private void scheduleRearm(long delayMillis) {
@@ -301,10 +358,17 @@ public final class Coherence implements AutoCloseable {
       return;
     }
     try {
+      long armingEpoch;
       synchronized (this) {
         closeConnections();
+        Runnable closedHook = afterOldConnectionsClosed;
+        if (closedHook != null) {
+          closedHook.run();
+        }
+        synchronized (state) {
+          armingEpoch = epoch;
+        }
         RedisPubSubConnection sub = client.connectPubSub();
-        InvalidationDecoder.installOn(sub, clientConfig);
         subscriber = sub;
         Long id = sub.sync(RedisCommands.CLIENT_ID);
         sub.addListener(
@@ -328,27 +392,27 @@ public final class Coherence implements AutoCloseable {
           throw new IllegalStateException("a tracking connection closed while being armed");
         }
       }
-      generation.incrementAndGet();
-      clearAll();
-      armed = true;
+      synchronized (state) {
+        if (epoch != armingEpoch || closed) {
+          throw new IllegalStateException("the link was lost, or a tier added, while being armed");
+        }
+        generation.incrementAndGet();
+        clearAll();
+        armed = true;
+      }
       LOG.debug("Near cache: Redis tracking armed for {}", tiers.keySet());
       Runnable hook = afterArmed;
       if (hook != null) {
         hook.run();
       }
     } catch (RuntimeException e) {
-      armed = false;
-      generation.incrementAndGet();
+      synchronized (state) {
+        armed = false;
+        generation.incrementAndGet();
+      }
       LOG.debug("Near cache: cannot arm Redis tracking yet: {}", RedisStore.safeMessage(e));
       scheduleRearm(retryMillis);
     }
-  }
-
-  /** Not synchronized: called on the I/O thread, which {@link #arm} may be waiting on. */
-  private boolean bothActive() {
-    RedisPubSubConnection sub = subscriber;
-    RedisConnection track = tracker;
-    return armed && sub != null && track != null && sub.isActive() && track.isActive();
   }
 
   private void closeConnections() {
@@ -368,8 +432,10 @@ public final class Coherence implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    armed = false;
-    generation.incrementAndGet();
+    synchronized (state) {
+      armed = false;
+      generation.incrementAndGet();
+    }
     rearm.shutdownNow();
     synchronized (this) {
       closeConnections();
@@ -378,5 +444,33 @@ public final class Coherence implements AutoCloseable {
     io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     timer.stop();
     callbacks.shutdownNow();
+  }
+
+  /**
+   * Fits each channel of the link as Redisson builds it, before it is active: the subscriber's
+   * decoder becomes an {@link InvalidationDecoder}, and every channel reports its close to {@link
+   * #closed}. Done here, on the channel's own thread before any byte is read, so that no reply can
+   * pass while a decoder is being swapped (a swap on a live channel lets a reply through undecoded,
+   * and the connection's next command then waits for it forever).
+   */
+  private final class Pipelines implements NettyHook {
+    @Override
+    public void afterBoostrapInitialization(Bootstrap bootstrap) {}
+
+    @Override
+    public void afterChannelInitialization(Channel channel) {
+      InvalidationDecoder.installOn(channel.pipeline(), clientConfig);
+      channel
+          .pipeline()
+          .addLast(
+              "readthrough-tracking-closed",
+              new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+                  closed(ctx.channel());
+                  super.channelInactive(ctx);
+                }
+              });
+    }
   }
 }

@@ -1,12 +1,12 @@
 package dev.readthrough.runtime.internal.near;
 
+import io.netty.channel.ChannelPipeline;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.redisson.client.RedisClientConfig;
-import org.redisson.client.RedisPubSubConnection;
 import org.redisson.client.handler.CommandPubSubDecoder;
 import org.redisson.client.handler.State;
 import org.redisson.client.protocol.CommandData;
@@ -21,7 +21,7 @@ import org.redisson.client.protocol.decoder.MultiDecoder;
  * Redisson decodes a nested array inside a pub/sub message with a decoder that returns its first
  * element, so the other keys' copies would never be dropped. This decoder returns the nested array
  * whole, as a list of strings; everything else is left to Redisson's. It is installed in place of
- * Redisson's on the engine's own subscriber connection only, before anything is sent on it.
+ * Redisson's on the engine's own subscriber connections only, as each channel is initialised.
  */
 final class InvalidationDecoder extends CommandPubSubDecoder {
 
@@ -59,15 +59,15 @@ final class InvalidationDecoder extends CommandPubSubDecoder {
     super(config);
   }
 
-  /** Puts this decoder in place of Redisson's on {@code connection}, before it is used. */
-  static void installOn(RedisPubSubConnection connection, RedisClientConfig config) {
-    connection
-        .getChannel()
-        .pipeline()
-        .replace(
-            CommandPubSubDecoder.class,
-            "readthrough-invalidations",
-            new InvalidationDecoder(config));
+  /**
+   * Puts this decoder in place of Redisson's in {@code pipeline}, if it is a subscriber's; called
+   * while the channel is being initialised, before it reads anything.
+   */
+  static void installOn(ChannelPipeline pipeline, RedisClientConfig config) {
+    if (pipeline.get(CommandPubSubDecoder.class) != null) {
+      pipeline.replace(
+          CommandPubSubDecoder.class, "readthrough-invalidations", new InvalidationDecoder(config));
+    }
   }
 
   @Override
