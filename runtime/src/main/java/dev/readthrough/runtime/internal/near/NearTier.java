@@ -2,7 +2,6 @@ package dev.readthrough.runtime.internal.near;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import dev.readthrough.runtime.internal.codec.MethodEntries;
 import dev.readthrough.runtime.internal.codec.ValueCodec;
 import org.jspecify.annotations.Nullable;
@@ -36,27 +35,9 @@ public final class NearTier {
   public NearTier(String head, long maxEntries, Coherence coherence) {
     this.head = head;
     this.coherence = coherence;
-    this.copies =
-        Caffeine.newBuilder()
-            .maximumSize(maxEntries)
-            .expireAfter(
-                new Expiry<String, Copy>() {
-                  @Override
-                  public long expireAfterCreate(String key, Copy copy, long now) {
-                    return copy.lifeNanos;
-                  }
-
-                  @Override
-                  public long expireAfterUpdate(String key, Copy copy, long now, long current) {
-                    return copy.lifeNanos;
-                  }
-
-                  @Override
-                  public long expireAfterRead(String key, Copy copy, long now, long current) {
-                    return current;
-                  }
-                })
-            .build();
+    // no Caffeine expiry: a copy's deadline is checked on read, so that a read keeps Caffeine's
+    // fast path (variable expiry sends every read through its read buffer, and reads its ticker)
+    this.copies = Caffeine.newBuilder().maximumSize(maxEntries).build();
   }
 
   String head() {
@@ -77,6 +58,10 @@ public final class NearTier {
   public @Nullable Object find(MethodEntries entries, NearSpec near, String key) {
     Copy copy = copies.getIfPresent(key);
     if (copy == null || copy.kind != entries.kind()) {
+      return ABSENT;
+    }
+    if (copy.expired(System.nanoTime())) {
+      copies.asMap().remove(key, copy);
       return ABSENT;
     }
     if (copy.shared != NOT_SHARED) {
@@ -119,7 +104,10 @@ public final class NearTier {
     }
     Copy copy =
         new Copy(
-            bytes, near.shareable() ? value : NOT_SHARED, entries.kind(), lifeMillis * 1_000_000);
+            bytes,
+            near.shareable() ? value : NOT_SHARED,
+            entries.kind(),
+            System.nanoTime() + lifeMillis * 1_000_000);
     copies.put(key, copy);
     Runnable after = afterInstall;
     if (after != null) {
@@ -140,25 +128,31 @@ public final class NearTier {
     copies.invalidateAll();
   }
 
-  /** How many copies this tier holds (an estimate, as Caffeine's). */
+  /** How many copies this tier holds, expired ones not yet removed included (an estimate). */
   public long size() {
     return copies.estimatedSize();
   }
 
   /** How long the copy of {@code key} has left to live, in nanoseconds; -1 for no copy. */
   public long remainingNanos(String key) {
-    return copies
-        .policy()
-        .expireVariably()
-        .flatMap(expiry -> expiry.getExpiresAfter(key))
-        .map(java.time.Duration::toNanos)
-        .orElse(-1L);
+    Copy copy = copies.asMap().get(key);
+    long now = System.nanoTime();
+    return copy == null || copy.expired(now) ? -1 : copy.expiresAt - now;
   }
 
-  /** Whether this tier holds a copy of {@code key} now. */
+  /** Whether this tier holds a live copy of {@code key} now; looking is not a read of it. */
   public boolean holds(String key) {
-    return copies.getIfPresent(key) != null;
+    return remainingNanos(key) >= 0;
   }
 
-  private record Copy(byte[] bytes, @Nullable Object shared, Object kind, long lifeNanos) {}
+  /**
+   * One copy: the entry's bytes, its decoded value if it may be shared ({@link #NOT_SHARED} if
+   * not), the kind of entry it is, and the {@link System#nanoTime()} at which it expires. An
+   * expired copy is never served; it is removed when next read, or evicted by size.
+   */
+  private record Copy(byte[] bytes, @Nullable Object shared, Object kind, long expiresAt) {
+    boolean expired(long now) {
+      return now - expiresAt >= 0;
+    }
+  }
 }
