@@ -8,6 +8,7 @@ import dev.readthrough.runtime.internal.declarations.Weaving;
 import dev.readthrough.runtime.internal.flight.SingleFlight;
 import dev.readthrough.runtime.internal.keys.KeyTemplate;
 import dev.readthrough.runtime.internal.metrics.EngineMeters;
+import dev.readthrough.runtime.internal.near.NearTier;
 import dev.readthrough.runtime.internal.near.NearTiers;
 import dev.readthrough.runtime.internal.redis.RedisGuard;
 import dev.readthrough.runtime.internal.redis.RedisStore;
@@ -147,6 +148,21 @@ public final class ReadThroughEngine implements AutoCloseable {
     String head = head(cache);
     flights.supersedeAll(head);
     return guard.clear(interceptor.counters(cache), head, "invalidateAll(\"" + cache + "\")");
+  }
+
+  /**
+   * Returns whether this JVM holds a local copy ({@code localTtlSeconds}) of the entry of {@code
+   * cache} whose key parts are {@code parts}, formatted as for {@link #invalidate(String,
+   * Object...)}: a call for it now would be answered without Redis, unless the copy is dropped
+   * first. Looking does not count as a read. False for a cache without a local tier, or not used
+   * yet.
+   *
+   * @throws IllegalArgumentException if the cache name is invalid or a part has no stable text
+   */
+  public boolean isHeldLocally(String cache, @Nullable Object... parts) {
+    String head = head(cache);
+    NearTier tier = path.near.existing(head);
+    return tier != null && tier.holds(KeyTemplate.keyFor(head, parts));
   }
 
   /** Returns the counters of {@code cache} since start; all zero for a cache not yet used. */

@@ -1,6 +1,7 @@
 package dev.readthrough.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.readthrough.ReadThrough;
@@ -190,6 +191,39 @@ class NearCacheTest {
     assertThat(after.localHits() - before.localHits()).isEqualTo(1);
     assertThat(after.hits() - before.hits()).isEqualTo(1);
     assertThat(service.find(1)).as("an immutable record is shared").isSameAs(local);
+  }
+
+  /**
+   * A copy whose key is no longer among its template's recent keys (another argument took its slot)
+   * is still a local hit: the advice's fast path does not answer it, and the full path forms the
+   * key and finds the copy.
+   */
+  @Test
+  void heldCopy_whoseKeyLostItsSlot_isStillALocalHit() {
+    Profile first = held(70);
+    held(70 + 256); // the same slot of the template's recent keys
+    int calls = service.calls.get();
+    long localBefore = engine.stats("near").localHits();
+    long hitsBefore = engine.stats("near").hits();
+
+    assertThat(service.find(70)).isEqualTo(first);
+
+    assertThat(service.calls).hasValue(calls);
+    assertThat(engine.stats("near").localHits() - localBefore).isEqualTo(1);
+    assertThat(engine.stats("near").hits() - hitsBefore).isEqualTo(1);
+  }
+
+  @Test
+  void isHeldLocally_tellsAHeldCopy_fromOneDroppedAndFromACacheWithoutATier() {
+    held(60);
+    assertThat(engine.isHeldLocally("near", 60L)).isTrue();
+    assertThat(engine.isHeldLocally("near", 61L)).as("never read").isFalse();
+    assertThat(engine.isHeldLocally("no-such-cache", 60L)).isFalse();
+    other.getBucket(key("near", 60), ByteArrayCodec.INSTANCE).delete();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !engine.isHeldLocally("near", 60L));
+    assertThat(tier("near").holds(key("near", 60))).isFalse();
+    assertThatThrownBy(() -> engine.isHeldLocally("bad name", 60L))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

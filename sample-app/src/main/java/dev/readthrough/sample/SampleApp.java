@@ -254,6 +254,7 @@ public final class SampleApp {
         UniversityHttpServer.start(
             injector.getInstance(UniversityService.class),
             injector.getInstance(UniversityApi.class),
+            engine,
             injector.getInstance(MeterRegistry.class),
             new InetSocketAddress(InetAddress.getLoopbackAddress(), port(System.getenv("PORT"))));
     Runtime.getRuntime()
@@ -267,7 +268,7 @@ public final class SampleApp {
                 "sample-app-shutdown"));
     out.println("Listening on " + http.uri() + "; stop with Ctrl-C. Try:");
     out.println("  curl -i '" + http.uri() + "/universities?country=DE&page=1'");
-    out.println("  curl -i '" + http.uri() + "/universities/de-tum'");
+    out.println("  curl -i '" + http.uri() + "/universities/de-tum'   (twice: MISS, then LOCAL)");
     out.println("  curl -i -X POST '" + http.uri() + "/refresh'");
     out.println("  curl -s '" + http.uri() + "/metrics'");
     new CountDownLatch(1).await(); // serve until the process is stopped

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.readthrough.runtime.ReadThroughEngine;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,12 +42,15 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Requests are served concurrently by a fixed pool of {@value #THREADS} threads. Every answer to
- * a {@code GET} that reached the service carries {@code X-Cache: MISS} or {@code X-Cache: HIT} and
- * says the same in its JSON ({@code fromCache}). A MISS is a request whose own thread called the
- * upstream ({@link UniversityApi#callsOnThisThread()}), which stays exact however many requests run
- * at once. A HIT is any other: Redis answered, or the request waited for another request's load of
- * the same key that was under way in this JVM and received its result (the engine counts those as
- * {@code shared} in its statistics). Either way the upstream was spared.
+ * a {@code GET} that reached the service carries {@code X-Cache: MISS}, {@code HIT} or {@code
+ * LOCAL}, and says whether the upstream was spared in its JSON ({@code fromCache}). A MISS is a
+ * request whose own thread called the upstream ({@link UniversityApi#callsOnThisThread()}), which
+ * stays exact however many requests run at once. A LOCAL is a {@code byId} request that did not
+ * call the upstream and found this JVM holding a copy of the entry as it came in ({@link
+ * ReadThroughEngine#isHeldLocally}): that copy answered with no Redis call, unless Redis dropped it
+ * in the microseconds between the look and the call. A HIT is any other: Redis answered, or the
+ * request waited for another request's load of the same key that was under way in this JVM and
+ * received its result (the engine counts those as {@code shared} in its statistics).
  *
  * <p>Bad requests are refused with 400 and a short JSON message that names what is wrong, and never
  * echoes more than {@value #ECHO_LIMIT} characters of what was sent.
@@ -72,6 +76,7 @@ public final class UniversityHttpServer implements AutoCloseable {
   private final ExecutorService threads;
   private final UniversityService service;
   private final UniversityApi upstream;
+  private final ReadThroughEngine engine;
   private final MeterRegistry meters;
   private final ObjectMapper json = new ObjectMapper();
 
@@ -80,11 +85,13 @@ public final class UniversityHttpServer implements AutoCloseable {
       ExecutorService threads,
       UniversityService service,
       UniversityApi upstream,
+      ReadThroughEngine engine,
       MeterRegistry meters) {
     this.server = server;
     this.threads = threads;
     this.service = service;
     this.upstream = upstream;
+    this.engine = engine;
     this.meters = meters;
   }
 
@@ -96,16 +103,18 @@ public final class UniversityHttpServer implements AutoCloseable {
   public static UniversityHttpServer start(
       UniversityService service,
       UniversityApi upstream,
+      ReadThroughEngine engine,
       MeterRegistry meters,
       InetSocketAddress address)
       throws IOException {
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(upstream, "upstream");
+    Objects.requireNonNull(engine, "engine");
     Objects.requireNonNull(meters, "meters");
     HttpServer server = HttpServer.create(address, 0);
     ExecutorService threads = Executors.newFixedThreadPool(THREADS, new RequestThreads());
     UniversityHttpServer http =
-        new UniversityHttpServer(server, threads, service, upstream, meters);
+        new UniversityHttpServer(server, threads, service, upstream, engine, meters);
     server.createContext("/universities", http.guarded(http::universities));
     server.createContext("/refresh", http.guarded(http::refresh));
     server.createContext("/metrics", http.guarded(http::metrics));
@@ -200,7 +209,7 @@ public final class UniversityHttpServer implements AutoCloseable {
       throw new Refusal(400, "country must be a two-letter code, such as " + SEARCH_EXAMPLE);
     }
     int page = page(query.getOrDefault("page", "1"));
-    Timed<List<University>> answer = timed(() -> service.search(country, page));
+    Timed<List<University>> answer = timed(() -> service.search(country, page), false);
     String note = answer.value.isEmpty() ? emptyNote(country, page) : null;
     send(
         exchange,
@@ -250,7 +259,8 @@ public final class UniversityHttpServer implements AutoCloseable {
     if (!ID.matcher(id).matches()) {
       throw new Refusal(400, "an id holds only letters, digits and '-', such as " + ID_EXAMPLE);
     }
-    Timed<Optional<University>> answer = timed(() -> service.byId(id));
+    boolean held = engine.isHeldLocally(UniversityService.BY_ID_CACHE, id);
+    Timed<Optional<University>> answer = timed(() -> service.byId(id), held);
     if (answer.value.isEmpty()) {
       send(
           exchange,
@@ -263,7 +273,7 @@ public final class UniversityHttpServer implements AutoCloseable {
         exchange,
         200,
         answer.cache(),
-        new UniversityAnswer(answer.fromCache, answer.millis(), answer.value.get()));
+        new UniversityAnswer(answer.fromCache, answer.local, answer.millis(), answer.value.get()));
   }
 
   private void refresh(HttpExchange exchange) throws IOException {
@@ -285,12 +295,13 @@ public final class UniversityHttpServer implements AutoCloseable {
     send(exchange, 200, null, Map.of("meters", MeterSnapshot.of(meters, "cache.", "readthrough.")));
   }
 
-  private <T> Timed<T> timed(Supplier<T> call) {
+  private <T> Timed<T> timed(Supplier<T> call, boolean heldLocally) {
     long callsBefore = upstream.callsOnThisThread();
     long start = System.nanoTime();
     T value = call.get();
     long nanos = System.nanoTime() - start;
-    return new Timed<>(value, upstream.callsOnThisThread() == callsBefore, nanos);
+    boolean fromCache = upstream.callsOnThisThread() == callsBefore;
+    return new Timed<>(value, fromCache, fromCache && heldLocally, nanos);
   }
 
   private void send(HttpExchange exchange, int status, @Nullable String cache, Object body)
@@ -377,14 +388,17 @@ public final class UniversityHttpServer implements AutoCloseable {
     }
   }
 
-  /** A service call's result, whether the upstream was spared, and how long it took. */
-  private record Timed<T>(T value, boolean fromCache, long nanos) {
+  /**
+   * A service call's result, whether the upstream was spared, whether a local copy answered, and
+   * how long it took.
+   */
+  private record Timed<T>(T value, boolean fromCache, boolean local, long nanos) {
     Timed {
       Objects.requireNonNull(value, "value");
     }
 
     String cache() {
-      return fromCache ? "HIT" : "MISS";
+      return local ? "LOCAL" : fromCache ? "HIT" : "MISS";
     }
 
     double millis() {
@@ -405,6 +419,9 @@ public final class UniversityHttpServer implements AutoCloseable {
       List<University> universities,
       @Nullable String note) {}
 
-  /** The JSON of {@code GET /universities/{id}}. */
-  record UniversityAnswer(boolean fromCache, double millis, University university) {}
+  /**
+   * The JSON of {@code GET /universities/{id}}; {@code local} says this JVM's copy answered, with
+   * no Redis call.
+   */
+  record UniversityAnswer(boolean fromCache, boolean local, double millis, University university) {}
 }

@@ -18,6 +18,9 @@ import java.util.Optional;
 @Singleton
 public final class UniversityService {
 
+  /** The cache of {@link #byId(String)}, the one with a local tier. */
+  public static final String BY_ID_CACHE = "university";
+
   private final UniversityApi upstream;
 
   /** Creates the service over this upstream. */
@@ -48,7 +51,7 @@ public final class UniversityService {
    * kept in this JVM for up to a minute ({@code localTtlSeconds}), dropped as soon as the entry
    * changes in Redis; an empty answer is not cached, so an unknown id asks the upstream every time.
    */
-  @ReadThrough(key = "id", ttlSeconds = 300, localTtlSeconds = 60, cache = "university")
+  @ReadThrough(key = "id", ttlSeconds = 300, localTtlSeconds = 60, cache = BY_ID_CACHE)
   public Optional<University> byId(String id) {
     return upstream.find(id);
   }

@@ -31,6 +31,11 @@ final class StoredKeys implements AutoCloseable {
     await().atMost(Duration.ofSeconds(10)).until(() -> client.getKeys().countExists(key) == 1);
   }
 
+  /** Deletes {@code key} as another client of Redis would, behind the engine's back. */
+  void delete(String key) {
+    client.getKeys().delete(key);
+  }
+
   @Override
   public void close() {
     client.shutdown();

@@ -58,6 +58,7 @@ class UniversityHttpServerTest {
         UniversityHttpServer.start(
             injector.getInstance(UniversityService.class),
             upstream,
+            engine,
             injector.getInstance(MeterRegistry.class),
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
   }
@@ -159,9 +160,40 @@ class UniversityHttpServerTest {
     HttpResponse<String> second = get("/universities/gb-oxford");
 
     assertThat(first.headers().firstValue("X-Cache")).contains("MISS");
-    assertThat(second.headers().firstValue("X-Cache")).contains("HIT");
+    assertThat(second.headers().firstValue("X-Cache"))
+        .hasValueSatisfying(cache -> assertThat(cache).isIn("HIT", "LOCAL"));
     assertThat(json.readTree(second.body()).at("/university/name").asText())
         .isEqualTo("University of Oxford");
+  }
+
+  @Test
+  void byId_heldLocally_answersLocal_andAfterAChangeInRedisHitsRedisAgain() throws Exception {
+    get("/universities/gb-oxford");
+    redis.awaitStored(key("university:gb-oxford"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              get("/universities/gb-oxford");
+              return engine.isHeldLocally(UniversityService.BY_ID_CACHE, "gb-oxford");
+            });
+    long localHits = engine.stats(UniversityService.BY_ID_CACHE).localHits();
+
+    HttpResponse<String> local = get("/universities/gb-oxford");
+
+    assertThat(local.headers().firstValue("X-Cache")).contains("LOCAL");
+    JsonNode body = json.readTree(local.body());
+    assertThat(body.get("local").asBoolean()).isTrue();
+    assertThat(body.get("fromCache").asBoolean()).isTrue();
+    assertThat(engine.stats(UniversityService.BY_ID_CACHE).localHits()).isEqualTo(localHits + 1);
+
+    redis.delete(key("university:gb-oxford"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !engine.isHeldLocally(UniversityService.BY_ID_CACHE, "gb-oxford"));
+    HttpResponse<String> again = get("/universities/gb-oxford");
+    assertThat(again.headers().firstValue("X-Cache")).contains("MISS");
+    assertThat(json.readTree(again.body()).get("local").asBoolean()).isFalse();
   }
 
   @Test
