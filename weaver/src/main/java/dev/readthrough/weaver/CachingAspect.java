@@ -10,7 +10,9 @@ import org.jspecify.annotations.Nullable;
  * {@code @Invalidate}: calls through {@code this}, static and private methods included.
  *
  * <p>The advice only hands the call to the installed {@link CacheInterceptor}; all parsing and
- * caching happens there, once per method.
+ * caching happens there, once per method. A {@code @ReadThrough} method of one {@code long} or
+ * {@code int} parameter is woven by {@code LocalHits} instead, which hands its calls on the same
+ * way after asking for a local hit.
  */
 @Aspect
 public class CachingAspect {
@@ -19,7 +21,8 @@ public class CachingAspect {
       "(execution(@dev.readthrough.ReadThrough * *(..))"
           + " || execution(@dev.readthrough.WriteThrough * *(..))"
           + " || execution(@dev.readthrough.Invalidate * *(..)))"
-          + " && !within(dev.readthrough.weaver..*)")
+          + " && !within(dev.readthrough.weaver..*)"
+          + " && !dev.readthrough.weaver.LocalHits.primitiveKeyed()")
   public @Nullable Object around(ProceedingJoinPoint call) throws Throwable {
     return CacheInterceptors.current().intercept(call);
   }

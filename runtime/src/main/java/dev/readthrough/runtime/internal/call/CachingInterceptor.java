@@ -83,6 +83,18 @@ public final class CachingInterceptor implements CacheInterceptor {
     return plan(call.getStaticPart()).handle(call);
   }
 
+  /**
+   * Answers from the near tier a call whose plan is a {@link ReadPlan} with a local tier; anything
+   * else (a join point not parsed yet, a refused declaration, another kind of plan, no copy) is
+   * left to {@link #intercept}.
+   */
+  @Override
+  public @Nullable Object localHit(JoinPoint.StaticPart method, long argument) {
+    return byJoinPoint.get(method) instanceof Ready ready && ready.plan() instanceof ReadPlan read
+        ? read.localHit(argument)
+        : NO_LOCAL_HIT;
+  }
+
   /** Returns the plan of a join point, parsing it on its first call. */
   public Plan plan(JoinPoint.StaticPart staticPart) {
     Parsed parsed = byJoinPoint.get(staticPart);

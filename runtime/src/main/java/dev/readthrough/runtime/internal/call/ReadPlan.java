@@ -4,6 +4,7 @@ import dev.readthrough.runtime.internal.flight.Flight;
 import dev.readthrough.runtime.internal.flight.SingleFlight;
 import dev.readthrough.runtime.internal.keys.KeyTemplate;
 import dev.readthrough.runtime.internal.near.NearTier;
+import dev.readthrough.weaver.CacheInterceptor;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Optional;
@@ -68,6 +69,27 @@ public record ReadPlan(
       path.epochs.end(ticket);
     }
     return load(call, batch);
+  }
+
+  /**
+   * The call's answer from the near tier, for a method of one whole-number parameter, as {@link
+   * #handle} would give it; {@link CacheInterceptor#NO_LOCAL_HIT} when there is no copy, or its key
+   * is not one of the template's recent keys (the full path then forms it).
+   */
+  @Nullable Object localHit(long argument) {
+    if (spec.near() == null) {
+      return CacheInterceptor.NO_LOCAL_HIT;
+    }
+    String key = this.key.recentKey(argument);
+    if (key == null) {
+      return CacheInterceptor.NO_LOCAL_HIT;
+    }
+    Object local = Lookup.local(spec, key);
+    if (local == NearTier.ABSENT) {
+      return CacheInterceptor.NO_LOCAL_HIT;
+    }
+    spec.counters().recordLocalHits(1);
+    return toResult(local);
   }
 
   private @Nullable Object load(ProceedingJoinPoint call, Load.Batch batch) throws Throwable {

@@ -17,9 +17,10 @@ import java.util.stream.Collectors;
  *
  * <p>ajc moves the body of every method it weaves with an around advice into a static method of the
  * same class named {@code <name>_aroundBody<n>}, taking the target (for an instance method), the
- * method's own parameters and the join point. A concrete cached method without such a companion was
- * not woven. This reads only the class's own declared methods: no class-path scanning, no byte-code
- * parsing.
+ * method's own parameters and, when an advice there uses one, the join point (the local-hit advice
+ * of a method of one {@code long} or {@code int} parameter uses none). A concrete cached method
+ * without such a companion was not woven. This reads only the class's own declared methods: no
+ * class-path scanning, no byte-code parsing.
  */
 public final class Weaving {
 
@@ -66,7 +67,7 @@ public final class Weaving {
   }
 
   private static boolean matches(Class<?>[] actual, List<Class<?>> expected) {
-    if (actual.length != expected.size() + 1) {
+    if (actual.length != expected.size() && actual.length != expected.size() + 1) {
       return false;
     }
     for (int i = 0; i < expected.size(); i++) {
@@ -74,7 +75,8 @@ public final class Weaving {
         return false;
       }
     }
-    return "org.aspectj.lang.JoinPoint".equals(actual[expected.size()].getName());
+    return actual.length == expected.size()
+        || "org.aspectj.lang.JoinPoint".equals(actual[expected.size()].getName());
   }
 
   /** The cached methods {@code type} declares that ajc did not weave, in a stable order. */

@@ -58,7 +58,7 @@ public final class KeyTemplate {
       Object value = args[recentParameter];
       if (value instanceof Long || value instanceof Integer) {
         long number = ((Number) value).longValue();
-        int slot = (int) (number ^ (number >>> 32)) & (RECENT_SLOTS - 1);
+        int slot = slot(number);
         Recent seen = recent[slot];
         if (seen != null && seen.value == number) {
           return seen.key;
@@ -69,6 +69,23 @@ public final class KeyTemplate {
       }
     }
     return form(args);
+  }
+
+  /**
+   * The key {@link #keyFor} last formed for the whole-number argument {@code value}, if it is still
+   * in its slot; {@code null} otherwise, and for a template that does not keep recent keys.
+   */
+  public @Nullable String recentKey(long value) {
+    Recent[] recent = this.recent;
+    if (recent == null) {
+      return null;
+    }
+    Recent seen = recent[slot(value)];
+    return seen != null && seen.value == value ? seen.key : null;
+  }
+
+  private static int slot(long value) {
+    return (int) (value ^ (value >>> 32)) & (RECENT_SLOTS - 1);
   }
 
   private String form(@Nullable Object[] args) {
