@@ -436,6 +436,27 @@ class NearCacheTest {
     throw new AssertionError("no tracking subscriber in CLIENT LIST");
   }
 
+  /**
+   * The breaker opened (here by hand) and closed again: Redis was not used meanwhile, so every copy
+   * goes, though tracking itself was never lost; copies are kept again after.
+   */
+  @Test
+  void breakerOpenedAndClosedAgain_dropsEveryCopy_thoughTrackingHeld() {
+    held(80);
+    held(81);
+    long losses = link().losses.get();
+
+    engine.guard().breaker().open();
+    await().atMost(Duration.ofSeconds(10)).until(engine::isRedisAvailable);
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !tier("near").holds(key("near", 80)) && !tier("near").holds(key("near", 81)));
+    assertThat(link().losses.get()).as("tracking lost meanwhile").isEqualTo(losses);
+    assertThat(link().isArmed()).isTrue();
+    held(80);
+  }
+
   @Test
   void redisFrozen_copiesKeepServing_withoutRunningTheMethod() {
     Profile value = held(20);
