@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -124,6 +125,107 @@ class ClusterTest {
       scores.save(new Score(id, i));
       assertThat(scores.find(id)).as("read %s after its write", i).isEqualTo(new Score(id, i));
     }
+  }
+
+  /**
+   * A master is killed under 8 threads of load: no call fails and none returns a wrong value while
+   * its replica is promoted, and caching of its keys resumes on the promoted replica within 15 s of
+   * the promotion. On a cluster of the test's own, since the promotion is for good.
+   */
+  @Test
+  void masterKilledUnderLoad_noFailedCallNoWrongValue_andCachingOfItsKeysResumes()
+      throws Exception {
+    engine.close();
+    try (LocalCluster own = LocalCluster.start()) {
+      engine =
+          ReadThroughEngine.start(
+              ReadThroughConfig.builder()
+                  .redisCluster(own.uris().toArray(String[]::new))
+                  .operationTimeout(Duration.ofMillis(500))
+                  .build());
+      await().atMost(Duration.ofSeconds(10)).until(engine::isRedisAvailable);
+      AtomicInteger failed = new AtomicInteger();
+      AtomicInteger wrong = new AtomicInteger();
+      AtomicInteger calls = new AtomicInteger();
+      AtomicBoolean stop = new AtomicBoolean();
+      List<Thread> load = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        int seed = t;
+        Thread thread =
+            new Thread(
+                () -> {
+                  long id = seed;
+                  while (!stop.get()) {
+                    id = (id * 31 + 7) % 300;
+                    try {
+                      if (!scores.find(id).equals(new Score(id, 1))) {
+                        wrong.incrementAndGet();
+                      }
+                    } catch (RuntimeException e) {
+                      failed.incrementAndGet();
+                    }
+                    calls.incrementAndGet();
+                  }
+                },
+                "cluster-load-" + t);
+        thread.start();
+        load.add(thread);
+      }
+      try {
+        await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() > 1000);
+        RedisProcess killed = own.node(0);
+        RedisProcess replica = own.node(3); // started as node 0's replica
+        killed.stop();
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> own.keysPerMaster().containsKey(replica.port()));
+        long promotedAt = System.nanoTime();
+
+        // a key of the promoted replica's slots: stored there, then a hit
+        Scores probe = new Scores();
+        AtomicInteger next = new AtomicInteger(10_000);
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () -> {
+                  long id;
+                  do {
+                    id = next.incrementAndGet();
+                  } while (!ownsSlot(replica, id));
+                  probe.find(id);
+                  if (!replica.command("EXISTS", "rt:scores:" + id).equals(":1")) {
+                    return false;
+                  }
+                  int runs = probe.runs.get();
+                  probe.find(id);
+                  return probe.runs.get() == runs;
+                });
+        long resumedMillis = (System.nanoTime() - promotedAt) / 1_000_000;
+        int before = calls.get();
+        await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() > before + 1000);
+        System.out.printf(
+            "cluster failover: caching of the killed master's keys resumed %d ms after the"
+                + " promotion was seen; %d calls, %d failed, %d wrong, %d bypassed%n",
+            resumedMillis,
+            calls.get(),
+            failed.get(),
+            wrong.get(),
+            engine.stats("scores").bypassed());
+      } finally {
+        stop.set(true);
+        for (Thread thread : load) {
+          thread.join(10_000);
+        }
+      }
+      assertThat(failed).as("failed calls").hasValue(0);
+      assertThat(wrong).as("wrong values").hasValue(0);
+    }
+  }
+
+  /** Whether {@code node} serves the slot of {@code id}'s key: it answers a read of it itself. */
+  private static boolean ownsSlot(RedisProcess node, long id) {
+    return !node.command("EXISTS", "rt:scores:" + id).startsWith("-MOVED");
   }
 
   private static long total(Map<Integer, Long> perMaster) {

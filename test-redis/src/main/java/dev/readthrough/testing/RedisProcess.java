@@ -55,12 +55,17 @@ public final class RedisProcess implements AutoCloseable {
 
   private final int port;
   private final List<String> extraArgs;
+
+  /** The configuration file named before every option (a sentinel's), if any. */
+  private final @Nullable Path configFile;
+
   private volatile @Nullable Process process;
   private @Nullable Path logFile;
 
-  private RedisProcess(int port, List<String> extraArgs) {
+  private RedisProcess(int port, List<String> extraArgs, @Nullable Path configFile) {
     this.port = port;
     this.extraArgs = List.copyOf(extraArgs);
+    this.configFile = configFile;
   }
 
   /**
@@ -70,9 +75,31 @@ public final class RedisProcess implements AutoCloseable {
    * @throws IllegalStateException if no redis-server binary can be found or it does not start
    */
   public static RedisProcess start(String... extraArgs) {
-    RedisProcess redis = new RedisProcess(freePort(), List.of(extraArgs));
+    RedisProcess redis = new RedisProcess(freePort(), List.of(extraArgs), null);
     redis.launch();
     return redis;
+  }
+
+  /**
+   * Starts a Redis Sentinel on a free loopback port, from a configuration file of its own in this
+   * JVM's scratch directory (a sentinel rewrites its file), holding {@code configLines}.
+   *
+   * @param configLines the file's lines, such as {@code "sentinel monitor main 127.0.0.1 6400 2"}
+   * @throws IllegalStateException if no redis-server binary can be found or it does not start
+   */
+  public static RedisProcess startSentinel(List<String> configLines) {
+    Path config;
+    synchronized (RedisProcess.class) {
+      try {
+        config = Files.createTempFile(scratch(), "sentinel-", ".conf");
+        Files.write(config, configLines);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write a sentinel configuration file", e);
+      }
+    }
+    RedisProcess sentinel = new RedisProcess(freePort(), List.of("--sentinel"), config);
+    sentinel.launch();
+    return sentinel;
   }
 
   /** Returns the URI a client connects with, such as {@code redis://127.0.0.1:6400}. */
@@ -205,6 +232,9 @@ public final class RedisProcess implements AutoCloseable {
   private synchronized void launch() {
     List<String> command = new ArrayList<>();
     command.add("redis-server"); // the binary's path, set below
+    if (configFile != null) {
+      command.add(configFile.toString());
+    }
     command.addAll(
         List.of(
             "--port", Integer.toString(port),

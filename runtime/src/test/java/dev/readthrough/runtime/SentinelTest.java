@@ -1,0 +1,214 @@
+package dev.readthrough.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.readthrough.ReadThrough;
+import dev.readthrough.WriteThrough;
+import dev.readthrough.testing.LocalSentinel;
+import dev.readthrough.testing.RedisProcess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract against a real local Sentinel group (a master, a replica, three sentinels): entries
+ * land on the master under the contract keys, a second call is a hit, {@code invalidateAll} leaves
+ * nothing, and a write followed at once by a read returns the new value (reads go to the master).
+ */
+class SentinelTest {
+
+  record Score(long id, int value) {}
+
+  static final class Scores {
+    final AtomicInteger runs = new AtomicInteger();
+    volatile int upstream = 1;
+
+    @ReadThrough(key = "id", ttlSeconds = 300, cache = "scores")
+    Score find(long id) {
+      runs.incrementAndGet();
+      return new Score(id, upstream);
+    }
+
+    @WriteThrough(key = "score.id", ttlSeconds = 300, cache = "scores")
+    Score save(Score score) {
+      return score;
+    }
+  }
+
+  private static LocalSentinel group;
+  private ReadThroughEngine engine;
+  private final Scores scores = new Scores();
+
+  @BeforeAll
+  static void startGroup() {
+    group = LocalSentinel.start();
+  }
+
+  @AfterAll
+  static void stopGroup() {
+    group.close();
+  }
+
+  @BeforeEach
+  void startEngine() {
+    engine =
+        ReadThroughEngine.start(
+            ReadThroughConfig.builder()
+                .redisSentinel(
+                    LocalSentinel.MASTER_NAME, group.sentinelUris().toArray(String[]::new))
+                .operationTimeout(Duration.ofSeconds(1))
+                .build());
+    await().atMost(Duration.ofSeconds(10)).until(engine::isRedisAvailable);
+    engine.invalidateAll("scores");
+  }
+
+  @AfterEach
+  void closeEngine() {
+    engine.close();
+  }
+
+  @Test
+  void entries_landOnTheMasterUnderTheContractKeys_andAreHitsThereafter() {
+    for (long id = 1; id <= 100; id++) {
+      scores.find(id);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> keysOnTheMaster() == 100);
+    assertThat(group.master().command("EXISTS", "rt:scores:42")).isEqualTo(":1");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> group.replicas().get(0).command("DBSIZE").equals(":100"));
+
+    int runs = scores.runs.get();
+    for (long id = 1; id <= 100; id++) {
+      scores.find(id);
+    }
+    assertThat(scores.runs).as("every second call a hit").hasValue(runs);
+    assertThat(engine.stats("scores").errors()).isZero();
+  }
+
+  @Test
+  void invalidateAll_leavesNothing() {
+    for (long id = 1; id <= 50; id++) {
+      scores.find(id);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> keysOnTheMaster() == 50);
+
+    assertThat(engine.invalidateAll("scores")).isEqualTo(50);
+
+    assertThat(keysOnTheMaster()).isZero();
+  }
+
+  @Test
+  void aWriteFollowedAtOnceByARead_returnsTheNewValue_200TimesInARow() {
+    for (int i = 0; i < 200; i++) {
+      long id = 1000 + i % 7;
+      scores.find(id);
+      scores.save(new Score(id, i));
+      assertThat(scores.find(id)).as("read %s after its write", i).isEqualTo(new Score(id, i));
+    }
+  }
+
+  /**
+   * The master is killed under 8 threads of load: no call fails and none returns a wrong value
+   * while the sentinels promote the replica, and caching resumes on the new master within 15 s of
+   * the promotion. On a group of the test's own, since the promotion is for good.
+   */
+  @Test
+  void masterKilledUnderLoad_noFailedCallNoWrongValue_andCachingResumesAfterThePromotion()
+      throws Exception {
+    engine.close();
+    try (LocalSentinel own = LocalSentinel.start()) {
+      engine =
+          ReadThroughEngine.start(
+              ReadThroughConfig.builder()
+                  .redisSentinel(
+                      LocalSentinel.MASTER_NAME, own.sentinelUris().toArray(String[]::new))
+                  .operationTimeout(Duration.ofMillis(500))
+                  .build());
+      await().atMost(Duration.ofSeconds(10)).until(engine::isRedisAvailable);
+      AtomicInteger failed = new AtomicInteger();
+      AtomicInteger wrong = new AtomicInteger();
+      AtomicInteger calls = new AtomicInteger();
+      AtomicBoolean stop = new AtomicBoolean();
+      List<Thread> load = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        int seed = t;
+        Thread thread =
+            new Thread(
+                () -> {
+                  long id = seed;
+                  while (!stop.get()) {
+                    id = (id * 31 + 7) % 100;
+                    try {
+                      if (!scores.find(id).equals(new Score(id, 1))) {
+                        wrong.incrementAndGet();
+                      }
+                    } catch (RuntimeException e) {
+                      failed.incrementAndGet();
+                    }
+                    calls.incrementAndGet();
+                  }
+                },
+                "sentinel-load-" + t);
+        thread.start();
+        load.add(thread);
+      }
+      try {
+        await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() > 1000);
+        int oldMaster = own.master().port();
+        own.master().stop();
+        await().atMost(Duration.ofSeconds(30)).until(() -> own.currentMasterPort() != oldMaster);
+        long promotedAt = System.nanoTime();
+        RedisProcess promoted = own.replicas().get(0);
+        assertThat(own.currentMasterPort()).isEqualTo(promoted.port());
+
+        Scores probe = new Scores();
+        AtomicInteger next = new AtomicInteger(10_000);
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () -> {
+                  long id = next.incrementAndGet();
+                  probe.find(id);
+                  if (!promoted.command("EXISTS", "rt:scores:" + id).equals(":1")) {
+                    return false;
+                  }
+                  int runs = probe.runs.get();
+                  probe.find(id);
+                  return probe.runs.get() == runs;
+                });
+        long resumedMillis = (System.nanoTime() - promotedAt) / 1_000_000;
+        int before = calls.get();
+        await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() > before + 1000);
+        System.out.printf(
+            "sentinel failover: caching resumed %d ms after the promotion was seen; %d calls,"
+                + " %d failed, %d wrong, %d bypassed%n",
+            resumedMillis,
+            calls.get(),
+            failed.get(),
+            wrong.get(),
+            engine.stats("scores").bypassed());
+      } finally {
+        stop.set(true);
+        for (Thread thread : load) {
+          thread.join(10_000);
+        }
+      }
+      assertThat(failed).as("failed calls").hasValue(0);
+      assertThat(wrong).as("wrong values").hasValue(0);
+    }
+  }
+
+  private static long keysOnTheMaster() {
+    return Long.parseLong(group.master().command("DBSIZE").substring(1));
+  }
+}
