@@ -9,6 +9,7 @@ import dev.readthrough.testing.LocalCluster;
 import dev.readthrough.testing.RedisProcess;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,6 +37,18 @@ class ClusterTest {
     Score find(long id) {
       runs.incrementAndGet();
       return new Score(id, upstream);
+    }
+
+    final List<List<Long>> bulkAsked = new ArrayList<>();
+
+    @ReadThrough(each = "ids", ttlSeconds = 300, cache = "scores")
+    Map<Long, Score> findAll(List<Long> ids) {
+      bulkAsked.add(List.copyOf(ids));
+      Map<Long, Score> found = new HashMap<>();
+      for (long id : ids) {
+        found.put(id, new Score(id, upstream));
+      }
+      return found;
     }
 
     @WriteThrough(key = "score.id", ttlSeconds = 300, cache = "scores")
@@ -103,6 +116,35 @@ class ClusterTest {
       scores.find(id);
     }
     assertThat(scores.runs).as("every second call a hit").hasValue(runs);
+  }
+
+  /**
+   * One bulk call over keys of every master: Redis is read slot by slot, the method runs once with
+   * only the missed elements, and the entries are the ones single calls read.
+   */
+  @Test
+  void bulkCall_overEveryMaster_runsTheMethodOnceWithTheMisses_thenHitsEverywhere() {
+    for (long id = 1; id <= 50; id++) {
+      scores.find(id);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> total(cluster.keysPerMaster()) == 50);
+    List<Long> ids = new ArrayList<>();
+    for (long id = 1; id <= 200; id++) {
+      ids.add(id);
+    }
+
+    Map<Long, Score> first = scores.findAll(ids);
+
+    assertThat(first).hasSize(200).containsEntry(7L, new Score(7, 1));
+    assertThat(scores.bulkAsked).hasSize(1);
+    assertThat(scores.bulkAsked.get(0)).hasSize(150).doesNotContain(1L, 50L).contains(51L, 200L);
+    await().atMost(Duration.ofSeconds(10)).until(() -> total(cluster.keysPerMaster()) == 200);
+
+    assertThat(scores.findAll(ids)).isEqualTo(first);
+    assertThat(scores.bulkAsked).as("the second bulk call hit every element").hasSize(1);
+    int runs = scores.runs.get();
+    assertThat(scores.find(150)).isEqualTo(new Score(150, 1));
+    assertThat(scores.runs).as("a single call reads the bulk call's entry").hasValue(runs);
   }
 
   @Test
