@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -152,8 +153,13 @@ public final class SampleApp {
             Call.read("search(DE, 2)", "universities", () -> service.search("DE", 2)),
             Call.read("byId(de-tum)", "university", () -> service.byId("de-tum")),
             Call.read("byId(de-tum)", "university", () -> service.byId("de-tum")),
-            Call.read("byId(de-tum)", "university", () -> service.byId("de-tum")),
-            Call.read("byId(de-tum)", "university", () -> service.byId("de-tum")),
+            Call.read("byId(de-tum)", "university", () -> service.byId("de-tum"))
+                .after(() -> settle(engine)),
+            Call.read("byId(de-tum)", "university", () -> service.byId("de-tum"))
+                .after(
+                    () ->
+                        awaitCondition(
+                            () -> engine.isHeldLocally(UniversityService.BY_ID_CACHE, "de-tum"))),
             new Call("save(de-tum, new name)", null, "STORED", () -> service.save(renamed)),
             Call.read("byId(de-tum)", "university", () -> service.byId("de-tum")),
             new Call(
@@ -172,6 +178,7 @@ public final class SampleApp {
     out.printf("%-24s %-7s %10s   %s%n", "call", "result", "time", "returned");
     long upstreamBefore = upstream.calls();
     for (Call call : calls) {
+      call.before.run();
       String cache = call.cache;
       CacheStats before = cache == null ? CacheStats.empty() : engine.stats(cache);
       long start = System.nanoTime();
@@ -290,13 +297,53 @@ public final class SampleApp {
   }
 
   /**
+   * Lets the loads under way finish storing, then gives Redis's notice of those stores a moment to
+   * arrive (it drops any local copy kept before it), as the pause between two requests of a real
+   * client would.
+   */
+  private static void settle(ReadThroughEngine engine) {
+    awaitCondition(() -> engine.loadsInFlight() == 0);
+    pause(20);
+  }
+
+  /** Waits up to a second for {@code condition}; the demo's next row shows what came of it. */
+  private static void awaitCondition(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+      pause(2); // polling a condition with a deadline; nothing to wait on
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      TimeUnit.MILLISECONDS.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
    * One line of the demo: what is called, the cache whose statistics tell its outcome (none for a
-   * write or an invalidation, whose result is fixed), and the call.
+   * write or an invalidation, whose result is fixed), the call, and what is done before it, off the
+   * clock.
    */
   private record Call(
-      String label, @Nullable String cache, String result, Supplier<@Nullable Object> body) {
+      String label,
+      @Nullable String cache,
+      String result,
+      Supplier<@Nullable Object> body,
+      Runnable before) {
+    Call(String label, @Nullable String cache, String result, Supplier<@Nullable Object> body) {
+      this(label, cache, result, body, () -> {});
+    }
+
     static Call read(String label, String cache, Supplier<@Nullable Object> body) {
       return new Call(label, cache, "", body);
+    }
+
+    /** This call, made after {@code step}. */
+    Call after(Runnable step) {
+      return new Call(label, cache, result, body, step);
     }
   }
 }
