@@ -3,17 +3,14 @@ package dev.readthrough.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.readthrough.ReadThrough;
-import dev.readthrough.WriteThrough;
+import dev.readthrough.runtime.Topologies.Score;
+import dev.readthrough.runtime.Topologies.Scores;
 import dev.readthrough.testing.LocalCluster;
 import dev.readthrough.testing.RedisProcess;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,36 +23,6 @@ import org.junit.jupiter.api.Test;
  * and a write followed at once by a read returns the new value.
  */
 class ClusterTest {
-
-  record Score(long id, int value) {}
-
-  static final class Scores {
-    final AtomicInteger runs = new AtomicInteger();
-    volatile int upstream = 1;
-
-    @ReadThrough(key = "id", ttlSeconds = 300, cache = "scores")
-    Score find(long id) {
-      runs.incrementAndGet();
-      return new Score(id, upstream);
-    }
-
-    final List<List<Long>> bulkAsked = new ArrayList<>();
-
-    @ReadThrough(each = "ids", ttlSeconds = 300, cache = "scores")
-    Map<Long, Score> findAll(List<Long> ids) {
-      bulkAsked.add(List.copyOf(ids));
-      Map<Long, Score> found = new HashMap<>();
-      for (long id : ids) {
-        found.put(id, new Score(id, upstream));
-      }
-      return found;
-    }
-
-    @WriteThrough(key = "score.id", ttlSeconds = 300, cache = "scores")
-    Score save(Score score) {
-      return score;
-    }
-  }
 
   private static LocalCluster cluster;
   private ReadThroughEngine engine;
@@ -186,82 +153,29 @@ class ClusterTest {
                   .operationTimeout(Duration.ofMillis(500))
                   .build());
       await().atMost(Duration.ofSeconds(10)).until(engine::isRedisAvailable);
-      AtomicInteger failed = new AtomicInteger();
-      AtomicInteger wrong = new AtomicInteger();
-      AtomicInteger calls = new AtomicInteger();
-      AtomicBoolean stop = new AtomicBoolean();
-      List<Thread> load = new ArrayList<>();
-      for (int t = 0; t < 8; t++) {
-        int seed = t;
-        Thread thread =
-            new Thread(
-                () -> {
-                  long id = seed;
-                  while (!stop.get()) {
-                    id = (id * 31 + 7) % 300;
-                    try {
-                      if (!scores.find(id).equals(new Score(id, 1))) {
-                        wrong.incrementAndGet();
-                      }
-                    } catch (RuntimeException e) {
-                      failed.incrementAndGet();
-                    }
-                    calls.incrementAndGet();
-                  }
-                },
-                "cluster-load-" + t);
-        thread.start();
-        load.add(thread);
-      }
-      try {
-        await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() > 1000);
-        RedisProcess killed = own.node(0);
-        RedisProcess replica = own.node(3); // started as node 0's replica
-        killed.stop();
+      RedisProcess replica = own.node(3); // started as node 0's replica
+      Topologies.Load load = new Topologies.Load("cluster", scores, 300);
+      try (load) {
+        load.awaitMoreCalls(1000);
+        own.node(0).stop();
         await()
             .atMost(Duration.ofSeconds(30))
             .until(() -> own.keysPerMaster().containsKey(replica.port()));
-        long promotedAt = System.nanoTime();
 
-        // a key of the promoted replica's slots: stored there, then a hit
-        Scores probe = new Scores();
-        AtomicInteger next = new AtomicInteger(10_000);
-        await()
-            .atMost(Duration.ofSeconds(15))
-            .pollInterval(Duration.ofMillis(200))
-            .until(
-                () -> {
-                  long id;
-                  do {
-                    id = next.incrementAndGet();
-                  } while (!ownsSlot(replica, id));
-                  probe.find(id);
-                  if (!replica.command("EXISTS", "rt:scores:" + id).equals(":1")) {
-                    return false;
-                  }
-                  int runs = probe.runs.get();
-                  probe.find(id);
-                  return probe.runs.get() == runs;
-                });
-        long resumedMillis = (System.nanoTime() - promotedAt) / 1_000_000;
-        int before = calls.get();
-        await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() > before + 1000);
+        long resumedMillis = Topologies.awaitCachingOn(replica, id -> ownsSlot(replica, id));
+
+        load.awaitMoreCalls(1000);
         System.out.printf(
             "cluster failover: caching of the killed master's keys resumed %d ms after the"
                 + " promotion was seen; %d calls, %d failed, %d wrong, %d bypassed%n",
             resumedMillis,
-            calls.get(),
-            failed.get(),
-            wrong.get(),
+            load.calls.get(),
+            load.failed.get(),
+            load.wrong.get(),
             engine.stats("scores").bypassed());
-      } finally {
-        stop.set(true);
-        for (Thread thread : load) {
-          thread.join(10_000);
-        }
       }
-      assertThat(failed).as("failed calls").hasValue(0);
-      assertThat(wrong).as("wrong values").hasValue(0);
+      assertThat(load.failed).as("failed calls").hasValue(0);
+      assertThat(load.wrong).as("wrong values").hasValue(0);
     }
   }
 

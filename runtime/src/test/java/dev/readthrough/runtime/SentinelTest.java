@@ -3,15 +3,11 @@ package dev.readthrough.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.readthrough.ReadThrough;
-import dev.readthrough.WriteThrough;
+import dev.readthrough.runtime.Topologies.Score;
+import dev.readthrough.runtime.Topologies.Scores;
 import dev.readthrough.testing.LocalSentinel;
 import dev.readthrough.testing.RedisProcess;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,24 +20,6 @@ import org.junit.jupiter.api.Test;
  * nothing, and a write followed at once by a read returns the new value (reads go to the master).
  */
 class SentinelTest {
-
-  record Score(long id, int value) {}
-
-  static final class Scores {
-    final AtomicInteger runs = new AtomicInteger();
-    volatile int upstream = 1;
-
-    @ReadThrough(key = "id", ttlSeconds = 300, cache = "scores")
-    Score find(long id) {
-      runs.incrementAndGet();
-      return new Score(id, upstream);
-    }
-
-    @WriteThrough(key = "score.id", ttlSeconds = 300, cache = "scores")
-    Score save(Score score) {
-      return score;
-    }
-  }
 
   private static LocalSentinel group;
   private ReadThroughEngine engine;
@@ -134,77 +112,29 @@ class SentinelTest {
                   .operationTimeout(Duration.ofMillis(500))
                   .build());
       await().atMost(Duration.ofSeconds(10)).until(engine::isRedisAvailable);
-      AtomicInteger failed = new AtomicInteger();
-      AtomicInteger wrong = new AtomicInteger();
-      AtomicInteger calls = new AtomicInteger();
-      AtomicBoolean stop = new AtomicBoolean();
-      List<Thread> load = new ArrayList<>();
-      for (int t = 0; t < 8; t++) {
-        int seed = t;
-        Thread thread =
-            new Thread(
-                () -> {
-                  long id = seed;
-                  while (!stop.get()) {
-                    id = (id * 31 + 7) % 100;
-                    try {
-                      if (!scores.find(id).equals(new Score(id, 1))) {
-                        wrong.incrementAndGet();
-                      }
-                    } catch (RuntimeException e) {
-                      failed.incrementAndGet();
-                    }
-                    calls.incrementAndGet();
-                  }
-                },
-                "sentinel-load-" + t);
-        thread.start();
-        load.add(thread);
-      }
-      try {
-        await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() > 1000);
+      RedisProcess promoted = own.replicas().get(0);
+      Topologies.Load load = new Topologies.Load("sentinel", scores, 100);
+      try (load) {
+        load.awaitMoreCalls(1000);
         int oldMaster = own.master().port();
         own.master().stop();
         await().atMost(Duration.ofSeconds(30)).until(() -> own.currentMasterPort() != oldMaster);
-        long promotedAt = System.nanoTime();
-        RedisProcess promoted = own.replicas().get(0);
         assertThat(own.currentMasterPort()).isEqualTo(promoted.port());
 
-        Scores probe = new Scores();
-        AtomicInteger next = new AtomicInteger(10_000);
-        await()
-            .atMost(Duration.ofSeconds(15))
-            .pollInterval(Duration.ofMillis(200))
-            .until(
-                () -> {
-                  long id = next.incrementAndGet();
-                  probe.find(id);
-                  if (!promoted.command("EXISTS", "rt:scores:" + id).equals(":1")) {
-                    return false;
-                  }
-                  int runs = probe.runs.get();
-                  probe.find(id);
-                  return probe.runs.get() == runs;
-                });
-        long resumedMillis = (System.nanoTime() - promotedAt) / 1_000_000;
-        int before = calls.get();
-        await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() > before + 1000);
+        long resumedMillis = Topologies.awaitCachingOn(promoted, id -> true);
+
+        load.awaitMoreCalls(1000);
         System.out.printf(
             "sentinel failover: caching resumed %d ms after the promotion was seen; %d calls,"
                 + " %d failed, %d wrong, %d bypassed%n",
             resumedMillis,
-            calls.get(),
-            failed.get(),
-            wrong.get(),
+            load.calls.get(),
+            load.failed.get(),
+            load.wrong.get(),
             engine.stats("scores").bypassed());
-      } finally {
-        stop.set(true);
-        for (Thread thread : load) {
-          thread.join(10_000);
-        }
       }
-      assertThat(failed).as("failed calls").hasValue(0);
-      assertThat(wrong).as("wrong values").hasValue(0);
+      assertThat(load.failed).as("failed calls").hasValue(0);
+      assertThat(load.wrong).as("wrong values").hasValue(0);
     }
   }
 

@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -159,19 +158,7 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + FORM_TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out after " + FORM_TIMEOUT + " waiting for " + what);
-      }
-      try {
-        // polling the nodes' own view of the cluster: there is nothing to wait on instead
-        TimeUnit.MILLISECONDS.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for " + what, e);
-      }
-    }
+    Polling.await(what, FORM_TIMEOUT, condition);
   }
 
   /** Returns every node's URI, masters first, such as {@code redis://127.0.0.1:6400}. */

@@ -3,7 +3,6 @@ package dev.readthrough.testing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -118,19 +117,7 @@ public final class LocalSentinel implements AutoCloseable {
   }
 
   private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + FORM_TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out after " + FORM_TIMEOUT + " waiting for " + what);
-      }
-      try {
-        // polling the sentinels' own view of the group: there is nothing to wait on instead
-        TimeUnit.MILLISECONDS.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for " + what, e);
-      }
-    }
+    Polling.await(what, FORM_TIMEOUT, condition);
   }
 
   /** Returns the sentinels' URIs, such as {@code redis://127.0.0.1:6400}. */

@@ -1,0 +1,131 @@
+package dev.readthrough.runtime;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.readthrough.ReadThrough;
+import dev.readthrough.WriteThrough;
+import dev.readthrough.testing.RedisProcess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongPredicate;
+
+/** What the Cluster and Sentinel tests share: their cached service, and load through a failover. */
+final class Topologies {
+
+  private Topologies() {}
+
+  record Score(long id, int value) {}
+
+  /** A cached service whose upstream always answers {@code Score(id, upstream)}. */
+  static final class Scores {
+    final AtomicInteger runs = new AtomicInteger();
+    final List<List<Long>> bulkAsked = new ArrayList<>();
+    volatile int upstream = 1;
+
+    @ReadThrough(key = "id", ttlSeconds = 300, cache = "scores")
+    Score find(long id) {
+      runs.incrementAndGet();
+      return new Score(id, upstream);
+    }
+
+    @ReadThrough(each = "ids", ttlSeconds = 300, cache = "scores")
+    Map<Long, Score> findAll(List<Long> ids) {
+      bulkAsked.add(List.copyOf(ids));
+      Map<Long, Score> found = new HashMap<>();
+      for (long id : ids) {
+        found.put(id, new Score(id, upstream));
+      }
+      return found;
+    }
+
+    @WriteThrough(key = "score.id", ttlSeconds = 300, cache = "scores")
+    Score save(Score score) {
+      return score;
+    }
+  }
+
+  /**
+   * Reads {@code find(id)} of {@code keys} ids from 8 threads until closed, counting calls, calls
+   * that threw and values other than {@code Score(id, 1)}.
+   */
+  static final class Load implements AutoCloseable {
+    final AtomicInteger calls = new AtomicInteger();
+    final AtomicInteger failed = new AtomicInteger();
+    final AtomicInteger wrong = new AtomicInteger();
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final List<Thread> threads = new ArrayList<>();
+
+    Load(String name, Scores scores, int keys) {
+      for (int t = 0; t < 8; t++) {
+        int seed = t;
+        Thread thread =
+            new Thread(
+                () -> {
+                  long id = seed;
+                  while (!stop.get()) {
+                    id = (id * 31 + 7) % keys;
+                    try {
+                      if (!scores.find(id).equals(new Score(id, 1))) {
+                        wrong.incrementAndGet();
+                      }
+                    } catch (RuntimeException e) {
+                      failed.incrementAndGet();
+                    }
+                    calls.incrementAndGet();
+                  }
+                },
+                name + "-load-" + t);
+        thread.start();
+        threads.add(thread);
+      }
+    }
+
+    /** Waits until {@code more} further calls were made, up to ten seconds. */
+    void awaitMoreCalls(int more) {
+      int target = calls.get() + more;
+      await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() > target);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      stop.set(true);
+      for (Thread thread : threads) {
+        thread.join(10_000);
+      }
+    }
+  }
+
+  /**
+   * Waits up to 15 s until a key that {@code node} serves ({@code served}) is stored there by a
+   * miss and read back as a hit, and returns how long that took, in milliseconds.
+   */
+  static long awaitCachingOn(RedisProcess node, LongPredicate served) {
+    long start = System.nanoTime();
+    Scores probe = new Scores();
+    AtomicLong next = new AtomicLong(10_000);
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              long id;
+              do {
+                id = next.incrementAndGet();
+              } while (!served.test(id));
+              probe.find(id);
+              if (!node.command("EXISTS", "rt:scores:" + id).equals(":1")) {
+                return false;
+              }
+              int runs = probe.runs.get();
+              probe.find(id);
+              return probe.runs.get() == runs;
+            });
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+}
