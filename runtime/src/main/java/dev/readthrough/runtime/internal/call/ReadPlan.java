@@ -37,10 +37,9 @@ public record ReadPlan(
   @Override
   public @Nullable Object handle(ProceedingJoinPoint call) throws Throwable {
     String key = this.key.keyFor(call.getArgs());
-    Object local = Lookup.local(spec, key);
+    Object local = fromNearTier(key);
     if (local != NearTier.ABSENT) {
-      spec.counters().recordLocalHits(1);
-      return toResult(local);
+      return local;
     }
     Flight running = path.flights.joinable(key, spec.entries().kind());
     if (running != null) {
@@ -77,16 +76,16 @@ public record ReadPlan(
    * is not one of the template's recent keys (the full path then forms it).
    */
   @Nullable Object localHit(long argument) {
-    if (spec.near() == null) {
-      return CacheInterceptor.NO_LOCAL_HIT;
-    }
-    String key = this.key.recentKey(argument);
-    if (key == null) {
-      return CacheInterceptor.NO_LOCAL_HIT;
-    }
+    String key = spec.near() == null ? null : this.key.recentKey(argument);
+    Object local = key == null ? NearTier.ABSENT : fromNearTier(key);
+    return local == NearTier.ABSENT ? CacheInterceptor.NO_LOCAL_HIT : local;
+  }
+
+  /** The call's result from this JVM's copy of {@code key}, counted, or {@link NearTier#ABSENT}. */
+  private @Nullable Object fromNearTier(String key) {
     Object local = Lookup.local(spec, key);
     if (local == NearTier.ABSENT) {
-      return CacheInterceptor.NO_LOCAL_HIT;
+      return NearTier.ABSENT;
     }
     spec.counters().recordLocalHits(1);
     return toResult(local);
