@@ -41,12 +41,9 @@ class ClusterTest {
   @BeforeEach
   void startEngine() {
     engine =
-        ReadThroughEngine.start(
-            ReadThroughConfig.builder()
-                .redisCluster(cluster.uris().toArray(String[]::new))
-                .operationTimeout(Duration.ofSeconds(1))
-                .build());
-    await().atMost(Duration.ofSeconds(10)).until(engine::isRedisAvailable);
+        Topologies.startEngine(
+            ReadThroughConfig.builder().redisCluster(cluster.uris().toArray(String[]::new)),
+            Duration.ofSeconds(1));
     engine.invalidateAll("scores");
   }
 
@@ -128,12 +125,7 @@ class ClusterTest {
 
   @Test
   void aWriteFollowedAtOnceByARead_returnsTheNewValue_200TimesInARow() {
-    for (int i = 0; i < 200; i++) {
-      long id = 1000 + i % 7;
-      scores.find(id);
-      scores.save(new Score(id, i));
-      assertThat(scores.find(id)).as("read %s after its write", i).isEqualTo(new Score(id, i));
-    }
+    Topologies.writeThenRead200Times(scores);
   }
 
   /**
@@ -147,12 +139,9 @@ class ClusterTest {
     engine.close();
     try (LocalCluster own = LocalCluster.start()) {
       engine =
-          ReadThroughEngine.start(
-              ReadThroughConfig.builder()
-                  .redisCluster(own.uris().toArray(String[]::new))
-                  .operationTimeout(Duration.ofMillis(500))
-                  .build());
-      await().atMost(Duration.ofSeconds(10)).until(engine::isRedisAvailable);
+          Topologies.startEngine(
+              ReadThroughConfig.builder().redisCluster(own.uris().toArray(String[]::new)),
+              Duration.ofMillis(500));
       RedisProcess replica = own.node(3); // started as node 0's replica
       Topologies.Load load = new Topologies.Load("cluster", scores, 300);
       try (load) {

@@ -3,7 +3,6 @@ package dev.readthrough.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.readthrough.runtime.Topologies.Score;
 import dev.readthrough.runtime.Topologies.Scores;
 import dev.readthrough.testing.LocalSentinel;
 import dev.readthrough.testing.RedisProcess;
@@ -38,13 +37,11 @@ class SentinelTest {
   @BeforeEach
   void startEngine() {
     engine =
-        ReadThroughEngine.start(
+        Topologies.startEngine(
             ReadThroughConfig.builder()
                 .redisSentinel(
-                    LocalSentinel.MASTER_NAME, group.sentinelUris().toArray(String[]::new))
-                .operationTimeout(Duration.ofSeconds(1))
-                .build());
-    await().atMost(Duration.ofSeconds(10)).until(engine::isRedisAvailable);
+                    LocalSentinel.MASTER_NAME, group.sentinelUris().toArray(String[]::new)),
+            Duration.ofSeconds(1));
     engine.invalidateAll("scores");
   }
 
@@ -86,12 +83,7 @@ class SentinelTest {
 
   @Test
   void aWriteFollowedAtOnceByARead_returnsTheNewValue_200TimesInARow() {
-    for (int i = 0; i < 200; i++) {
-      long id = 1000 + i % 7;
-      scores.find(id);
-      scores.save(new Score(id, i));
-      assertThat(scores.find(id)).as("read %s after its write", i).isEqualTo(new Score(id, i));
-    }
+    Topologies.writeThenRead200Times(scores);
   }
 
   /**
@@ -105,13 +97,11 @@ class SentinelTest {
     engine.close();
     try (LocalSentinel own = LocalSentinel.start()) {
       engine =
-          ReadThroughEngine.start(
+          Topologies.startEngine(
               ReadThroughConfig.builder()
                   .redisSentinel(
-                      LocalSentinel.MASTER_NAME, own.sentinelUris().toArray(String[]::new))
-                  .operationTimeout(Duration.ofMillis(500))
-                  .build());
-      await().atMost(Duration.ofSeconds(10)).until(engine::isRedisAvailable);
+                      LocalSentinel.MASTER_NAME, own.sentinelUris().toArray(String[]::new)),
+              Duration.ofMillis(500));
       RedisProcess promoted = own.replicas().get(0);
       Topologies.Load load = new Topologies.Load("sentinel", scores, 100);
       try (load) {

@@ -1,5 +1,6 @@
 package dev.readthrough.runtime;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.readthrough.ReadThrough;
@@ -47,6 +48,25 @@ final class Topologies {
     @WriteThrough(key = "score.id", ttlSeconds = 300, cache = "scores")
     Score save(Score score) {
       return score;
+    }
+  }
+
+  /** Starts an engine on {@code target}'s Redis and waits until it is connected. */
+  static ReadThroughEngine startEngine(
+      ReadThroughConfig.Builder target, Duration operationTimeout) {
+    ReadThroughEngine engine =
+        ReadThroughEngine.start(target.operationTimeout(operationTimeout).build());
+    await().atMost(Duration.ofSeconds(10)).until(engine::isRedisAvailable);
+    return engine;
+  }
+
+  /** A write followed at once by a read returns the new value, 200 times in a row. */
+  static void writeThenRead200Times(Scores scores) {
+    for (int i = 0; i < 200; i++) {
+      long id = 1000 + i % 7;
+      scores.find(id);
+      scores.save(new Score(id, i));
+      assertThat(scores.find(id)).as("read %s after its write", i).isEqualTo(new Score(id, i));
     }
   }
 
