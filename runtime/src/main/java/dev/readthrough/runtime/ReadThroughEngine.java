@@ -103,6 +103,7 @@ public final class ReadThroughEngine implements AutoCloseable {
     }
     try {
       engine.store.check();
+      engine.guard.connected();
       LOG.info("Readthrough engine started: {}", config);
     } catch (RedisStore.StoreException e) {
       LOG.warn(
@@ -261,7 +262,7 @@ public final class ReadThroughEngine implements AutoCloseable {
     }
     closed = true;
     CacheInterceptors.uninstall(interceptor);
-    guard.breaker().shutDown();
+    guard.shutDown();
     probes.shutdownNow();
     path.close();
     store.close();

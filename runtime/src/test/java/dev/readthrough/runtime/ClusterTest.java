@@ -9,8 +9,11 @@ import dev.readthrough.testing.LocalCluster;
 import dev.readthrough.testing.RedisProcess;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -165,6 +168,83 @@ class ClusterTest {
       }
       assertThat(load.failed).as("failed calls").hasValue(0);
       assertThat(load.wrong).as("wrong values").hasValue(0);
+    }
+  }
+
+  /**
+   * A master is frozen (SIGSTOP) under 8 threads of load: a call on one of its keys waits at most
+   * the operation timeout and the margin, then runs the method, and once that master's shard opened
+   * its breaker runs it at once; calls on the other masters' keys stay hits throughout, since only
+   * the frozen master's breaker opens. On a cluster of the test's own, which the freeze fails over.
+   */
+  @Test
+  void masterFrozenUnderLoad_costsItsKeysAtMostOneTimeout_andTheOtherMastersKeysNothing()
+      throws Exception {
+    engine.close();
+    try (LocalCluster own = LocalCluster.start()) {
+      Duration timeout = Duration.ofMillis(500);
+      engine =
+          Topologies.startEngine(
+              ReadThroughConfig.builder().redisCluster(own.uris().toArray(String[]::new)), timeout);
+      RedisProcess frozen = own.node(0);
+      Set<Long> frozenIds = new HashSet<>();
+      long otherId = -1;
+      for (long id = 0; id < 300; id++) {
+        scores.find(id);
+        if (ownsSlot(frozen, id)) {
+          frozenIds.add(id);
+        } else {
+          otherId = id;
+        }
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> total(own.keysPerMaster()) == 300);
+      String frozenKey = "rt:scores:" + frozenIds.iterator().next();
+      String otherKey = "rt:scores:" + otherId;
+      scores.runsOf.clear();
+      Topologies.Load load =
+          new Topologies.Load("cluster-frozen", scores, 300, frozenIds::contains);
+      long openedMillis;
+      try (load) {
+        load.awaitMoreCalls(1000);
+        assertThat(scores.runsOf).as("every key cached before the freeze").isEmpty();
+        load.forgetTimes();
+        frozen.freeze();
+        long start = System.nanoTime();
+        try {
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(() -> !engine.guard().breakerOf(frozenKey).isClosed());
+          openedMillis = (System.nanoTime() - start) / 1_000_000;
+          load.awaitMoreCalls(2000);
+          assertThat(engine.guard().breakerOf(otherKey).isClosed())
+              .as("the other masters' breaker")
+              .isTrue();
+        } finally {
+          frozen.thaw();
+        }
+      }
+      System.out.printf(
+          "cluster frozen master: its shard's breaker opened %d ms after the freeze; its keys: %s;"
+              + " the other masters' keys: %s; %d calls, %d failed, %d wrong, %d bypassed, the"
+              + " method ran for %d of the frozen master's %d keys and for %d others%n",
+          openedMillis,
+          Topologies.Load.spread(load.markedNanos),
+          Topologies.Load.spread(load.otherNanos),
+          load.calls.get(),
+          load.failed.get(),
+          load.wrong.get(),
+          engine.stats("scores").bypassed(),
+          scores.runsOf.keySet().stream().filter(frozenIds::contains).count(),
+          frozenIds.size(),
+          scores.runsOf.keySet().stream().filter(id -> !frozenIds.contains(id)).count());
+      assertThat(load.failed).as("failed calls").hasValue(0);
+      assertThat(load.wrong).as("wrong values").hasValue(0);
+      assertThat(scores.runsOf.keySet())
+          .as("the method ran only for the frozen master's keys: the others stayed hits")
+          .isSubsetOf(frozenIds);
+      assertThat(Duration.ofNanos(Collections.max(load.markedNanos)))
+          .as("the longest call on a frozen master's key")
+          .isLessThanOrEqualTo(Bounds.call(timeout));
     }
   }
 

@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,12 +29,14 @@ final class Topologies {
   /** A cached service whose upstream always answers {@code Score(id, upstream)}. */
   static final class Scores {
     final AtomicInteger runs = new AtomicInteger();
+    final Map<Long, AtomicInteger> runsOf = new ConcurrentHashMap<>();
     final List<List<Long>> bulkAsked = new ArrayList<>();
     volatile int upstream = 1;
 
     @ReadThrough(key = "id", ttlSeconds = 300, cache = "scores")
     Score find(long id) {
       runs.incrementAndGet();
+      runsOf.computeIfAbsent(id, any -> new AtomicInteger()).incrementAndGet();
       return new Score(id, upstream);
     }
 
@@ -72,16 +77,23 @@ final class Topologies {
 
   /**
    * Reads {@code find(id)} of {@code keys} ids from 8 threads until closed, counting calls, calls
-   * that threw and values other than {@code Score(id, 1)}.
+   * that threw and values other than {@code Score(id, 1)}, and timing each call: those of the ids
+   * {@code marked} accepts apart from the others.
    */
   static final class Load implements AutoCloseable {
     final AtomicInteger calls = new AtomicInteger();
     final AtomicInteger failed = new AtomicInteger();
     final AtomicInteger wrong = new AtomicInteger();
+    final Queue<Long> markedNanos = new ConcurrentLinkedQueue<>();
+    final Queue<Long> otherNanos = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean stop = new AtomicBoolean();
     private final List<Thread> threads = new ArrayList<>();
 
     Load(String name, Scores scores, int keys) {
+      this(name, scores, keys, id -> false);
+    }
+
+    Load(String name, Scores scores, int keys, LongPredicate marked) {
       for (int t = 0; t < 8; t++) {
         int seed = t;
         Thread thread =
@@ -90,6 +102,7 @@ final class Topologies {
                   long id = seed;
                   while (!stop.get()) {
                     id = (id * 31 + 7) % keys;
+                    long start = System.nanoTime();
                     try {
                       if (!scores.find(id).equals(new Score(id, 1))) {
                         wrong.incrementAndGet();
@@ -97,6 +110,7 @@ final class Topologies {
                     } catch (RuntimeException e) {
                       failed.incrementAndGet();
                     }
+                    (marked.test(id) ? markedNanos : otherNanos).add(System.nanoTime() - start);
                     calls.incrementAndGet();
                   }
                 },
@@ -104,6 +118,26 @@ final class Topologies {
         thread.start();
         threads.add(thread);
       }
+    }
+
+    /** Drops the call times recorded so far. */
+    void forgetTimes() {
+      markedNanos.clear();
+      otherNanos.clear();
+    }
+
+    /** {@code p50/p99/max} of {@code nanos}, in milliseconds, for reports. */
+    static String spread(Queue<Long> nanos) {
+      long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+      if (sorted.length == 0) {
+        return "no calls";
+      }
+      return String.format(
+          "p50 %.2f ms, p99 %.2f ms, max %.1f ms over %d calls",
+          sorted[sorted.length / 2] / 1e6,
+          sorted[(int) (sorted.length * 0.99)] / 1e6,
+          sorted[sorted.length - 1] / 1e6,
+          sorted.length);
     }
 
     /** Waits until {@code more} further calls were made, up to ten seconds. */

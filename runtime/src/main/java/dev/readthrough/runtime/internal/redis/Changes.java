@@ -7,7 +7,9 @@ import dev.readthrough.runtime.internal.resilience.InvalidationBacklog;
 import dev.readthrough.runtime.internal.resilience.RateLimitedLog;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +25,7 @@ final class Changes {
 
   private final RedisStore store;
   private final long timeoutNanos;
-  private final CircuitBreaker breaker;
+  private final Shards shards;
   private final InvalidationBacklog backlog;
   private final FailurePolicy policy;
   private final Recovery recovery;
@@ -32,14 +34,14 @@ final class Changes {
   Changes(
       RedisStore store,
       ReadThroughConfig config,
-      CircuitBreaker breaker,
+      Shards shards,
       InvalidationBacklog backlog,
       FailurePolicy policy,
       Recovery recovery,
       RateLimitedLog rateLimited) {
     this.store = store;
     this.timeoutNanos = config.operationTimeout().toNanos();
-    this.breaker = breaker;
+    this.shards = shards;
     this.backlog = backlog;
     this.policy = policy;
     this.recovery = recovery;
@@ -58,6 +60,7 @@ final class Changes {
       byte @Nullable [] bytes,
       long ttlMillis,
       String origin) {
+    CircuitBreaker breaker = shards.of(key);
     if (bytes == null || !breaker.isClosed()) {
       // nothing to store (or no Redis to store it in): the entry written before must still go
       deleteMany(counters, head, List.of(key), origin);
@@ -74,8 +77,6 @@ final class Changes {
     }
   }
 
-  /** Deletes keys, waiting up to the timeout; what cannot be sent is kept in the backlog. */
-
   /**
    * Deletes keys, {@value RedisGuard#BATCH} per UNLINK, all sent at once: the call waits about one
    * round trip, and at most the operation timeout (and {@link RedisGuard#MARGIN}). The keys of a
@@ -85,50 +86,67 @@ final class Changes {
     if (keys.isEmpty()) {
       return;
     }
-    if (!breaker.isClosed()) {
-      keys.forEach(key -> backlog.addKey(head, key));
-      counters.recordRedisError();
-      rateLimited.warn(
-          FailurePolicy.Op.DELETE.name() + ":" + head,
-          "Redis is down: the delete of "
-              + FailurePolicy.describe(keys)
-              + " for "
-              + origin
-              + " is kept and sent once Redis answers");
-      return;
-    }
+    Map<CircuitBreaker, List<String>> groups = shards.group(keys);
+    List<CircuitBreaker> sentTo = new ArrayList<>();
     List<List<String>> batches = new ArrayList<>();
     List<CompletableFuture<Long>> sent = new ArrayList<>();
-    for (int from = 0; from < keys.size(); from += RedisGuard.BATCH) {
-      List<String> batch = keys.subList(from, Math.min(keys.size(), from + RedisGuard.BATCH));
-      batches.add(batch);
-      sent.add(store.unlinkAsync(batch.toArray(String[]::new)));
+    for (Map.Entry<CircuitBreaker, List<String>> group : groups.entrySet()) {
+      List<String> some = group.getValue();
+      if (!group.getKey().isClosed()) {
+        keepWhileDown(counters, head, some, origin);
+        continue;
+      }
+      for (int from = 0; from < some.size(); from += RedisGuard.BATCH) {
+        List<String> batch = some.subList(from, Math.min(some.size(), from + RedisGuard.BATCH));
+        batches.add(batch);
+        sentTo.add(group.getKey());
+        sent.add(store.unlinkAsync(batch.toArray(String[]::new)));
+      }
     }
     List<String> kept = new ArrayList<>();
-    Throwable firstFailure = null;
+    Map<CircuitBreaker, Throwable> failures = new IdentityHashMap<>();
     long removed = 0;
     for (int i = 0; i < sent.size(); i++) {
       try {
         Long unlinked = FailurePolicy.join(sent.get(i)); // each UNLINK fails by itself in time
         removed += unlinked == null ? 0 : unlinked;
+        sentTo.get(i).recordSuccess();
       } catch (FailurePolicy.Failure e) {
         kept.addAll(batches.get(i));
-        if (firstFailure == null) {
-          firstFailure = e.getCause();
-        }
+        failures.putIfAbsent(sentTo.get(i), e.getCause());
       }
     }
     if (removed > 0) {
       counters.recordEvictions(removed);
     }
     if (kept.isEmpty()) {
-      breaker.recordSuccess();
       return;
     }
-    policy.failed(
-        FailurePolicy.Op.DELETE, counters, FailurePolicy.describe(kept), origin, firstFailure);
+    for (Map.Entry<CircuitBreaker, Throwable> failure : failures.entrySet()) {
+      policy.failed(
+          FailurePolicy.Op.DELETE,
+          failure.getKey(),
+          counters,
+          FailurePolicy.describe(kept),
+          origin,
+          failure.getValue());
+    }
     kept.forEach(key -> backlog.addKey(head, key));
     recovery.drainSoon();
+  }
+
+  /** Keeps the deletes of {@code keys}, whose breaker is open, and says so. */
+  private void keepWhileDown(
+      CacheCounters counters, String head, List<String> keys, String origin) {
+    keys.forEach(key -> backlog.addKey(head, key));
+    counters.recordRedisError();
+    rateLimited.warn(
+        FailurePolicy.Op.DELETE.name() + ":" + head,
+        "Redis is down: the delete of "
+            + FailurePolicy.describe(keys)
+            + " for "
+            + origin
+            + " is kept and sent once Redis answers");
   }
 
   /**
@@ -140,7 +158,7 @@ final class Changes {
    * @return how many keys were removed before the call returned
    */
   long clear(CacheCounters counters, String head, String origin) {
-    if (!breaker.isClosed()) {
+    if (!shards.allClosed()) {
       backlog.addHead(head);
       counters.recordRedisError();
       rateLimited.warn(
@@ -160,7 +178,10 @@ final class Changes {
       // counts as the failure it is, and the call still returns within the margin.
       long removed =
           clearing.done.get(timeoutNanos + RedisGuard.MARGIN.toNanos() / 2, TimeUnit.NANOSECONDS);
-      breaker.recordSuccess();
+      CircuitBreaker keyless = shards.keyless();
+      if (keyless != null) {
+        keyless.recordSuccess();
+      }
       counters.recordEvictions(removed);
       return removed;
     } catch (TimeoutException e) {
@@ -181,7 +202,13 @@ final class Changes {
       counters.recordEvictions(removed);
       return removed;
     } catch (ExecutionException e) {
-      policy.failed(FailurePolicy.Op.CLEAR, counters, head + "*", origin, FailurePolicy.cause(e));
+      policy.failed(
+          FailurePolicy.Op.CLEAR,
+          shards.keyless(),
+          counters,
+          head + "*",
+          origin,
+          FailurePolicy.cause(e));
       backlog.addHead(head);
       recovery.drainSoon();
       return 0;

@@ -2,7 +2,6 @@ package dev.readthrough.runtime.internal.redis;
 
 import dev.readthrough.runtime.ReadThroughConfig;
 import dev.readthrough.runtime.internal.call.CacheCounters;
-import dev.readthrough.runtime.internal.resilience.CircuitBreaker;
 import dev.readthrough.runtime.internal.resilience.RateLimitedLog;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -18,20 +17,20 @@ final class CrossJvmLock {
   private final RedisStore store;
   private final ReadThroughConfig config;
   private final long timeoutNanos;
-  private final CircuitBreaker breaker;
+  private final Shards shards;
   private final FailurePolicy policy;
   private final RateLimitedLog rateLimited;
 
   CrossJvmLock(
       RedisStore store,
       ReadThroughConfig config,
-      CircuitBreaker breaker,
+      Shards shards,
       FailurePolicy policy,
       RateLimitedLog rateLimited) {
     this.store = store;
     this.config = config;
     this.timeoutNanos = config.operationTimeout().toNanos();
-    this.breaker = breaker;
+    this.shards = shards;
     this.policy = policy;
     this.rateLimited = rateLimited;
   }
@@ -59,7 +58,7 @@ final class CrossJvmLock {
                 lock.tryLockAsync(waitMillis, leaseMillis, TimeUnit.MILLISECONDS, owner),
                 TimeUnit.MILLISECONDS.toNanos(waitMillis) + timeoutNanos);
       }
-      breaker.recordSuccess();
+      shards.of(key).recordSuccess();
       if (!Boolean.TRUE.equals(acquired)) {
         rateLimited.warn(
             FailurePolicy.Op.LOCK.name() + ":" + origin,
@@ -86,7 +85,7 @@ final class CrossJvmLock {
   void unlock(CacheCounters counters, RedisGuard.Lock lock, String key, String origin) {
     try {
       policy.await(lock.lock().unlockAsync(lock.owner()).toCompletableFuture());
-      breaker.recordSuccess();
+      shards.of(key).recordSuccess();
     } catch (RuntimeException e) {
       policy.failed(FailurePolicy.Op.UNLOCK, counters, key, origin, e);
     } catch (FailurePolicy.Failure e) {

@@ -55,25 +55,40 @@ final class FailurePolicy {
     }
   }
 
-  private final CircuitBreaker breaker;
+  private final Shards shards;
   private final RateLimitedLog rateLimited;
   private final long timeoutNanos;
 
-  FailurePolicy(CircuitBreaker breaker, RateLimitedLog rateLimited, long timeoutNanos) {
-    this.breaker = breaker;
+  FailurePolicy(Shards shards, RateLimitedLog rateLimited, long timeoutNanos) {
+    this.shards = shards;
     this.rateLimited = rateLimited;
     this.timeoutNanos = timeoutNanos;
   }
 
   /**
-   * Counts, feeds the breaker and logs the failure of one operation, as its row of {@link Op} says.
+   * Counts, feeds the breaker of {@code key}'s shard ({@link Shards#of}) and logs the failure of an
+   * operation on one key, as its row of {@link Op} says.
    */
-  void failed(Op op, Recorder counters, String what, String origin, @Nullable Throwable error) {
+  void failed(Op op, Recorder counters, String key, String origin, @Nullable Throwable error) {
+    failed(op, shards.of(key), counters, key, origin, error);
+  }
+
+  /**
+   * Counts, feeds {@code feeds} (if any) and logs the failure of one operation, as its row of
+   * {@link Op} says.
+   */
+  void failed(
+      Op op,
+      @Nullable CircuitBreaker feeds,
+      Recorder counters,
+      String what,
+      String origin,
+      @Nullable Throwable error) {
     if (op.countsError) {
       counters.recordRedisError();
     }
-    if (op.feedsBreaker) {
-      breaker.recordFailure();
+    if (op.feedsBreaker && feeds != null) {
+      feeds.recordFailure();
     }
     rateLimited.warn(
         op.name() + ":" + origin,

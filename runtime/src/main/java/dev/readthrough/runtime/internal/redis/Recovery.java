@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,7 @@ final class Recovery {
 
   private final RedisStore store;
   private final InvalidationBacklog backlog;
-  private final CircuitBreaker breaker;
+  private final Shards shards;
   private final FailurePolicy policy;
   private final ScheduledExecutorService scheduler;
   private final ReadThroughConfig config;
@@ -37,13 +38,13 @@ final class Recovery {
   Recovery(
       RedisStore store,
       InvalidationBacklog backlog,
-      CircuitBreaker breaker,
+      Shards shards,
       FailurePolicy policy,
       ScheduledExecutorService scheduler,
       ReadThroughConfig config) {
     this.store = store;
     this.backlog = backlog;
-    this.breaker = breaker;
+    this.shards = shards;
     this.policy = policy;
     this.scheduler = scheduler;
     this.config = config;
@@ -68,10 +69,28 @@ final class Recovery {
 
   private void drain() {
     drainScheduled.set(false);
-    if (!breaker.isClosed()) {
+    if (!shards.whole().isClosed()) {
       return; // the probe replays the backlog before it closes the breaker
     }
-    if (!replay()) {
+    List<Shards.Shard> parts = shards.shards();
+    if (parts.isEmpty()) {
+      if (!replay(key -> true, true)) {
+        drainSoon();
+      }
+      return;
+    }
+    // in a Cluster, each shard whose breaker is closed gets its own keys; an open one's probe
+    // replays them before it closes. A kept clear needs every master, so it waits for all.
+    boolean delivered = true;
+    for (Shards.Shard shard : parts) {
+      if (shard.breaker().isClosed()) {
+        delivered &= replay(key -> shards.of(key) == shard.breaker(), false);
+      }
+    }
+    if (shards.allClosed()) {
+      delivered &= replay(key -> true, true);
+    }
+    if (!delivered || !backlog.isEmpty()) {
       drainSoon();
     }
   }
@@ -96,7 +115,32 @@ final class Recovery {
       return false;
     }
     lastProblem = null;
-    return replay();
+    try {
+      shards.learn(store.requireClient());
+    } catch (RedisStore.StoreException e) {
+      return false; // the engine closed during this probe
+    }
+    return replay(key -> true, true) && backlog.isEmpty();
+  }
+
+  /**
+   * Whether the Cluster shard of {@code probeKey} answers again and every key of it that the
+   * backlog holds has been delivered: the probe of that shard's breaker. It reads {@code probeKey},
+   * which lands on one of the shard's slots, through the client: so it reaches whichever node
+   * serves that slot now, a promoted replica included. While the breaker for all of Redis is open,
+   * its probe comes first.
+   */
+  boolean recoverShard(String probeKey) {
+    if (!shards.whole().isClosed()) {
+      return false;
+    }
+    try {
+      FailurePolicy.join(store.getAsync(probeKey)); // fails by itself at the operation timeout
+    } catch (FailurePolicy.Failure e) {
+      return false;
+    }
+    CircuitBreaker shard = shards.of(probeKey);
+    return replay(key -> shards.of(key) == shard, false);
   }
 
   /**
@@ -105,11 +149,14 @@ final class Recovery {
    */
   void unavailable(@Nullable String problem) {
     lastProblem = problem;
-    breaker.open();
+    shards.whole().open();
   }
 
-  /** Sends what the backlog holds; returns whether it is empty now. */
-  private boolean replay() {
+  /**
+   * Sends the keys the backlog holds that {@code which} accepts, and its kept clears if {@code
+   * withHeads}; returns whether all of those were delivered.
+   */
+  private boolean replay(Predicate<String> which, boolean withHeads) {
     boolean delivered =
         backlog.replay(
             new InvalidationBacklog.Sender() {
@@ -121,6 +168,7 @@ final class Recovery {
                 } catch (FailurePolicy.Failure e) {
                   policy.failed(
                       FailurePolicy.Op.REPLAY,
+                      null,
                       engineCounters,
                       FailurePolicy.describe(keys),
                       "the invalidation backlog",
@@ -137,6 +185,7 @@ final class Recovery {
                 } catch (FailurePolicy.Failure e) {
                   policy.failed(
                       FailurePolicy.Op.REPLAY,
+                      null,
                       engineCounters,
                       head + "*",
                       "the invalidation backlog",
@@ -145,7 +194,9 @@ final class Recovery {
                 }
               }
             },
-            RedisGuard.BATCH);
+            RedisGuard.BATCH,
+            which,
+            withHeads);
     if (delivered) {
       LOG.debug("Invalidation backlog delivered");
     }

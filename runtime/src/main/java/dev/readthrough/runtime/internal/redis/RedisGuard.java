@@ -57,6 +57,7 @@ public final class RedisGuard {
   private final LeaseScripts leases;
   private final long timeoutNanos;
   private final CircuitBreaker breaker;
+  private final Shards shards;
   private final InvalidationBacklog backlog;
   private final FailurePolicy policy;
   private final Recovery recovery;
@@ -73,39 +74,72 @@ public final class RedisGuard {
     this.leases = new LeaseScripts(store);
     this.timeoutNanos = config.operationTimeout().toNanos();
     this.backlog = new InvalidationBacklog(config.invalidationBacklog());
+    int threshold = config.failureThreshold();
+    long intervalMillis = config.probeInterval().toMillis();
     this.breaker =
-        new CircuitBreaker(
-            config.failureThreshold(),
-            config.probeInterval().toMillis(),
-            scheduler,
-            this::recover,
-            this::drainSoon);
-    this.policy = new FailurePolicy(breaker, log, timeoutNanos);
-    this.recovery = new Recovery(store, backlog, breaker, policy, scheduler, config);
-    this.changes = new Changes(store, config, breaker, backlog, policy, recovery, log);
-    this.locks = new CrossJvmLock(store, config, breaker, policy, log);
+        new CircuitBreaker(threshold, intervalMillis, scheduler, this::recover, this::drainSoon);
+    this.shards =
+        new Shards(
+            breaker,
+            config.keyPrefix(),
+            (name, probeKey) ->
+                new CircuitBreaker(
+                    threshold,
+                    intervalMillis,
+                    scheduler,
+                    () -> recoverShard(probeKey),
+                    this::drainSoon,
+                    name + " is unavailable: calls on its keys run uncached",
+                    name + " answers again: caching of its keys resumed"));
+    this.policy = new FailurePolicy(shards, log, timeoutNanos);
+    this.recovery = new Recovery(store, backlog, shards, policy, scheduler, config);
+    this.changes = new Changes(store, config, shards, backlog, policy, recovery, log);
+    this.locks = new CrossJvmLock(store, config, shards, policy, log);
     this.refreshes = new RefreshCommands(store);
   }
 
+  /** The breaker for all of Redis (outside a Cluster, the only one). */
   public CircuitBreaker breaker() {
     return breaker;
+  }
+
+  /** The breaker that answers for {@code key}: its shard's in a Cluster. */
+  public CircuitBreaker breakerOf(String key) {
+    return shards.of(key);
+  }
+
+  /**
+   * Learns the shards of a Cluster, each with a breaker of its own, now that Redis answered; a
+   * no-op outside a Cluster. See {@link Shards}.
+   */
+  public void connected() {
+    try {
+      shards.learn(store.requireClient());
+    } catch (RedisStore.StoreException e) {
+      // not connected after all: the probe that finds Redis learns them
+    }
+  }
+
+  /** Stops every breaker's probing for good; the engine is closing. */
+  public void shutDown() {
+    shards.shutDown();
   }
 
   public InvalidationBacklog backlog() {
     return backlog;
   }
 
-  /** Whether calls may use Redis now: the breaker is closed. */
+  /** Whether calls may use all of Redis now: every breaker is closed. */
   public boolean isUp() {
-    return breaker.isClosed();
+    return shards.allClosed();
   }
 
   /**
-   * Whether a call may read or store {@code key} now: Redis is up and no delete of the key is still
-   * owed to it.
+   * Whether a call may read or store {@code key} now: the breaker of its shard (outside a Cluster,
+   * of all of Redis) is closed and no delete of the key is still owed to Redis.
    */
   public boolean mayUse(String key) {
-    return breaker.isClosed() && !backlog.covers(key);
+    return shards.of(key).isClosed() && !backlog.covers(key);
   }
 
   // ---- reads
@@ -120,7 +154,7 @@ public final class RedisGuard {
     long start = counters.timed() ? System.nanoTime() : 0;
     try {
       byte[] bytes = FailurePolicy.join(store.getAsync(key));
-      breaker.recordSuccess();
+      shards.of(key).recordSuccess();
       return bytes;
     } catch (FailurePolicy.Failure e) {
       policy.failed(FailurePolicy.Op.READ, counters, key, origin, e.getCause());
@@ -153,16 +187,19 @@ public final class RedisGuard {
                     FailurePolicy.Op.READ, counters, key, origin, FailurePolicy.cause(error));
                 return UNAVAILABLE;
               }
-              breaker.recordSuccess();
+              shards.of(key).recordSuccess();
               return bytes;
             });
   }
 
   /**
-   * Reads many keys, one MGET per {@value #BATCH} keys, all sent at once: the call waits about one
-   * round trip, and at most the operation timeout (and {@link #MARGIN}), however many batches.
+   * Reads many keys, one MGET per {@value #BATCH} keys of one shard ({@link Shards}), all sent at
+   * once: the call waits about one round trip, and at most the operation timeout (and {@link
+   * #MARGIN}), however many batches. The keys of a shard that could not answer are {@link
+   * #UNAVAILABLE}; the others are still read.
    *
-   * @return the bytes of the keys that exist, or {@code null} if Redis could not answer
+   * @return the bytes of the keys that exist, {@link #UNAVAILABLE} for the keys of a shard that
+   *     could not answer, or {@code null} if no shard could
    */
   public @Nullable Map<String, byte[]> readMany(
       CacheCounters counters, String[] keys, String origin) {
@@ -174,41 +211,75 @@ public final class RedisGuard {
   public CompletableFuture<@Nullable Map<String, byte[]>> readManyAsync(
       CacheCounters counters, String[] keys, String origin) {
     long start = counters.timed() ? System.nanoTime() : 0;
-    CompletableFuture<Map<String, byte[]>> all;
-    if (keys.length <= BATCH) {
-      all = store.getAllAsync(keys);
-    } else {
-      List<CompletableFuture<Map<String, byte[]>>> parts = new ArrayList<>();
-      for (int from = 0; from < keys.length; from += BATCH) {
-        parts.add(
-            store.getAllAsync(Arrays.copyOfRange(keys, from, Math.min(keys.length, from + BATCH))));
-      }
-      all =
-          FailurePolicy.allOrFirstFailure(parts)
-              .thenApply(
-                  done -> {
-                    Map<String, byte[]> found = new HashMap<>();
-                    parts.forEach(part -> found.putAll(part.join()));
+    Map<CircuitBreaker, List<String>> groups = shards.group(Arrays.asList(keys));
+    List<CompletableFuture<@Nullable Map<String, byte[]>>> parts = new ArrayList<>(groups.size());
+    for (Map.Entry<CircuitBreaker, List<String>> group : groups.entrySet()) {
+      CircuitBreaker shard = group.getKey();
+      List<String> some = group.getValue();
+      parts.add(
+          readGroupAsync(some)
+              .handle(
+                  (found, error) -> {
+                    if (error != null) {
+                      policy.failed(
+                          FailurePolicy.Op.READ_MANY,
+                          shard,
+                          counters,
+                          some.size() + " keys",
+                          origin,
+                          FailurePolicy.cause(error));
+                      return null;
+                    }
+                    shard.recordSuccess();
                     return found;
-                  });
+                  }));
     }
-    return all.handle(
-        (found, error) -> {
+    CompletableFuture<?> all =
+        parts.size() == 1
+            ? parts.get(0)
+            : CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]));
+    return all.thenApply(
+        done -> {
           if (start != 0) {
             counters.recordRedisRead(System.nanoTime() - start);
           }
-          if (error != null) {
-            policy.failed(
-                FailurePolicy.Op.READ_MANY,
-                counters,
-                keys.length + " keys",
-                origin,
-                FailurePolicy.cause(error));
-            return null;
+          if (parts.size() == 1) {
+            return parts.get(0).join();
           }
-          breaker.recordSuccess();
-          return found;
+          Map<String, byte[]> found = new HashMap<>();
+          boolean any = false;
+          int i = 0;
+          for (List<String> some : groups.values()) {
+            Map<String, byte[]> part = parts.get(i++).join();
+            if (part == null) {
+              some.forEach(key -> found.put(key, UNAVAILABLE));
+            } else {
+              found.putAll(part);
+              any = true;
+            }
+          }
+          return any ? found : null;
         });
+  }
+
+  /** Reads the keys of one shard, {@value #BATCH} per MGET, all sent at once. */
+  private CompletableFuture<Map<String, byte[]>> readGroupAsync(List<String> keys) {
+    if (keys.size() <= BATCH) {
+      return store.getAllAsync(keys.toArray(String[]::new));
+    }
+    List<CompletableFuture<Map<String, byte[]>>> parts = new ArrayList<>();
+    for (int from = 0; from < keys.size(); from += BATCH) {
+      parts.add(
+          store.getAllAsync(
+              keys.subList(from, Math.min(keys.size(), from + BATCH)).toArray(String[]::new)));
+    }
+    return FailurePolicy.allOrFirstFailure(parts)
+        .thenApply(
+            done -> {
+              Map<String, byte[]> found = new HashMap<>();
+              parts.forEach(part -> found.putAll(part.join()));
+              return found;
+            });
   }
 
   // ---- leases and the stores of loads: conditional, so that they never overtake a change
@@ -235,11 +306,18 @@ public final class RedisGuard {
           policy.await(
               leases.leaseAllAsync(keys, seen, leaseValues, leaseMillis),
               Math.max(0, deadlineNanos - System.nanoTime()));
-      breaker.recordSuccess();
+      for (String key : keys) {
+        shards.of(key).recordSuccess();
+      }
       return held;
     } catch (FailurePolicy.Failure e) {
       policy.failed(
-          FailurePolicy.Op.LEASE, counters, FailurePolicy.describe(keys), origin, e.getCause());
+          FailurePolicy.Op.LEASE,
+          null,
+          counters,
+          FailurePolicy.describe(keys),
+          origin,
+          e.getCause());
       return null;
     }
   }
@@ -264,6 +342,7 @@ public final class RedisGuard {
               if (error != null) {
                 policy.failed(
                     FailurePolicy.Op.STORE,
+                    null,
                     counters,
                     FailurePolicy.describe(keys),
                     origin,
@@ -294,6 +373,7 @@ public final class RedisGuard {
               if (error != null) {
                 policy.failed(
                     FailurePolicy.Op.RELEASE,
+                    null,
                     counters,
                     FailurePolicy.describe(keys),
                     origin,
@@ -454,6 +534,13 @@ public final class RedisGuard {
    */
   public boolean recover() {
     return recovery.recover();
+  }
+
+  /**
+   * Whether the shard of {@code probeKey} answers again: its breaker's probe; see {@link Recovery}.
+   */
+  private boolean recoverShard(String probeKey) {
+    return recovery.recoverShard(probeKey);
   }
 
   /** Opens the breaker because Redis cannot be reached at start; see {@link Recovery}. */

@@ -34,7 +34,7 @@ import org.redisson.config.Config;
 public final class RedisStore implements AutoCloseable {
 
   /** The key the check reads; it never exists. */
-  private static final String PROBE_KEY_SUFFIX = ":__probe__";
+  static final String PROBE_KEY_SUFFIX = ":__probe__";
 
   private final ReadThroughConfig config;
   private final boolean owned;

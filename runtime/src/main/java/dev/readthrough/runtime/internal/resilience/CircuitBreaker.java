@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns whether calls may use Redis: after {@code threshold} consecutive failures it opens, and
- * calls stop touching Redis until its own probe finds Redis back and closes it.
+ * Owns whether calls may use Redis, or one shard of a Redis Cluster: after {@code threshold}
+ * consecutive failures it opens, and calls stop touching Redis until its own probe finds Redis back
+ * and closes it.
  *
  * <p>Opening and probing are one protocol: the one transition from closed to open schedules one
  * probe, and a probe that fails schedules the next one itself (never a fixed-rate task that has to
@@ -37,6 +38,8 @@ public final class CircuitBreaker {
   private final ScheduledExecutorService scheduler;
   private final BooleanSupplier recovery;
   private final Runnable onClosed;
+  private final String openedLine;
+  private final String closedLine;
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
   private final AtomicBoolean open = new AtomicBoolean();
   private volatile boolean shutDown;
@@ -69,6 +72,30 @@ public final class CircuitBreaker {
       ScheduledExecutorService scheduler,
       BooleanSupplier recovery,
       Runnable onClosed) {
+    this(
+        threshold,
+        intervalMillis,
+        scheduler,
+        recovery,
+        onClosed,
+        "Redis is unavailable: cached methods run uncached",
+        "Redis answers again: caching resumed");
+  }
+
+  /**
+   * @param down what is logged (WARN) when it opens; the probe interval follows
+   * @param back what is logged (INFO) when its probe closes it
+   */
+  public CircuitBreaker(
+      int threshold,
+      long intervalMillis,
+      ScheduledExecutorService scheduler,
+      BooleanSupplier recovery,
+      Runnable onClosed,
+      String down,
+      String back) {
+    this.openedLine = down + "; probing every {} ms";
+    this.closedLine = back;
     this.onClosed = onClosed;
     this.threshold = threshold;
     this.intervalMillis = intervalMillis;
@@ -96,8 +123,7 @@ public final class CircuitBreaker {
   /** Opens the breaker now, as when the engine starts while Redis is down. */
   public void open() {
     if (open.compareAndSet(false, true)) {
-      LOG.warn(
-          "Redis is unavailable: cached methods run uncached; probing every {} ms", intervalMillis);
+      LOG.warn(openedLine, intervalMillis);
       schedule();
     }
   }
@@ -135,7 +161,7 @@ public final class CircuitBreaker {
     probeThrew = false;
     consecutiveFailures.set(0);
     open.set(false);
-    LOG.info("Redis answers again: caching resumed");
+    LOG.info(closedLine);
     onClosed.run();
     Runnable hook = afterClosed;
     if (hook != null) {

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Owns the invalidations that could not be sent to Redis, so that they are delivered once it
@@ -95,13 +96,23 @@ public final class InvalidationBacklog {
    * @return whether the backlog was emptied; false if a send failed (the rest stays kept)
    */
   public boolean replay(Sender sender, int batch) {
+    return replay(sender, batch, key -> true, true) && isEmpty();
+  }
+
+  /**
+   * Delivers the kept keys that {@code which} accepts, in batches of {@code batch} keys, and the
+   * heads too if {@code withHeads}, heads first.
+   *
+   * @return whether all of those were delivered; false if a send failed (the rest stays kept)
+   */
+  public boolean replay(Sender sender, int batch, Predicate<String> which, boolean withHeads) {
     Map<String, Long> headsNow;
     Map<String, Long> keysNow;
     synchronized (this) {
       if (empty) {
         return true;
       }
-      headsNow = new LinkedHashMap<>(heads);
+      headsNow = withHeads ? new LinkedHashMap<>(heads) : Map.of();
       keysNow = new LinkedHashMap<>(keys);
     }
     for (Map.Entry<String, Long> head : headsNow.entrySet()) {
@@ -113,7 +124,12 @@ public final class InvalidationBacklog {
         refreshEmpty();
       }
     }
-    List<Map.Entry<String, Long>> pending = new ArrayList<>(keysNow.entrySet());
+    List<Map.Entry<String, Long>> pending = new ArrayList<>();
+    for (Map.Entry<String, Long> entry : keysNow.entrySet()) {
+      if (which.test(entry.getKey())) {
+        pending.add(entry);
+      }
+    }
     for (int from = 0; from < pending.size(); from += batch) {
       List<Map.Entry<String, Long>> slice =
           pending.subList(from, Math.min(pending.size(), from + batch));
@@ -129,9 +145,7 @@ public final class InvalidationBacklog {
         refreshEmpty();
       }
     }
-    synchronized (this) {
-      return empty;
-    }
+    return true;
   }
 
   /** The heads kept, for tests. */
