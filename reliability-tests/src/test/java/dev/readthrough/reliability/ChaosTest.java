@@ -14,14 +14,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,10 +68,7 @@ class ChaosTest {
   }
 
   private final Shop shop = new Shop();
-  private final LongAdder calls = new LongAdder();
-  private final LongAdder failedCalls = new LongAdder();
-  private final LongAdder wrongValues = new LongAdder();
-  private final ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+  private final Tally tally = new Tally();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private RedisProcess redis;
   private ReadThroughEngine engine;
@@ -91,40 +86,18 @@ class ChaosTest {
 
   private void callOnce(ThreadLocalRandom random) {
     int id = random.nextInt(KEYS);
-    calls.increment();
-    try {
-      boolean right;
-      String got;
-      switch (random.nextInt(3)) {
-        case 0 -> {
-          String name = shop.name(id);
-          right = ("name-" + id).equals(name);
-          got = name;
-        }
-        case 1 -> {
-          Item item = shop.item(id);
-          right = expectedItem(id).equals(item);
-          got = String.valueOf(item);
-        }
-        default -> {
-          long b = random.nextInt(4);
-          Long sum = shop.sum(id, b);
-          right = sum != null && sum == id + b;
-          got = String.valueOf(sum);
-        }
+    switch (random.nextInt(3)) {
+      case 0 -> tally.call(id, () -> shop.name(id), "name-" + id);
+      case 1 -> tally.call(id, () -> shop.item(id), expectedItem(id));
+      default -> {
+        long b = random.nextInt(4);
+        tally.call(id, () -> shop.sum(id, b), id + b);
       }
-      if (!right) {
-        wrongValues.increment();
-        problems.add("wrong value for id " + id + ": " + got);
-      }
-    } catch (Throwable t) {
-      failedCalls.increment();
-      problems.add("call failed: " + t);
     }
   }
 
   private long total(java.util.function.ToLongFunction<CacheStats> counter) {
-    return engine.stats().values().stream().mapToLong(counter).sum();
+    return Tally.total(engine, counter);
   }
 
   /** Waits until Redis is back in use and calls are answered from it again. */
@@ -202,9 +175,9 @@ class ChaosTest {
     System.out.println(report);
     Files.writeString(Path.of("target", "chaos-counts.txt"), report);
 
-    assertThat(problems).as("failed calls and wrong values").isEmpty();
-    assertThat(failedCalls.sum()).isZero();
-    assertThat(wrongValues.sum()).isZero();
+    assertThat(tally.problems).as("failed calls and wrong values").isEmpty();
+    assertThat(tally.failedCalls.sum()).isZero();
+    assertThat(tally.wrongValues.sum()).isZero();
     assertThat(outages.values().stream().mapToInt(Integer::intValue).sum())
         .isGreaterThanOrEqualTo(3);
   }
@@ -219,33 +192,7 @@ class ChaosTest {
     outages.forEach(
         (what, times) ->
             text.append("  outages ").append(what).append(": ").append(times).append('\n'));
-    text.append("  calls:          ")
-        .append(calls.sum())
-        .append('\n')
-        .append("  failed calls:   ")
-        .append(failedCalls.sum())
-        .append('\n')
-        .append("  wrong values:   ")
-        .append(wrongValues.sum())
-        .append('\n')
-        .append("  hits:           ")
-        .append(total(CacheStats::hits))
-        .append('\n')
-        .append("  misses:         ")
-        .append(total(CacheStats::misses))
-        .append('\n')
-        .append("  bypassed:       ")
-        .append(total(CacheStats::bypassed))
-        .append(" (Redis known down: method ran without touching it)\n")
-        .append("  errors:         ")
-        .append(total(CacheStats::errors))
-        .append(" (Redis operations that failed or timed out; the call ran uncached)\n")
-        .append("  decodeFailures: ")
-        .append(total(CacheStats::decodeFailures))
-        .append('\n')
-        .append("  writes:         ")
-        .append(total(CacheStats::writes))
-        .append('\n');
+    text.append(tally.counters(engine, "Redis known down: method ran without touching it"));
     return text.toString();
   }
 }

@@ -119,7 +119,10 @@ public final class ReadThroughEngine implements AutoCloseable {
     return config;
   }
 
-  /** Returns whether cached calls currently use Redis (false while it is known to be down). */
+  /**
+   * Returns whether cached calls currently use Redis: false while it is known to be down, and in a
+   * Cluster while any shard of it is (the other shards' keys are still cached then).
+   */
   public boolean isRedisAvailable() {
     return !closed && store.isConnected() && guard.isUp();
   }

@@ -248,6 +248,73 @@ class ClusterTest {
     }
   }
 
+  /**
+   * While a frozen master's breaker is open, a delete of one of its keys is kept and a delete of
+   * another master's key goes through at once; once the frozen master answers again, its shard's
+   * probe sends it the kept delete before its keys are used again.
+   */
+  @Test
+  void deletesWhileAMasterIsFrozen_othersGoThroughAtOnce_itsOwnAreSentToItOnceItAnswers()
+      throws Exception {
+    engine.close();
+    try (LocalCluster own = LocalCluster.start()) {
+      engine =
+          Topologies.startEngine(
+              ReadThroughConfig.builder()
+                  .redisCluster(own.uris().toArray(String[]::new))
+                  .failureThreshold(1),
+              Duration.ofMillis(500));
+      RedisProcess frozen = own.node(0);
+      RedisProcess other = own.node(1);
+      long onFrozen = 0;
+      while (!ownsSlot(frozen, onFrozen)) {
+        onFrozen++;
+      }
+      long onOther = 0;
+      while (!ownsSlot(other, onOther)) {
+        onOther++;
+      }
+      String frozenKey = "rt:scores:" + onFrozen;
+      String otherKey = "rt:scores:" + onOther;
+      scores.find(onFrozen);
+      scores.find(onOther);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  frozen.command("EXISTS", frozenKey).equals(":1")
+                      && other.command("EXISTS", otherKey).equals(":1"));
+      long frozenId = onFrozen;
+
+      frozen.freeze();
+      try {
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> {
+                  scores.find(frozenId);
+                  return !engine.guard().breakerOf(frozenKey).isClosed();
+                });
+        engine.invalidate("scores", onFrozen);
+        engine.invalidate("scores", onOther);
+
+        assertThat(other.command("EXISTS", otherKey)).as("the other master's key").isEqualTo(":0");
+        assertThat(engine.guard().backlog().covers(otherKey)).isFalse();
+        assertThat(engine.guard().backlog().covers(frozenKey)).isTrue();
+      } finally {
+        frozen.thaw();
+      }
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> engine.guard().breakerOf(frozenKey).isClosed());
+
+      assertThat(frozen.command("EXISTS", frozenKey))
+          .as("the kept delete, sent to the master of its key before its breaker closed")
+          .isEqualTo(":0");
+      assertThat(engine.guard().backlog().isEmpty()).isTrue();
+    }
+  }
+
   /** Whether {@code node} serves the slot of {@code id}'s key: it answers a read of it itself. */
   private static boolean ownsSlot(RedisProcess node, long id) {
     return !node.command("EXISTS", "rt:scores:" + id).startsWith("-MOVED");

@@ -129,7 +129,7 @@ class RedissonSettingsTest {
   }
 
   @Test
-  void clusterYaml_timeoutsDerived_readsFromMasters() throws Exception {
+  void clusterYaml_timeoutsDerived_readsFromMasters_topologyScannedEverySecond() throws Exception {
     Config redisson =
         fromYaml(
             "clusterServersConfig:\n"
@@ -140,6 +140,7 @@ class RedissonSettingsTest {
     ClusterServersConfig servers = redisson.useClusterServers();
     assertDerived(servers, 1000);
     assertReadsFromMasters(servers);
+    assertThat(servers.getScanInterval()).as("scanInterval, 5000 by default").isEqualTo(1000);
   }
 
   @Test

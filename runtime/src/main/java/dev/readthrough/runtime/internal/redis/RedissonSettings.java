@@ -335,7 +335,15 @@ public final class RedissonSettings {
       }
       replicated.setReadMode(ReadMode.MASTER).setSubscriptionMode(SubscriptionMode.MASTER);
     }
+    if (servers instanceof ClusterServersConfig cluster) {
+      // Redisson finds a promoted replica by this scan (5 s by default); until then the dead
+      // master's shard stays uncached
+      cluster.setScanInterval(CLUSTER_SCAN_MILLIS);
+    }
   }
+
+  /** How often the engine's client reads a Cluster's topology ({@code scanInterval}). */
+  static final int CLUSTER_SCAN_MILLIS = 1000;
 
   /**
    * Returns what each command the engine sends carries instead of the client's own settings: the
