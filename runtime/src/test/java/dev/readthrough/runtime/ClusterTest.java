@@ -249,12 +249,13 @@ class ClusterTest {
   }
 
   /**
-   * While a frozen master's breaker is open, a delete of one of its keys is kept and a delete of
-   * another master's key goes through at once; once the frozen master answers again, its shard's
-   * probe sends it the kept delete before its keys are used again.
+   * A bulk call right after a master froze reads each shard apart: only the frozen master's
+   * elements run the method. While that master's breaker is open, a delete of one of its keys is
+   * kept and a delete of another master's key goes through at once; once the frozen master answers
+   * again, its shard's probe sends it the kept delete before its keys are used again.
    */
   @Test
-  void deletesWhileAMasterIsFrozen_othersGoThroughAtOnce_itsOwnAreSentToItOnceItAnswers()
+  void whileAMasterIsFrozen_bulkReadsHitTheOthers_othersDeletesGoThrough_itsOwnAreSentLater()
       throws Exception {
     engine.close();
     try (LocalCluster own = LocalCluster.start()) {
@@ -266,35 +267,34 @@ class ClusterTest {
               Duration.ofMillis(500));
       RedisProcess frozen = own.node(0);
       RedisProcess other = own.node(1);
-      long onFrozen = 0;
-      while (!ownsSlot(frozen, onFrozen)) {
-        onFrozen++;
+      List<Long> ids = new ArrayList<>();
+      List<Long> frozenIds = new ArrayList<>();
+      long onOther = -1;
+      for (long id = 0; id < 60; id++) {
+        ids.add(id);
+        scores.find(id);
+        if (ownsSlot(frozen, id)) {
+          frozenIds.add(id);
+        } else if (onOther < 0 && ownsSlot(other, id)) {
+          onOther = id;
+        }
       }
-      long onOther = 0;
-      while (!ownsSlot(other, onOther)) {
-        onOther++;
-      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> total(own.keysPerMaster()) == 60);
+      long onFrozen = frozenIds.get(0);
       String frozenKey = "rt:scores:" + onFrozen;
       String otherKey = "rt:scores:" + onOther;
-      scores.find(onFrozen);
-      scores.find(onOther);
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(
-              () ->
-                  frozen.command("EXISTS", frozenKey).equals(":1")
-                      && other.command("EXISTS", otherKey).equals(":1"));
-      long frozenId = onFrozen;
 
       frozen.freeze();
       try {
-        await()
-            .atMost(Duration.ofSeconds(10))
-            .until(
-                () -> {
-                  scores.find(frozenId);
-                  return !engine.guard().breakerOf(frozenKey).isClosed();
-                });
+        Map<Long, Score> found = scores.findAll(ids);
+
+        assertThat(found).hasSize(60).containsEntry(onOther, new Score(onOther, 1));
+        assertThat(scores.bulkAsked)
+            .as("the method ran once, for the frozen master's elements only")
+            .containsExactly(frozenIds);
+        assertThat(engine.guard().breakerOf(frozenKey).isClosed()).isFalse();
+        assertThat(engine.guard().breakerOf(otherKey).isClosed()).isTrue();
+
         engine.invalidate("scores", onFrozen);
         engine.invalidate("scores", onOther);
 

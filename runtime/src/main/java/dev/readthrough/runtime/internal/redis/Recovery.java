@@ -80,7 +80,8 @@ final class Recovery {
       return;
     }
     // in a Cluster, each shard whose breaker is closed gets its own keys; an open one's probe
-    // replays them before it closes. A kept clear needs every master, so it waits for all.
+    // replays them before it closes, and its closing drains again. A kept clear needs every
+    // master, so it waits until every breaker is closed.
     boolean delivered = true;
     for (Shards.Shard shard : parts) {
       if (shard.breaker().isClosed()) {
@@ -90,7 +91,7 @@ final class Recovery {
     if (shards.allClosed()) {
       delivered &= replay(key -> true, true);
     }
-    if (!delivered || !backlog.isEmpty()) {
+    if (!delivered) {
       drainSoon();
     }
   }

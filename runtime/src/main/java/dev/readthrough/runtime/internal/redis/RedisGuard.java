@@ -26,7 +26,8 @@ import org.redisson.api.RLock;
  * <p>Fail-open lives here and nowhere else: no method of this class throws because of Redis. A read
  * that fails is {@link #UNAVAILABLE} (the call runs the method), a store that fails is only logged,
  * a delete that fails is kept in the {@link InvalidationBacklog} and delivered once Redis answers,
- * before caching resumes. While the breaker is open nothing is sent at all.
+ * before caching resumes. While a key's breaker is open nothing is sent for it: outside a Cluster
+ * one breaker serves all of Redis, in one each shard has its own ({@link Shards}).
  *
  * <p>Every wait is bounded by the operation timeout plus {@link #MARGIN}, per call, however many
  * commands the call needs. The engine's reads, deletes and scans carry the operation timeout as
