@@ -7,9 +7,6 @@ import dev.readthrough.runtime.internal.resilience.CircuitBreaker;
 import dev.readthrough.runtime.internal.resilience.InvalidationBacklog;
 import dev.readthrough.runtime.internal.resilience.RateLimitedLog;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +18,8 @@ import org.redisson.api.RLock;
  * The one place every Redis operation of the engine goes through: reads, leases and stores, writes,
  * deletes, clears and the lock. What a failure of each means — the call's fallback, the error
  * counter, the breaker's input and the rate-limited log line — is decided by the one {@link
- * FailurePolicy}, from its table; getting caching back after an outage is {@link Recovery}'s.
+ * FailurePolicy}, from its table; which breaker answers for a key is {@link Shards}'s; the reads
+ * are {@link Reads}', and getting caching back after an outage is {@link Recovery}'s.
  *
  * <p>Fail-open lives here and nowhere else: no method of this class throws because of Redis. A read
  * that fails is {@link #UNAVAILABLE} (the call runs the method), a store that fails is only logged,
@@ -65,6 +63,7 @@ public final class RedisGuard {
   private final Changes changes;
   private final CrossJvmLock locks;
   private final RefreshCommands refreshes;
+  private final Reads reads;
 
   public RedisGuard(
       RedisStore store,
@@ -97,6 +96,7 @@ public final class RedisGuard {
     this.changes = new Changes(store, config, shards, backlog, policy, recovery, log);
     this.locks = new CrossJvmLock(store, config, shards, policy, log);
     this.refreshes = new RefreshCommands(store);
+    this.reads = new Reads(store, shards, policy);
   }
 
   /** The breaker for all of Redis (outside a Cluster, the only one). */
@@ -143,144 +143,41 @@ public final class RedisGuard {
     return shards.of(key).isClosed() && !backlog.covers(key);
   }
 
-  // ---- reads
+  // ---- reads (see Reads)
 
   /**
-   * Reads one key, waiting at most the operation timeout (and {@link #MARGIN}): the GET fails by
-   * itself then, so the wait has no timeout of its own.
+   * Reads one key, waiting at most the operation timeout (and {@link #MARGIN}).
    *
    * @return the bytes, {@code null} if the key does not exist, or {@link #UNAVAILABLE}
    */
   public byte @Nullable [] read(CacheCounters counters, String key, String origin) {
-    long start = counters.timed() ? System.nanoTime() : 0;
-    try {
-      byte[] bytes = FailurePolicy.join(store.getAsync(key));
-      shards.of(key).recordSuccess();
-      return bytes;
-    } catch (FailurePolicy.Failure e) {
-      policy.failed(FailurePolicy.Op.READ, counters, key, origin, e.getCause());
-      return UNAVAILABLE;
-    } finally {
-      if (start != 0) {
-        counters.recordRedisRead(System.nanoTime() - start);
-      }
-    }
+    return reads.read(counters, key, origin);
   }
 
   /**
-   * Reads one key without waiting: the future completes within the operation timeout (and {@link
-   * #MARGIN}) with the bytes, {@code null} or {@link #UNAVAILABLE}, and never exceptionally. It may
-   * complete on a Redisson I/O or timer thread: callers move to their own executor before running
-   * anything else.
+   * Reads one key without waiting; see {@link Reads#readAsync}. The future may complete on a
+   * Redisson I/O or timer thread, and never exceptionally.
    */
   public CompletableFuture<byte @Nullable []> readAsync(
       CacheCounters counters, String key, String origin) {
-    long start = counters.timed() ? System.nanoTime() : 0;
-    return store
-        .getAsync(key)
-        .handle(
-            (bytes, error) -> {
-              if (start != 0) {
-                counters.recordRedisRead(System.nanoTime() - start);
-              }
-              if (error != null) {
-                policy.failed(
-                    FailurePolicy.Op.READ, counters, key, origin, FailurePolicy.cause(error));
-                return UNAVAILABLE;
-              }
-              shards.of(key).recordSuccess();
-              return bytes;
-            });
+    return reads.readAsync(counters, key, origin);
   }
 
   /**
-   * Reads many keys, one MGET per {@value #BATCH} keys of one shard ({@link Shards}), all sent at
-   * once: the call waits about one round trip, and at most the operation timeout (and {@link
-   * #MARGIN}), however many batches. The keys of a shard that could not answer are {@link
-   * #UNAVAILABLE}; the others are still read.
+   * Reads many keys, grouped by shard; see {@link Reads#readMany}.
    *
    * @return the bytes of the keys that exist, {@link #UNAVAILABLE} for the keys of a shard that
    *     could not answer, or {@code null} if no shard could
    */
   public @Nullable Map<String, byte[]> readMany(
       CacheCounters counters, String[] keys, String origin) {
-    // each MGET fails by itself at the timeout, and the async read's future never fails
-    return readManyAsync(counters, keys, origin).join();
+    return reads.readMany(counters, keys, origin);
   }
 
   /** {@link #readMany} without waiting; the future holds {@code null} if Redis could not answer. */
   public CompletableFuture<@Nullable Map<String, byte[]>> readManyAsync(
       CacheCounters counters, String[] keys, String origin) {
-    long start = counters.timed() ? System.nanoTime() : 0;
-    Map<CircuitBreaker, List<String>> groups = shards.group(Arrays.asList(keys));
-    List<CompletableFuture<@Nullable Map<String, byte[]>>> parts = new ArrayList<>(groups.size());
-    for (Map.Entry<CircuitBreaker, List<String>> group : groups.entrySet()) {
-      CircuitBreaker shard = group.getKey();
-      List<String> some = group.getValue();
-      parts.add(
-          readGroupAsync(some)
-              .handle(
-                  (found, error) -> {
-                    if (error != null) {
-                      policy.failed(
-                          FailurePolicy.Op.READ_MANY,
-                          shard,
-                          counters,
-                          some.size() + " keys",
-                          origin,
-                          FailurePolicy.cause(error));
-                      return null;
-                    }
-                    shard.recordSuccess();
-                    return found;
-                  }));
-    }
-    CompletableFuture<?> all =
-        parts.size() == 1
-            ? parts.get(0)
-            : CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]));
-    return all.thenApply(
-        done -> {
-          if (start != 0) {
-            counters.recordRedisRead(System.nanoTime() - start);
-          }
-          if (parts.size() == 1) {
-            return parts.get(0).join();
-          }
-          Map<String, byte[]> found = new HashMap<>();
-          boolean any = false;
-          int i = 0;
-          for (List<String> some : groups.values()) {
-            Map<String, byte[]> part = parts.get(i++).join();
-            if (part == null) {
-              some.forEach(key -> found.put(key, UNAVAILABLE));
-            } else {
-              found.putAll(part);
-              any = true;
-            }
-          }
-          return any ? found : null;
-        });
-  }
-
-  /** Reads the keys of one shard, {@value #BATCH} per MGET, all sent at once. */
-  private CompletableFuture<Map<String, byte[]>> readGroupAsync(List<String> keys) {
-    if (keys.size() <= BATCH) {
-      return store.getAllAsync(keys.toArray(String[]::new));
-    }
-    List<CompletableFuture<Map<String, byte[]>>> parts = new ArrayList<>();
-    for (int from = 0; from < keys.size(); from += BATCH) {
-      parts.add(
-          store.getAllAsync(
-              keys.subList(from, Math.min(keys.size(), from + BATCH)).toArray(String[]::new)));
-    }
-    return FailurePolicy.allOrFirstFailure(parts)
-        .thenApply(
-            done -> {
-              Map<String, byte[]> found = new HashMap<>();
-              parts.forEach(part -> found.putAll(part.join()));
-              return found;
-            });
+    return reads.readManyAsync(counters, keys, origin);
   }
 
   // ---- leases and the stores of loads: conditional, so that they never overtake a change
