@@ -46,6 +46,27 @@ class InvalidationBacklogTest {
     assertThat(backlog.covers("rt:users:1")).isFalse();
   }
 
+  /** A Cluster shard's probe replays the keys of its own shard only, and no kept clear. */
+  @Test
+  void aFilteredReplay_sendsOnlyTheKeysItAccepts_andKeepsTheRest() {
+    InvalidationBacklog backlog = new InvalidationBacklog(10);
+    backlog.addKey("rt:users:", "rt:users:1");
+    backlog.addKey("rt:users:", "rt:users:2");
+    backlog.addKey("rt:users:", "rt:users:3");
+    backlog.addHead("rt:orders:");
+
+    assertThat(backlog.replay(sender, 500, key -> !key.endsWith(":2"), false)).isTrue();
+
+    assertThat(sent).containsExactly("rt:users:1", "rt:users:3");
+    assertThat(backlog.covers("rt:users:1")).isFalse();
+    assertThat(backlog.covers("rt:users:2")).as("another shard's key, still owed").isTrue();
+    assertThat(backlog.heads()).as("a clear waits for every shard").containsExactly("rt:orders:");
+
+    assertThat(backlog.replay(sender, 500)).isTrue();
+    assertThat(sent).containsExactly("rt:users:1", "rt:users:3", "rt:orders:*", "rt:users:2");
+    assertThat(backlog.isEmpty()).isTrue();
+  }
+
   @Test
   void pastTheBound_theCacheIsClearedWhole() {
     InvalidationBacklog backlog = new InvalidationBacklog(2);
