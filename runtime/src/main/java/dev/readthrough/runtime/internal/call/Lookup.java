@@ -60,9 +60,6 @@ public final class Lookup {
    * @return the bytes, {@code null} for none, or {@link RedisGuard#UNAVAILABLE}
    */
   public byte @Nullable [] one(ReadSpec spec, String key) {
-    if (!guard.mayUse(key)) {
-      return RedisGuard.UNAVAILABLE;
-    }
     return guard.read(spec.counters(), key, spec.description());
   }
 
@@ -70,9 +67,6 @@ public final class Lookup {
    * Reads one key without waiting; the future never fails and may complete on a Redisson thread.
    */
   public CompletableFuture<byte @Nullable []> oneAsync(ReadSpec spec, String key) {
-    if (!guard.mayUse(key)) {
-      return CompletableFuture.completedFuture(RedisGuard.UNAVAILABLE);
-    }
     return guard.readAsync(spec.counters(), key, spec.description());
   }
 

@@ -2,6 +2,7 @@ package dev.readthrough.runtime.internal.redis;
 
 import dev.readthrough.runtime.internal.call.CacheCounters;
 import dev.readthrough.runtime.internal.resilience.CircuitBreaker;
+import dev.readthrough.runtime.internal.resilience.InvalidationBacklog;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,27 +22,46 @@ final class Reads {
   private final RedisStore store;
   private final Shards shards;
   private final FailurePolicy policy;
+  private final InvalidationBacklog backlog;
 
-  Reads(RedisStore store, Shards shards, FailurePolicy policy) {
+  Reads(RedisStore store, Shards shards, FailurePolicy policy, InvalidationBacklog backlog) {
     this.store = store;
     this.shards = shards;
     this.policy = policy;
+    this.backlog = backlog;
+  }
+
+  /**
+   * Whether a call may read or store {@code key} now: the breaker of its shard (outside a Cluster,
+   * of all of Redis) is closed and no delete of the key is still owed to Redis.
+   */
+  boolean mayUse(String key) {
+    return mayUse(shards.of(key), key);
+  }
+
+  private boolean mayUse(CircuitBreaker breaker, String key) {
+    return breaker.isClosed() && !backlog.covers(key);
   }
 
   /**
    * Reads one key, waiting at most the operation timeout (and {@link RedisGuard#MARGIN}): the GET
-   * fails by itself then, so the wait has no timeout of its own.
+   * fails by itself then, so the wait has no timeout of its own. A key that may not be used now
+   * ({@link #mayUse}) is {@link RedisGuard#UNAVAILABLE} without a command sent.
    *
    * @return the bytes, {@code null} if the key does not exist, or {@link RedisGuard#UNAVAILABLE}
    */
   byte @Nullable [] read(CacheCounters counters, String key, String origin) {
+    CircuitBreaker breaker = shards.of(key);
+    if (!mayUse(breaker, key)) {
+      return RedisGuard.UNAVAILABLE;
+    }
     long start = counters.timed() ? System.nanoTime() : 0;
     try {
       byte[] bytes = FailurePolicy.join(store.getAsync(key));
-      shards.of(key).recordSuccess();
+      breaker.recordSuccess();
       return bytes;
     } catch (FailurePolicy.Failure e) {
-      policy.failed(FailurePolicy.Op.READ, counters, key, origin, e.getCause());
+      policy.failed(FailurePolicy.Op.READ, breaker, counters, key, origin, e.getCause());
       return RedisGuard.UNAVAILABLE;
     } finally {
       if (start != 0) {
@@ -53,11 +73,16 @@ final class Reads {
   /**
    * Reads one key without waiting: the future completes within the operation timeout (and {@link
    * RedisGuard#MARGIN}) with the bytes, {@code null} or {@link RedisGuard#UNAVAILABLE}, and never
-   * exceptionally. It may complete on a Redisson I/O or timer thread: callers move to their own
+   * exceptionally; at once, with {@link RedisGuard#UNAVAILABLE}, for a key that may not be used now
+   * ({@link #mayUse}). It may complete on a Redisson I/O or timer thread: callers move to their own
    * executor before running anything else.
    */
   CompletableFuture<byte @Nullable []> readAsync(
       CacheCounters counters, String key, String origin) {
+    CircuitBreaker breaker = shards.of(key);
+    if (!mayUse(breaker, key)) {
+      return CompletableFuture.completedFuture(RedisGuard.UNAVAILABLE);
+    }
     long start = counters.timed() ? System.nanoTime() : 0;
     return store
         .getAsync(key)
@@ -68,10 +93,15 @@ final class Reads {
               }
               if (error != null) {
                 policy.failed(
-                    FailurePolicy.Op.READ, counters, key, origin, FailurePolicy.cause(error));
+                    FailurePolicy.Op.READ,
+                    breaker,
+                    counters,
+                    key,
+                    origin,
+                    FailurePolicy.cause(error));
                 return RedisGuard.UNAVAILABLE;
               }
-              shards.of(key).recordSuccess();
+              breaker.recordSuccess();
               return bytes;
             });
   }

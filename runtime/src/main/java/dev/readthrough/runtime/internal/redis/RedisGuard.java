@@ -96,7 +96,7 @@ public final class RedisGuard {
     this.changes = new Changes(store, config, shards, backlog, policy, recovery, log);
     this.locks = new CrossJvmLock(store, config, shards, policy, log);
     this.refreshes = new RefreshCommands(store);
-    this.reads = new Reads(store, shards, policy);
+    this.reads = new Reads(store, shards, policy, backlog);
   }
 
   /** The breaker for all of Redis (outside a Cluster, the only one). */
@@ -140,13 +140,14 @@ public final class RedisGuard {
    * of all of Redis) is closed and no delete of the key is still owed to Redis.
    */
   public boolean mayUse(String key) {
-    return shards.of(key).isClosed() && !backlog.covers(key);
+    return reads.mayUse(key);
   }
 
   // ---- reads (see Reads)
 
   /**
-   * Reads one key, waiting at most the operation timeout (and {@link #MARGIN}).
+   * Reads one key, waiting at most the operation timeout (and {@link #MARGIN}); a key that may not
+   * be used now ({@link #mayUse}) is {@link #UNAVAILABLE} without a command sent.
    *
    * @return the bytes, {@code null} if the key does not exist, or {@link #UNAVAILABLE}
    */
