@@ -41,8 +41,8 @@ final class Shards {
 
   private static final Logger LOG = LoggerFactory.getLogger(Shards.class);
 
-  /** One shard of a Cluster: its breaker, and a key of one of its slots that never exists. */
-  record Shard(String name, String probeKey, CircuitBreaker breaker) {}
+  /** One shard of a Cluster, named by its slots and nodes, with its breaker. */
+  record Shard(String name, CircuitBreaker breaker) {}
 
   /** Which shard serves each slot, and the shards; built once, then only read. */
   private record Table(short[] shardOfSlot, Shard[] shards) {}
@@ -185,7 +185,7 @@ final class Shards {
     Shard[] shards = new Shard[names.size()];
     for (int i = 0; i < shards.length; i++) {
       String name = "the Redis Cluster shard of " + names.get(i);
-      shards[i] = new Shard(names.get(i), probeKeys[i], breakers.apply(name, probeKeys[i]));
+      shards[i] = new Shard(names.get(i), breakers.apply(name, probeKeys[i]));
     }
     return new Table(shardOfSlot, shards);
   }
